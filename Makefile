@@ -1,0 +1,53 @@
+# Teacher-exchange planner — developer entry points.
+#   make run        start the Streamlit app on http://127.0.0.1:$(PORT)
+#   make test       default test run (slow tests excluded via pyproject addopts)
+#   make test-all   every test, slow ones included
+#   make sample     regenerate sample_data/*.xlsx from seeds/*.toml
+#   make clean      remove .venv and caches
+# PYTHON=python3.12 make ...  picks another interpreter for creating .venv.
+
+SHELL := /bin/bash
+
+PYTHON  ?= python3
+VENV    ?= .venv
+PORT    ?= 8501
+ADDRESS ?= 127.0.0.1
+PYTEST_ARGS ?=
+
+VPY := $(VENV)/bin/python
+PIP := $(VPY) -m pip --disable-pip-version-check
+# Stamps: reinstall only when pyproject.toml is newer than the last install.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run test test-all sample clean system-deps
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): pyproject.toml | $(VPY)
+	$(PIP) install -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(VPY)
+	$(PIP) install -e '.[test]'
+	touch $@
+
+run: $(RUN_STAMP)
+	$(VPY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+
+system-deps:
+	bash scripts/install_system_deps.sh
+
+test: $(TEST_STAMP) system-deps
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+test-all: $(TEST_STAMP) system-deps
+	$(VPY) -m pytest -m '' $(PYTEST_ARGS)
+
+sample: $(RUN_STAMP)
+	shopt -s nullglob; for f in seeds/*.toml; do $(VPY) -m scheduler generate $$f --out sample_data/$$(basename $$f .toml).xlsx || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,97 @@
+"""Closed vocabularies of the workbook, each with the spellings planners use for it."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Vocabulary(str, Enum):
+    """An enum whose members carry a Chinese label, an English label and accepted spellings."""
+
+    def __new__(cls, value: str, zh: str, en: str, *aliases: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.zh = zh
+        member.en = en
+        member.aliases = tuple(a.casefold() for a in (value, zh, en, *aliases))
+        return member
+
+    @classmethod
+    def parse(cls, text: str):
+        if isinstance(text, cls):
+            return text
+        key = str(text).strip().casefold()
+        for member in cls:
+            if key in member.aliases:
+                return member
+        raise ValueError(text)
+
+    @classmethod
+    def choices(cls, lang: str = "zh") -> str:
+        return "/".join(m.zh if lang == "zh" else m.en for m in cls)
+
+    def label(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Gender(Vocabulary):
+    MALE = ("M", "男", "M", "male", "m")
+    FEMALE = ("F", "女", "F", "female", "f")
+
+
+class Locality(Vocabulary):
+    URBAN = ("urban", "城区", "urban", "城市", "城镇")
+    TOWN = ("town", "镇区", "town", "鎮區", "乡镇", "鄉鎮")
+    RURAL = ("rural", "乡村", "rural", "鄉村", "农村", "農村")
+
+
+class Stage(Vocabulary):
+    KINDERGARTEN = ("kindergarten", "幼儿园", "kindergarten", "幼兒園", "学前")
+    PRIMARY = ("primary", "小学", "primary", "小學")
+    JUNIOR = ("junior", "初中", "junior", "junior high")
+    SENIOR = ("senior", "高中", "senior", "senior high")
+    NINE_YEAR = ("nine-year", "九年一贯制", "nine-year", "九年一貫制", "九年制", "nine year")
+
+
+class Title(Vocabulary):
+    THIRD = ("third", "三级", "third", "三級", "三级教师")
+    SECOND = ("second", "二级", "second", "二級", "二级教师")
+    FIRST = ("first", "一级", "first", "一級", "一级教师")
+    SENIOR = ("senior", "高级", "senior", "高級", "高级教师")
+    FULL_SENIOR = ("full-senior", "正高级", "full senior", "正高級", "正高级教师")
+
+
+class BackboneLevel(Vocabulary):
+    COUNTY = ("county", "县级", "county", "縣級", "区级", "區級", "县级骨干", "区级骨干")
+    CITY = ("city", "市级", "city", "市級", "市级骨干")
+    PROVINCE = ("province", "省级", "province", "省級", "省级骨干")
+
+
+class PinAction(Vocabulary):
+    PIN = ("pin", "锁定", "pin", "鎖定", "lock")
+    FORBID = ("forbid", "禁止", "forbid")
+    EXCLUDE = ("exclude", "禁止交流", "exclude", "不交流")
+
+
+class PairingMode(Vocabulary):
+    STRICT = ("strict", "严格", "strict", "仅结对", "嚴格")
+    PREFER = ("prefer", "优先", "prefer", "優先", "结对优先")
+    ANY = ("any", "不限", "any")
+
+
+_YES = {"是", "y", "yes", "true", "1", "对", "√", "✓", "t"}
+_NO = {"否", "n", "no", "false", "0", "不", "×", "f"}
+
+
+def parse_yes_no(text: str) -> bool:
+    """是/否, Y/N, yes/no, true/false, 1/0 (also 1.0 as spreadsheets write it); ValueError otherwise."""
+    key = str(text).strip().casefold()
+    if key in ("1.0",):
+        return True
+    if key in ("0.0",):
+        return False
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValueError(text)

@@ -1,0 +1,138 @@
+"""The planning case: teachers, schools, pairing links, needs and planner pins.
+
+Ids are kept as the text the roster wrote. Subjects are canonical names (see `subjects`).
+`extra` keeps columns the contract does not know, so exports can pass them through.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .enums import BackboneLevel, Gender, Locality, PinAction, Stage, Title
+from .terms import Term
+
+_FROZEN = ConfigDict(frozen=True)
+
+
+class Teacher(BaseModel):
+    model_config = _FROZEN
+
+    teacher_id: str
+    name: str
+    school_id: str
+    subject: str
+    years_at_school: int
+    gender: Gender | None = None
+    birth_date: date | None = None
+    other_subjects: tuple[str, ...] = ()
+    title: Title | None = None
+    backbone: bool = False
+    #: 县级/市级/省级 when the roster names one; any level makes `backbone` true.
+    backbone_level: BackboneLevel | None = None
+    exemption: str | None = None
+    available_from: Term | None = None
+    available_to: Term | None = None
+    preferences: tuple[str, ...] = ()
+    spouse_id: str | None = None
+    team_id: str | None = None
+    seeking_promotion: bool = False
+    extra: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def subjects(self) -> tuple[str, ...]:
+        """Every subject the teacher can teach, main subject first."""
+        return (self.subject, *(s for s in self.other_subjects if s != self.subject))
+
+
+class School(BaseModel):
+    model_config = _FROZEN
+
+    school_id: str
+    name: str
+    county: str
+    locality: Locality
+    stage: Stage
+    #: Most exchange teachers the school can house at once (周转宿舍 beds); None = no limit.
+    host_capacity: int | None = None
+    priority: int = 1
+    lon: float | None = None
+    lat: float | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+class Link(BaseModel):
+    """A standing pairing (结对) between a lead school and a member school."""
+
+    model_config = _FROZEN
+
+    program: str
+    lead_school_id: str
+    member_school_id: str
+    min_per_year: int | None = None
+    max_per_year: int | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+class Demand(BaseModel):
+    """A receiving school needs `count` teachers of a subject at once, in every term of a window."""
+
+    model_config = _FROZEN
+
+    school_id: str
+    subject: str
+    count: int
+    from_term: Term
+    to_term: Term
+    priority: int = 1
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+class Pin(BaseModel):
+    """A planner's decision the plan must respect: pin a placement, forbid a school, exclude a teacher."""
+
+    model_config = _FROZEN
+
+    teacher_id: str
+    action: PinAction
+    school_id: str | None = None
+    start_term: Term | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
+class Case(BaseModel):
+    """A validated planning case. The reader only builds one when every reference resolves."""
+
+    teachers: list[Teacher]
+    schools: list[School]
+    demands: list[Demand]
+    links: list[Link] = Field(default_factory=list)
+    pins: list[Pin] = Field(default_factory=list)
+    #: The raw 设置 sheet as key → text (English keys); `Settings.from_case` reads it.
+    settings: dict[str, str] = Field(default_factory=dict)
+
+    _teacher_by_id: dict[str, Teacher] = PrivateAttr(default_factory=dict)
+    _school_by_id: dict[str, School] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: object) -> None:
+        self._teacher_by_id = {t.teacher_id: t for t in self.teachers}
+        self._school_by_id = {s.school_id: s for s in self.schools}
+
+    def teacher(self, teacher_id: str) -> Teacher:
+        return self._teacher_by_id[teacher_id]
+
+    def school(self, school_id: str) -> School:
+        return self._school_by_id[school_id]
+
+    def home_school(self, teacher: Teacher) -> School:
+        return self._school_by_id[teacher.school_id]
+
+    def spouse(self, teacher: Teacher) -> Teacher | None:
+        return self._teacher_by_id.get(teacher.spouse_id) if teacher.spouse_id else None
+
+    def has_teacher(self, teacher_id: str) -> bool:
+        return teacher_id in self._teacher_by_id
+
+    def has_school(self, school_id: str) -> bool:
+        return school_id in self._school_by_id
