@@ -17,6 +17,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_sheet": ("工作表“{value}”不属于规划模板，已忽略", "sheet {value!r} is not part of the template and was ignored"),
     "duplicate_sheet": ("表“{value}”提供了两次（{first} 与 {second}），请只保留一份",
                         "sheet {value!r} was given twice ({first} and {second}); keep one"),
+    "no_files": ("没有上传任何文件", "no file was given"),
     "missing_sheet": ("缺少必需的工作表“{zh}”（英文名 {en}）", "the required sheet {en!r} ({zh}) is missing"),
     "empty_sheet": ("必需的工作表没有任何数据行", "the required sheet has no data rows"),
     "no_header": ("找不到表头：前10行中没有可识别的列名，应包含 {expected}",

@@ -49,6 +49,8 @@ class SheetFrame:
         """The typed values of a column (None where empty or invalid); invalid cells are reported."""
         column: Column = self.sheet.column(key)
         text = self.column_text(key)
+        if not self.has(key):
+            return pd.Series([None] * len(text), index=text.index, dtype=object)  # missing_column said it
         if column.required:
             self.flag(report, (text == "").to_numpy(), "required_empty", key)
         parser = PARSERS.get(column.kind.value)
