@@ -6,11 +6,12 @@ the UI all read from this one place.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .enums import PairingMode, parse_yes_no
+from .enums import Locality, PairingMode, parse_yes_no
 from .terms import Term
 
 
@@ -63,6 +64,27 @@ class Settings(BaseModel):
         None, "女教师年龄上限", "参加交流的女教师年龄上限（空=不限）", "age cap for women (empty = none)",
         "部分县: 女≤45", ge=18, le=70)
     seed: int = _setting(0, "随机种子", "求解随机种子", "random seed of the solver", ge=0)
+    sending_localities: tuple[Locality, ...] = _setting(
+        (Locality.URBAN,), "派出学校类型", "须完成交流比例的派出学校类型（城区/镇区/乡村，可多选）",
+        "localities of the sending schools the quota applies to and whose teachers rotate",
+        "教师〔2014〕4号: 城镇学校、优质学校")
+    workers: int = _setting(2, "求解线程数", "求解器并行线程数", "solver worker threads", ge=1, le=64)
+    #: rule id → "hard" / "soft" / "off", overriding each rule's default (keys "rule:<id>" in the sheet)
+    rule_modes: dict[str, str] = _setting({}, "规则开关", "各规则的硬/软/关设置", "hard / soft / off per rule")
+
+    @field_validator("sending_localities", mode="before")
+    @classmethod
+    def _localities(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(Locality.parse(part) for part in re.split(r"[,，、/;；\s]+", value) if part)
+        return value
+
+    @field_validator("rule_modes", mode="before")
+    @classmethod
+    def _modes(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: _rule_mode(mode) for key, mode in value.items()}
+        return value
 
     @field_validator("horizon_from", "horizon_to", mode="before")
     @classmethod
@@ -107,10 +129,39 @@ class Settings(BaseModel):
         return value
 
 
+_MODES = {"hard": "hard", "硬": "hard", "硬约束": "hard", "soft": "soft", "软": "soft", "软约束": "soft",
+          "off": "off", "关": "off", "关闭": "off", "不用": "off"}
+
+
+def _rule_mode(text: str) -> str:
+    mode = _MODES.get(str(text).strip().casefold())
+    if mode is None:
+        raise ValueError("expected hard / soft / off (硬/软/关)")
+    return mode
+
+
+RULE_PREFIXES = ("rule:", "规则:", "规则：")
+
+
+def rule_key(key: str) -> str | None:
+    """The rule id of a settings-sheet key such as "rule:pairing" or "规则:pairing", else None."""
+    text = key.strip()
+    for prefix in RULE_PREFIXES:
+        if text.casefold().startswith(prefix):
+            return text[len(prefix):].strip()
+    return None
+
+
+def setting_names() -> list[str]:
+    """The settings a planner writes one per row (rule modes are written as rule:<id> rows)."""
+    return [name for name in Settings.model_fields if name != "rule_modes"]
+
+
 def setting_keys() -> dict[str, str]:
     """Every accepted spelling of a setting key (Chinese or English) → the English key."""
     keys: dict[str, str] = {}
-    for name, field in Settings.model_fields.items():
+    for name in setting_names():
+        field = Settings.model_fields[name]
         keys[name.casefold()] = name
         keys[field.json_schema_extra["zh_key"]] = name
     return keys
@@ -123,6 +174,12 @@ def setting_info(name: str) -> dict[str, Any]:
 
 def check_setting(name: str, text: str) -> str | None:
     """None when `text` is a valid value of setting `name`, else why not (English)."""
+    if rule_key(name) is not None:
+        try:
+            _rule_mode(text)
+        except ValueError as error:
+            return str(error)
+        return None
     try:
         Settings.model_validate({name: text})
     except ValidationError as error:
@@ -132,6 +189,31 @@ def check_setting(name: str, text: str) -> str | None:
 
 def settings_from(values: dict[str, str], **overrides: Any) -> Settings:
     """Settings from a case's 设置 sheet (already validated), with command-line or UI overrides on top."""
-    merged = {k: v for k, v in values.items() if not (isinstance(v, str) and not v.strip())}
-    merged.update(overrides)
+    merged: dict[str, Any] = {}
+    modes: dict[str, str] = {}
+    for key, value in {**values, **overrides}.items():
+        if isinstance(value, str) and not value.strip():
+            continue
+        rule = rule_key(key)
+        if rule is not None:
+            modes[rule] = value
+        elif key == "rule_modes":
+            modes.update(value)
+        else:
+            merged[key] = value
+    if modes:
+        merged["rule_modes"] = modes
     return Settings.model_validate(merged)
+
+
+def value_text(value: Any, lang: str = "zh") -> str:
+    """A setting value as a planner would write it in the settings sheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, (tuple, list)):
+        return "、".join(value_text(v, lang) for v in value)
+    if hasattr(value, "label"):
+        return value.label(lang)
+    return str(value)

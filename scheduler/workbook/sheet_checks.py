@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..domain.enums import PinAction
-from ..domain.settings import check_setting, setting_keys
+from ..domain.settings import check_setting, rule_key, setting_keys
 from .report import Report
 from .sheet_frame import SheetFrame
 
@@ -118,6 +118,8 @@ def check_settings(frame: SheetFrame, report: Report) -> dict[str, str]:
         row = int(frame.rows[position])
         value = texts.iat[position]
         key = keys.get(raw_key.strip().casefold()) or keys.get(raw_key.strip())
+        if key is None and rule_key(raw_key):
+            key = "rule:" + rule_key(raw_key)
         if not raw_key:
             report.error("required_empty", sheet="settings", row=row, column="key", file=frame.file)
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from ..domain.settings import Settings, setting_info
+from ..domain.settings import setting_info, setting_names, value_text
 from .schema import SHEETS
 from .xlsx import open_workbook, write_table
 
@@ -33,12 +33,11 @@ def write_template(target: str | Path | IO[bytes]) -> None:
             mark = "*" if column.required else ""
             rows.append([sheet.zh + (" / " + sheet.key), column.zh + mark + " / " + column.key,
                          column.zh_help, column.en_help, ""])
-    for name in Settings.model_fields:
+    for name in setting_names():
         info = setting_info(name)
         default = info["default"]
         rows.append(["设置 / settings", f"{info['zh_key']} / {name}", info["zh"], info["en"],
-                     "" if default is None else str(getattr(default, "zh", default))
-                     + (f"（{info['source']}）" if info["source"] else "")])
+                     value_text(default) + (f"（{info['source']}）" if info["source"] else "")])
     instructions = write_table(workbook, "说明", ["表 / sheet", "列 / column", "说明", "help", "默认值 / default"],
                                rows)
     instructions.set_column(2, 3, 60, wrap)

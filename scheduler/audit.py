@@ -1,0 +1,77 @@
+"""The independent check of a plan: only the rules' audit methods, never the solver.
+
+It takes any plan, from the solver or edited by hand, and lists every broken hard rule and
+every policy shortfall (quota, backbone share, unmet need, links), naming teachers and schools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .context import Context
+from .domain.models import Case
+from .domain.settings import Settings, settings_from
+from .plan import Plan
+from .rules import RULE_BY_ID, Text, Violation, active_rules
+
+
+@dataclass
+class AuditReport:
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def hard(self) -> list[Violation]:
+        return [v for v in self.violations if v.hard]
+
+    @property
+    def shortfalls(self) -> list[Violation]:
+        return [v for v in self.violations if not v.hard]
+
+    @property
+    def ok(self) -> bool:
+        """No hard rule is broken (shortfalls of soft goals do not make a plan invalid)."""
+        return not self.hard
+
+    def by_rule(self) -> dict[str, list[Violation]]:
+        table: dict[str, list[Violation]] = {}
+        for violation in self.violations:
+            table.setdefault(violation.rule, []).append(violation)
+        return table
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        lines = []
+        for violation in sorted(self.violations, key=lambda v: (not v.hard, v.rule)):
+            label = ("违反" if violation.hard else "未达到") if lang == "zh" else ("broken" if violation.hard else "short")
+            lines.append(f"[{label}] {RULE_BY_ID[violation.rule].name(lang)}: {violation.text.get(lang)}")
+        return lines
+
+    def summary(self, lang: str = "zh") -> str:
+        hard, short = len(self.hard), len(self.shortfalls)
+        if lang == "zh":
+            return f"违反硬规则 {hard} 处，未达目标 {short} 处"
+        return f"{hard} hard-rule violation(s), {short} shortfall(s)"
+
+
+def unknown_references(ctx: Context, plan: Plan) -> list[Violation]:
+    """Placements of teachers or schools the case does not have (a plan typed by hand)."""
+    violations = []
+    for p in plan.placements:
+        if not ctx.case.has_teacher(p.teacher_id):
+            violations.append(Violation("one_placement", True, Text(f"教师编号“{p.teacher_id}”不在名册中",
+                                                                    f"teacher id {p.teacher_id!r} is not in the roster"),
+                                        (p.teacher_id,), amount=1))
+        if not ctx.case.has_school(p.school_id):
+            violations.append(Violation("time_window", True, Text(f"学校编号“{p.school_id}”不在学校表中",
+                                                                  f"school id {p.school_id!r} is not in the schools sheet"),
+                                        school_ids=(p.school_id,), amount=1))
+    return violations
+
+
+def audit(case: Case, settings: Settings | None, plan: Plan) -> AuditReport:
+    settings = settings if settings is not None else settings_from(case.settings)
+    ctx = Context(case, settings)
+    violations = unknown_references(ctx, plan)
+    known = Plan([p for p in plan.placements if case.has_teacher(p.teacher_id) and case.has_school(p.school_id)])
+    for rule in active_rules(settings):
+        violations.extend(rule.audit(ctx, known))
+    return AuditReport(violations)

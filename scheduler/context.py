@@ -1,0 +1,229 @@
+"""Everything the rules read about a case, computed once: horizon, need table, links, pins.
+
+Rules, the option enumeration, the greedy plan and the audit all read this one object, so
+"what is the need of 音乐 at 乡村小学 in 2027春" has a single answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+from functools import cached_property
+
+from .domain.enums import Gender, PinAction
+from .domain.models import Case, Pin, School, Teacher
+from .domain.settings import Settings, settings_from
+from .domain.subjects import ARTS
+from .domain.terms import Term
+
+#: Weights are integers in the model: need weights are multiplied by this and rounded.
+WEIGHT_SCALE = 10
+
+
+class Context:
+    def __init__(self, case: Case, settings: Settings | None = None):
+        self.case = case
+        self.settings = settings if settings is not None else settings_from(case.settings)
+        self.length = self.settings.placement_terms
+
+    # --- time ---------------------------------------------------------------------------
+
+    @cached_property
+    def horizon(self) -> tuple[int, int]:
+        """First and last term ordinal a placement may cover (default: the span of the needs)."""
+        first, last = self.settings.horizon_from, self.settings.horizon_to
+        if first is None:
+            first = min((d.from_term for d in self.case.demands), default=None)
+        if last is None:
+            last = max((d.to_term for d in self.case.demands), default=None)
+        if first is None or last is None:
+            return (0, -1)
+        return first.ordinal, last.ordinal
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Every start ordinal whose whole placement lies inside the horizon."""
+        first, last = self.horizon
+        return list(range(first, last - self.length + 2))
+
+    @cached_property
+    def school_years(self) -> list[int]:
+        """The school years in which placements can start: the quota applies to each."""
+        return sorted({Term.from_ordinal(o).school_year for o in self.starts})
+
+    @cached_property
+    def reference_date(self) -> date:
+        """Ages and years are counted at the start of the horizon."""
+        first = Term.from_ordinal(self.horizon[0]) if self.starts else None
+        if first is None:
+            return date.today()
+        return date(first.year, 9, 1) if first.season == "fall" else date(first.year, 2, 20)
+
+    # --- need ---------------------------------------------------------------------------
+
+    @cached_property
+    def need(self) -> dict[tuple[str, str, int], int]:
+        """(school, subject, term ordinal) → teachers needed at once, summed over the need rows."""
+        table: dict[tuple[str, str, int], int] = defaultdict(int)
+        for demand in self.case.demands:
+            for ordinal in range(demand.from_term.ordinal, demand.to_term.ordinal + 1):
+                table[(demand.school_id, demand.subject, ordinal)] += demand.count
+        return dict(table)
+
+    @cached_property
+    def need_weight(self) -> dict[tuple[str, str, int], int]:
+        """Weight of one unfilled teacher-term: school priority × need priority × the 音体美 weight."""
+        weights: dict[tuple[str, str, int], float] = {}
+        for demand in self.case.demands:
+            school = self.case.school(demand.school_id)
+            weight = school.priority * demand.priority
+            if demand.subject in ARTS:
+                weight *= self.settings.arts_weight
+            for ordinal in range(demand.from_term.ordinal, demand.to_term.ordinal + 1):
+                key = (demand.school_id, demand.subject, ordinal)
+                weights[key] = max(weights.get(key, 0.0), weight)
+        return {key: int(round(w * WEIGHT_SCALE)) for key, w in weights.items()}
+
+    @cached_property
+    def need_starts(self) -> dict[tuple[str, str], list[int]]:
+        """(school, subject) → start ordinals whose every covered term has need there."""
+        table: dict[tuple[str, str], list[int]] = {}
+        pairs = {(school, subject) for school, subject, _ in self.need}
+        for school, subject in sorted(pairs):
+            ok = [start for start in self.starts
+                  if all(self.need.get((school, subject, o), 0) > 0 for o in range(start, start + self.length))]
+            if ok:
+                table[(school, subject)] = ok
+        return table
+
+    @cached_property
+    def schools_needing(self) -> dict[str, set[str]]:
+        """subject → receiving schools with a placeable need of it."""
+        table: dict[str, set[str]] = defaultdict(set)
+        for school, subject in self.need_starts:
+            table[subject].add(school)
+        return dict(table)
+
+    # --- schools and links --------------------------------------------------------------
+
+    @cached_property
+    def partners(self) -> dict[str, set[str]]:
+        """school → schools it is linked with, in either direction."""
+        table: dict[str, set[str]] = defaultdict(set)
+        for link in self.case.links:
+            table[link.lead_school_id].add(link.member_school_id)
+            table[link.member_school_id].add(link.lead_school_id)
+        return dict(table)
+
+    @cached_property
+    def link_program(self) -> dict[frozenset[str], str]:
+        """The program of the (first) link between two schools."""
+        table: dict[frozenset[str], str] = {}
+        for link in self.case.links:
+            table.setdefault(frozenset((link.lead_school_id, link.member_school_id)), link.program)
+        return table
+
+    def linked(self, a: str, b: str) -> bool:
+        return b in self.partners.get(a, ())
+
+    def home(self, teacher: Teacher) -> School:
+        return self.case.home_school(teacher)
+
+    def is_sending(self, school: School) -> bool:
+        return school.locality in self.settings.sending_localities
+
+    @cached_property
+    def sending_schools(self) -> list[School]:
+        return [s for s in self.case.schools if self.is_sending(s)]
+
+    # --- teachers -----------------------------------------------------------------------
+
+    def age(self, teacher: Teacher) -> int | None:
+        if teacher.birth_date is None:
+            return None
+        born, on = teacher.birth_date, self.reference_date
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+    def age_cap(self, teacher: Teacher) -> int | None:
+        if teacher.gender is Gender.FEMALE:
+            return self.settings.max_age_female
+        if teacher.gender is Gender.MALE:
+            return self.settings.max_age_male
+        return None
+
+    def eligible(self, teacher: Teacher) -> bool:
+        """In the quota's base (符合交流条件): long enough at the school, not exempt, under any age cap,
+        not excluded by the planner."""
+        if teacher.years_at_school < self.settings.min_years or teacher.exemption:
+            return False
+        if teacher.teacher_id in self.excluded:
+            return False
+        cap, age = self.age_cap(teacher), self.age(teacher)
+        return cap is None or age is None or age <= cap
+
+    @cached_property
+    def eligible_by_school(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for teacher in self.case.teachers:
+            if self.eligible(teacher):
+                counts[teacher.school_id] += 1
+        return dict(counts)
+
+    def quota_required(self, school_id: str) -> int:
+        eligible = self.eligible_by_school.get(school_id, 0)
+        # A tiny epsilon keeps 10 % of 30 at 3, not 4, despite floating point.
+        return math.ceil(self.settings.quota_rate * eligible - 1e-9)
+
+    @cached_property
+    def teams(self) -> dict[str, list[Teacher]]:
+        table: dict[str, list[Teacher]] = defaultdict(list)
+        for teacher in self.case.teachers:
+            if teacher.team_id:
+                table[teacher.team_id].append(teacher)
+        return {team: members for team, members in table.items() if len(members) > 1}
+
+    @cached_property
+    def couples(self) -> list[tuple[Teacher, Teacher]]:
+        """Each pair of spouses once (a one-sided entry still makes a pair)."""
+        pairs: dict[frozenset[str], tuple[Teacher, Teacher]] = {}
+        for teacher in self.case.teachers:
+            spouse = self.case.spouse(teacher)
+            if spouse is not None and spouse.teacher_id != teacher.teacher_id:
+                key = frozenset((teacher.teacher_id, spouse.teacher_id))
+                pairs.setdefault(key, (teacher, spouse))
+        return list(pairs.values())
+
+    # --- pins ---------------------------------------------------------------------------
+
+    def _pins(self, action: PinAction) -> list[Pin]:
+        return [p for p in self.case.pins if p.action is action]
+
+    @cached_property
+    def pinned(self) -> dict[str, Pin]:
+        return {p.teacher_id: p for p in self._pins(PinAction.PIN)}
+
+    @cached_property
+    def forbidden(self) -> dict[str, set[str]]:
+        table: dict[str, set[str]] = defaultdict(set)
+        for pin in self._pins(PinAction.FORBID):
+            table[pin.teacher_id].add(pin.school_id or "")
+        return dict(table)
+
+    @cached_property
+    def excluded(self) -> set[str]:
+        return {p.teacher_id for p in self._pins(PinAction.EXCLUDE)}
+
+    # --- names for messages -------------------------------------------------------------
+
+    def school_name(self, school_id: str) -> str:
+        return self.case.school(school_id).name if self.case.has_school(school_id) else school_id
+
+    def teacher_name(self, teacher_id: str) -> str:
+        if not self.case.has_teacher(teacher_id):
+            return teacher_id
+        return f"{self.case.teacher(teacher_id).name}（{teacher_id}）"
+
+
+def term_label(ordinal: int, lang: str = "zh") -> str:
+    return Term.from_ordinal(ordinal).label(lang)

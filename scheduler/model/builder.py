@@ -1,0 +1,136 @@
+"""The CP-SAT model of a case: one Boolean per option, the rules' constraints, and one
+objective expression per priority level.
+
+Constraints are indexed once up front (by teacher, by need cell, by host and term, ...):
+filtering every option for every constraint would grow quadratically with the roster.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from ortools.sat.python import cp_model
+
+from ..domain.models import Teacher
+from ..domain.terms import Term
+from ..rules.base import Rule
+from ..context import WEIGHT_SCALE, Context
+from .options import Option
+
+
+@dataclass
+class Row:
+    """A linear "at most" row over option variables, kept so the greedy plan can respect it too."""
+
+    rule: str
+    terms: list[tuple[int, int]]  # (option index, coefficient)
+    limit: int
+
+
+class PlanModel:
+    def __init__(self, ctx: Context, options: list[Option], modes: dict[str, str]):
+        self.ctx = ctx
+        self.options = options
+        self.modes = modes
+        self.model = cp_model.CpModel()
+        self.x = [self.model.new_bool_var("") for _ in options]
+        self.rows: list[Row] = []
+        #: level → option index → cost (costs add up when several rules charge one option)
+        self.option_costs: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+        #: level → (auxiliary variable, cost)
+        self.aux_costs: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+        #: level → constant part of the objective (e.g. the total weighted need)
+        self.constants: dict[int, int] = defaultdict(int)
+        #: option groups that must be chosen together (teams), for the greedy plan
+        self.units: list[list[list[int]]] = []
+
+    def mode(self, rule: Rule) -> str:
+        return self.modes.get(rule.id, "off")
+
+    def teacher(self, option: Option) -> Teacher:
+        return self.ctx.case.teachers[option.teacher]
+
+    def option_args(self, option: Option) -> tuple[Teacher, str, str, int]:
+        return self.teacher(option), option.school, option.subject, option.start
+
+    def covered(self, option: Option) -> range:
+        return range(option.start, option.start + self.ctx.length)
+
+    # --- indexes ------------------------------------------------------------------------
+
+    @cached_property
+    def by_teacher(self) -> dict[int, list[int]]:
+        table: dict[int, list[int]] = defaultdict(list)
+        for i, option in enumerate(self.options):
+            table[option.teacher].append(i)
+        return dict(table)
+
+    @cached_property
+    def by_need_cell(self) -> dict[tuple[str, str, int], list[int]]:
+        """(school, subject, term) → options that cover that term there."""
+        table: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+        for i, option in enumerate(self.options):
+            for ordinal in self.covered(option):
+                table[(option.school, option.subject, ordinal)].append(i)
+        return dict(table)
+
+    @cached_property
+    def by_host_term(self) -> dict[tuple[str, int], list[int]]:
+        table: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i, option in enumerate(self.options):
+            for ordinal in self.covered(option):
+                table[(option.school, ordinal)].append(i)
+        return dict(table)
+
+    @cached_property
+    def by_home_year(self) -> dict[tuple[str, int], list[int]]:
+        """(sending school, school year of the start) → options."""
+        table: dict[tuple[str, int], list[int]] = defaultdict(list)
+        years = {o: Term.from_ordinal(o).school_year for o in self.ctx.starts}
+        for i, option in enumerate(self.options):
+            table[(self.teacher(option).school_id, years[option.start])].append(i)
+        return dict(table)
+
+    @cached_property
+    def by_pair_year(self) -> dict[tuple[frozenset[str], int], list[int]]:
+        """(the two schools, school year of the start) → options between them, either direction."""
+        table: dict[tuple[frozenset[str], int], list[int]] = defaultdict(list)
+        years = {o: Term.from_ordinal(o).school_year for o in self.ctx.starts}
+        for i, option in enumerate(self.options):
+            table[(frozenset((self.teacher(option).school_id, option.school)), years[option.start])].append(i)
+        return dict(table)
+
+    # --- building -----------------------------------------------------------------------
+
+    def sum(self, indices: list[int]) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.sum([self.x[i] for i in indices])
+
+    def at_most(self, rule: Rule, terms: list[tuple[int, int]], limit: int) -> None:
+        """Σ coefficient × option ≤ limit, in the model and in the rows the greedy plan obeys."""
+        if not terms:
+            return
+        expr = cp_model.LinearExpr.weighted_sum([self.x[i] for i, _ in terms], [c for _, c in terms])
+        self.model.add(expr <= limit)
+        self.rows.append(Row(rule.id, terms, limit))
+
+    def cost(self, level: int, index: int, amount: int) -> None:
+        self.option_costs[level][index] += amount
+
+    def aux_cost(self, level: int, var: cp_model.IntVar, amount: int) -> None:
+        self.aux_costs[level].append((var, amount))
+
+    def penalize_options(self, rule: Rule, indices: list[int]) -> None:
+        """A soft filter rule: every option it objects to costs one unit at the rule's level."""
+        for i in indices:
+            self.cost(rule.level or 3, i, WEIGHT_SCALE)
+
+    def objective(self, level: int) -> cp_model.LinearExpr:
+        costs = self.option_costs.get(level, {})
+        variables = [self.x[i] for i in costs] + [var for var, _ in self.aux_costs.get(level, [])]
+        coefficients = list(costs.values()) + [amount for _, amount in self.aux_costs.get(level, [])]
+        return cp_model.LinearExpr.weighted_sum(variables, coefficients) + self.constants.get(level, 0)
+
+    def levels(self) -> list[int]:
+        return sorted(set(self.option_costs) | set(self.aux_costs))

@@ -1,0 +1,46 @@
+"""The placements the model may choose from: only combinations every hard filter rule allows.
+
+An option is (teacher, receiving school, subject, start term). Its receiving school must have
+a need of one of the teacher's subjects in every term the placement covers. Hard filter rules
+narrow the schools first (pairing keeps a teacher among the home school's partners), then
+veto teachers, schools and starts; soft filter rules veto nothing here and charge a penalty
+in the model instead.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..rules.base import Rule
+from ..context import Context
+
+
+class Option(NamedTuple):
+    teacher: int  # position in case.teachers
+    school: str
+    subject: str
+    start: int  # term ordinal
+
+
+def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:
+    options: list[Option] = []
+    need_starts = ctx.need_starts
+    for position, teacher in enumerate(ctx.case.teachers):
+        if any(rule.why_not_teacher(ctx, teacher) for rule in filters):
+            continue
+        schools: set[str] = set()
+        for subject in teacher.subjects:
+            schools |= ctx.schools_needing.get(subject, set())
+        schools.discard(teacher.school_id)
+        for rule in filters:
+            scope = rule.school_scope(ctx, teacher)
+            if scope is not None:
+                schools &= scope
+        for school in sorted(schools):
+            if any(rule.why_not_school(ctx, teacher, school) for rule in filters):
+                continue
+            for subject in teacher.subjects:
+                for start in need_starts.get((school, subject), ()):
+                    if not any(rule.why_not_start(ctx, teacher, school, subject, start) for rule in filters):
+                        options.append(Option(position, school, subject, start))
+    return options

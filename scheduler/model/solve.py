@@ -1,0 +1,160 @@
+"""Solve a case: enumerate options, build the rules, hint a greedy plan, then optimise the
+priority levels one after another, each fixed at its best value before the next.
+
+Determinism: a fixed `seed` and worker count and no wall-clock cut give the same plan every
+run; CP-SAT's parallel portfolio is only reproducible when every level is proven optimal,
+which small and county cases reach well inside the time limit.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from ..context import Context
+from ..domain.models import Case
+from ..domain.settings import Settings, settings_from
+from ..domain.terms import Term
+from ..plan import LevelResult, Placement, Plan
+from ..rules import LEVELS, active_rules, rule_modes
+from ..rules.levels import LEVEL_BY_NUMBER, Level
+from .builder import PlanModel
+from .greedy import greedy_plan
+from .options import enumerate_options
+from .parameters import configure
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One report for a progress bar: the level being optimised and where its search stands."""
+
+    level: Level
+    level_index: int
+    level_count: int
+    objective: float
+    bound: float
+    elapsed: float
+    message: str = ""
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, level: Level, index: int, count: int, started: float, progress: ProgressFn | None,
+                 stop: threading.Event | None):
+        super().__init__()
+        self.level, self.index, self.count = level, index, count
+        self.started, self.progress, self.stop = started, progress, stop
+
+    def on_solution_callback(self) -> None:
+        if self.progress:
+            self.progress(Progress(self.level, self.index, self.count, self.objective_value / self.level.scale,
+                                   self.best_objective_bound / self.level.scale, time.perf_counter() - self.started))
+        if self.stop is not None and self.stop.is_set():
+            self.stop_search()
+
+
+def build(case: Case, settings: Settings) -> tuple[Context, PlanModel]:
+    ctx = Context(case, settings)
+    rules = active_rules(settings)
+    modes = rule_modes(settings)
+    filters = [rule for rule in rules if rule.filters and modes[rule.id] == "hard"]
+    model = PlanModel(ctx, enumerate_options(ctx, filters), modes)
+    for rule in rules:
+        rule.build(model)
+    return ctx, model
+
+
+def placements_of(model: PlanModel, chosen: list[int]) -> list[Placement]:
+    result = []
+    for i in sorted(chosen, key=lambda i: (model.options[i].teacher, i)):
+        option = model.options[i]
+        result.append(Placement(model.teacher(option).teacher_id, option.school, option.subject,
+                                Term.from_ordinal(option.start), model.ctx.length))
+    return result
+
+
+def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn | None = None,
+          stop: threading.Event | None = None) -> Plan:
+    settings = settings if settings is not None else settings_from(case.settings)
+    started = time.perf_counter()
+    times: dict[str, float] = {}
+    ctx, model = build(case, settings)
+    times["build"] = time.perf_counter() - started
+    stats: dict[str, object] = {"options": len(model.options), "teachers": len(case.teachers)}
+
+    mark = time.perf_counter()
+    chosen = greedy_plan(model)
+    times["greedy"] = time.perf_counter() - mark
+    chosen_set = set(chosen)
+    for i, var in enumerate(model.x):
+        model.model.add_hint(var, i in chosen_set)
+
+    levels = [LEVEL_BY_NUMBER[n] for n in model.levels()]
+    results: list[LevelResult] = []
+    status_words: list[str] = []
+    deadline = started + settings.time_limit_s
+    solution: list[int] | None = None
+    for index, level in enumerate(levels):
+        if stop is not None and stop.is_set():
+            break
+        objective = model.objective(level.number)
+        model.model.minimize(objective)
+        solver = cp_model.CpSolver()
+        remaining = max(0.5, deadline - time.perf_counter())
+        configure(solver, settings, remaining / (len(levels) - index) if index < len(levels) - 1 else remaining)
+        if progress:
+            progress(Progress(level, index, len(levels), float("nan"), float("nan"), time.perf_counter() - started,
+                              "start"))
+        reporter = _Reporter(level, index, len(levels), started, progress, stop)
+        watcher = _stop_watcher(solver, stop)
+        mark = time.perf_counter()
+        status = solver.solve(model.model, reporter)
+        watcher.set()
+        times[f"level{level.number}"] = time.perf_counter() - mark
+        status_words.append(solver.status_name(status))
+        if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
+            return Plan([], "infeasible", [], _total(times, started), {**stats, "status": status_words})
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break  # out of time without a plan for this level: keep the previous level's plan
+        value, bound = solver.objective_value, solver.best_objective_bound
+        results.append(LevelResult(level.key, level.zh, level.en, value / level.scale, bound / level.scale))
+        solution = [i for i, var in enumerate(model.x) if solver.boolean_value(var)]
+        # Fix this level before optimising the next; hint the plan found so far.
+        model.model.add(objective <= int(round(value)))
+        model.model.clear_hints()
+        chosen_set = set(solution)
+        for i, var in enumerate(model.x):
+            model.model.add_hint(var, i in chosen_set)
+
+    if solution is None:
+        return Plan(placements_of(model, chosen), "greedy", [], _total(times, started),
+                    {**stats, "status": status_words})
+    proven = all(r.gap == 0 for r in results) and len(results) == len(levels)
+    return Plan(placements_of(model, solution), "optimal" if proven else "feasible", results,
+                _total(times, started), {**stats, "status": status_words})
+
+
+def _total(times: dict[str, float], started: float) -> dict[str, float]:
+    return {**times, "total": time.perf_counter() - started}
+
+
+def _stop_watcher(solver: cp_model.CpSolver, stop: threading.Event | None) -> threading.Event:
+    """Stop the running search as soon as `stop` is set, even between solutions."""
+    done = threading.Event()
+    if stop is None:
+        return done
+
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(0.1):
+                solver.stop_search()
+                return
+
+    threading.Thread(target=watch, daemon=True).start()
+    return done

@@ -1,0 +1,31 @@
+"""The priority levels of the objective, optimised one after another (lexicographically).
+
+A higher level is never traded for a lower one, so planners never tune weights between them.
+Within a level, a rule's own weights (documented where they are set) rank its terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Level:
+    number: int
+    key: str
+    zh: str
+    en: str
+    #: objective units per unit shown to planners (one teacher, one weighted teacher-term)
+    scale: int = 10
+
+    def name(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+LEVELS: tuple[Level, ...] = (
+    Level(1, "quota", "交流比例与骨干比例缺口", "rotation quota and backbone shortfall"),
+    Level(2, "need", "未满足的学科需求（加权）", "unmet subject need (weighted)"),
+    Level(3, "links", "结对保持与软规则", "links kept alive and soft rules"),
+    Level(4, "teachers", "教师意愿与资历", "teachers' wishes and seniority", scale=1),
+)
+LEVEL_BY_NUMBER = {level.number: level for level in LEVELS}
