@@ -1,27 +1,22 @@
-"""Streamlit entry: a placeholder that shows the bundled sample and its validation report."""
-
-from pathlib import Path
+"""Streamlit entry: page setup, language switch and navigation. Everything else is in `ui/`."""
 
 import streamlit as st
 
-from scheduler.workbook import read_paths
+from ui.i18n import t
 
-SAMPLE = Path(__file__).parent / "sample_data" / "lueyang_county.xlsx"
+st.set_page_config(page_title="教师交流轮岗规划", page_icon="🏫", layout="wide")
 
-st.set_page_config(page_title="教师交流轮岗规划", layout="wide")
-st.title("教师交流轮岗规划")
+with st.sidebar:
+    st.radio(t("language"), ["zh", "en"], format_func=lambda v: "中文" if v == "zh" else "English",
+             key="lang", horizontal=True)
 
-
-@st.cache_data(show_spinner="正在读取样例数据……")
-def load_sample(path: str):
-    loaded = read_paths([path])
-    return loaded.report, {key: frame.text for key, frame in loaded.frames.items()}
-
-
-report, sheets = load_sample(str(SAMPLE))
-st.caption(f"样例数据：{SAMPLE.name} · 校验结果：{report.summary()}")
-if report.problems:
-    st.dataframe(report.to_frame("zh"), hide_index=True, use_container_width=True)
-for key, frame in sheets.items():
-    with st.expander(f"{key}（{len(frame)} 行）"):
-        st.dataframe(frame.head(200), hide_index=True)
+pages = {
+    "data": st.Page("views/data.py", title=t("page_data"), icon="📋", default=True),
+    "rules": st.Page("views/rules.py", title=t("page_rules"), icon="⚖️"),
+    "solve": st.Page("views/solve.py", title=t("page_solve"), icon="▶️"),
+    "plan": st.Page("views/plan.py", title=t("page_plan"), icon="🗺️"),
+    "export": st.Page("views/export.py", title=t("page_export"), icon="📥"),
+}
+st.session_state["pages"] = pages
+st.sidebar.title(t("app_title"))
+st.navigation(list(pages.values())).run()

@@ -68,7 +68,8 @@ class Settings(BaseModel):
         (Locality.URBAN,), "派出学校类型", "须完成交流比例的派出学校类型（城区/镇区/乡村，可多选）",
         "localities of the sending schools the quota applies to and whose teachers rotate",
         "教师〔2014〕4号: 城镇学校、优质学校")
-    workers: int = _setting(2, "求解线程数", "求解器并行线程数", "solver worker threads", ge=1, le=64)
+    #: 1 by default: only a single worker gives the same plan on every run (see model/parameters.py).
+    workers: int = _setting(1, "求解线程数", "求解器并行线程数", "solver worker threads", ge=1, le=64)
     #: rule id → "hard" / "soft" / "off", overriding each rule's default (keys "rule:<id>" in the sheet)
     rule_modes: dict[str, str] = _setting({}, "规则开关", "各规则的硬/软/关设置", "hard / soft / off per rule")
 

@@ -133,4 +133,6 @@ class PlanModel:
         return cp_model.LinearExpr.weighted_sum(variables, coefficients) + self.constants.get(level, 0)
 
     def levels(self) -> list[int]:
-        return sorted(set(self.option_costs) | set(self.aux_costs))
+        # A level with only a constant (the need when no option can fill it) is still solved, so
+        # CP-SAT checks the hard rules even when no option exists (a pin no rule allows: 0 == 1).
+        return sorted(set(self.option_costs) | set(self.aux_costs) | set(self.constants))

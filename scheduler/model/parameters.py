@@ -6,8 +6,13 @@
   -120 % gap after 30 s;
 - probing and repeated presolve cost seconds on large models and bought nothing here.
 
-Determinism: fixed `random_seed` and worker count; a level that is proven optimal gives the
-same value on every run, and the plan is the same when no level is cut by the time limit.
+Determinism: with one worker (the default, `workers` = 1: a single search with
+`linearization_level` 2, i.e. the max_lp worker alone), a fixed `random_seed` and no level cut by
+the time limit, every run gives the same plan. With two or more workers a proven-optimal level
+still has the same value every run, but CP-SAT's parallel portfolio may return a different plan
+among equally good ones (measured on small random cases: 2 workers gave up to 5 different plans
+in 15 runs). `interleave_search` would make the portfolio reproducible but was 5–10× slower on
+the samples, while one worker was as fast as two (Datong ≈ 3–4 s, tests/test_solve_samples.py).
 """
 
 from __future__ import annotations
@@ -26,5 +31,6 @@ def configure(solver: cp_model.CpSolver, settings: Settings, time_limit: float) 
         parameters.subsolvers.extend(["max_lp", "default_lp"])
     else:
         parameters.linearization_level = 2
+    parameters.interleave_search = True
     parameters.cp_model_probing_level = 0
     parameters.max_presolve_iterations = 1

@@ -1,13 +1,14 @@
 """Solve a case: enumerate options, build the rules, hint a greedy plan, then optimise the
 priority levels one after another, each fixed at its best value before the next.
 
-Determinism: a fixed `seed` and worker count and no wall-clock cut give the same plan every
-run; CP-SAT's parallel portfolio is only reproducible when every level is proven optimal,
-which small and county cases reach well inside the time limit.
+Determinism: one worker (the default), a fixed `seed` and no wall-clock cut give the same plan
+every run; with more workers the level values are the same but the plan may differ among
+equally good ones (see `parameters`).
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -123,6 +124,8 @@ def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn 
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break  # out of time without a plan for this level: keep the previous level's plan
         value, bound = solver.objective_value, solver.best_objective_bound
+        # Objectives are integers; rounding keeps float noise (244.99999999997) out of reports.
+        value, bound = round(value), math.ceil(bound - 1e-6)
         results.append(LevelResult(level.key, level.zh, level.en, value / level.scale, bound / level.scale))
         solution = [i for i, var in enumerate(model.x) if solver.boolean_value(var)]
         # Fix this level before optimising the next; hint the plan found so far.

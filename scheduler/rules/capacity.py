@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from ..context import Context, term_label
+from ..domain.subjects import subject_label
 from ..domain.terms import school_year_label
 from .base import Rule, Text, Violation
 
@@ -57,7 +58,7 @@ class NeedCap(Rule):
                 name = ctx.school_name(school)
                 violations.append(Violation(self.id, True, Text(
                     f"{name}{term_label(ordinal)}{subject}需要{need}人，安排了{len(teachers)}人",
-                    f"{name} needs {need} {subject} teacher(s) in {term_label(ordinal, 'en')} but gets {len(teachers)}"),
+                    f"{name} needs {need} {subject_label(subject, 'en')} teacher(s) in {term_label(ordinal, 'en')} but gets {len(teachers)}"),
                     tuple(teachers), (school,), amount=len(teachers) - need))
         return violations
 

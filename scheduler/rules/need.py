@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..context import WEIGHT_SCALE, Context, term_label
-from ..domain.subjects import ARTS
+from ..domain.subjects import ARTS, subject_label
 from .base import Explanation, Rule, Text, Violation
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class NeedFill(Rule):
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         return [Violation(self.id, False, Text(
             f"{ctx.school_name(r.school_id)}{term_label(r.term)}{r.subject}缺{r.shortfall}人",
-            f"{ctx.school_name(r.school_id)} lacks {r.shortfall} {r.subject} teacher(s) in {term_label(r.term, 'en')}"),
+            f"{ctx.school_name(r.school_id)} lacks {r.shortfall} {subject_label(r.subject, 'en')} teacher(s) in {term_label(r.term, 'en')}"),
             school_ids=(r.school_id,), amount=r.shortfall * r.weight / WEIGHT_SCALE)
             for r in need_rows(ctx, plan) if r.shortfall]
 

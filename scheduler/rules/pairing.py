@@ -29,7 +29,8 @@ class Pairing(Rule):
         if ctx.linked(teacher.school_id, school_id):
             return None
         home, host = ctx.home(teacher).name, ctx.school_name(school_id)
-        return Text(f"{home}与{host}没有结对关系", f"{home} and {host} are not linked")
+        return Text(f"{teacher.name}所在的{home}与{host}没有结对关系",
+                    f"{teacher.name}'s school {home} and {host} are not linked")
 
     def explain(self, ctx: Context, plan) -> Explanation:
         linked = sum(ctx.linked(ctx.case.teacher(p.teacher_id).school_id, p.school_id) for p in plan.placements

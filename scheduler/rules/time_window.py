@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..context import Context, term_label
 from ..domain.models import Teacher
+from ..domain.subjects import subject_label
 from .base import Rule, Text
 
 
@@ -33,5 +34,5 @@ class TimeWindow(Rule):
             if ctx.need.get((school_id, subject, ordinal), 0) <= 0:
                 name = ctx.school_name(school_id)
                 return Text(f"{name}在{term_label(ordinal)}没有{subject}需求",
-                            f"{name} has no {subject} need in {term_label(ordinal, 'en')}")
+                            f"{name} has no {subject_label(subject, 'en')} need in {term_label(ordinal, 'en')}")
         return None

@@ -45,7 +45,8 @@ def read_files(files: list[tuple[str, bytes]]) -> Loaded:
                 frames[sheet.key] = frame
                 if sheet.required and frame.text.empty:
                     report.error("empty_sheet", sheet=sheet.key, file=frame.file)
-        elif sheet.required and files:
+        elif sheet.required and files and not any(p.sheet == sheet.key for p in report.problems):
+            # A sheet that was given but could not be read is reported as such, not as missing.
             report.error("missing_sheet", sheet=sheet.key, params={"zh": sheet.zh, "en": sheet.key})
     if not files:
         report.error("no_files")

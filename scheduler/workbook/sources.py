@@ -100,6 +100,9 @@ def _read_csv(name: str, data: bytes, report: Report) -> list[RawTable]:
     except csv.Error as error:
         report.error("csv_parse", file=name, sheet=sheet.key, params={"reason": str(error)})
         return []
+    # Blank lines and short rows are common in CSV; pandas is deprecating ragged rows, so pad them.
+    width = max(map(len, rows), default=0)
+    rows = [row + [""] * (width - len(row)) for row in rows]
     return [RawTable(sheet, name, name, pd.DataFrame(rows, dtype=object))]
 
 

@@ -1,0 +1,1 @@
+"""Timing scripts (not tests): `python -m benchmarks.<name>`."""

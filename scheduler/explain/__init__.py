@@ -1,0 +1,7 @@
+"""Explanations of a plan in planners' words: diagnosis before solving, why a placement, why a
+teacher stays home."""
+
+from .diagnosis import Finding, diagnose
+from .why import school_story, why_placed
+
+__all__ = ["Finding", "diagnose", "school_story", "why_placed"]

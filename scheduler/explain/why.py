@@ -1,0 +1,86 @@
+"""Why a placement is in the plan: the need it fills, the link it uses, the quota it serves,
+the teacher's own wish. Every sentence names the teacher, the schools and the figures."""
+
+from __future__ import annotations
+
+from ..context import WEIGHT_SCALE, Context, term_label
+from ..domain.subjects import ARTS
+from ..domain.terms import school_year_label
+from ..plan import Placement, Plan
+from ..rules.base import Text
+from ..rules.quota import quota_rows
+
+
+def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
+    teacher = ctx.case.teacher(placement.teacher_id)
+    home, host = ctx.home(teacher), ctx.case.school(placement.school_id)
+    span_zh = f"{placement.start.label()}至{placement.end.label()}"
+    span_en = f"{placement.start.label('en')} to {placement.end.label('en')}"
+    lines: list[Text] = []
+    weights = [ctx.need_weight.get((host.school_id, placement.subject, o), 0) for o in placement.ordinals]
+    need = max((ctx.need.get((host.school_id, placement.subject, o), 0) for o in placement.ordinals), default=0)
+    arts_zh = "（音体美，加权）" if placement.subject in ARTS else ""
+    arts_en = " (music/PE/art, weighted extra)" if placement.subject in ARTS else ""
+    lines.append(Text(
+        f"填补{host.name}{span_zh}的{placement.subject}需求（需要{need}人，学校优先级{host.priority}，"
+        f"每学期权重{max(weights, default=0) / WEIGHT_SCALE:g}）{arts_zh}",
+        f"fills {host.name}'s {placement.subject} need {span_en} (needs {need}, school priority {host.priority}, "
+        f"weight {max(weights, default=0) / WEIGHT_SCALE:g} a term){arts_en}"))
+    program = ctx.link_program.get(frozenset((home.school_id, host.school_id)))
+    if program:
+        lines.append(Text(f"{home.name}与{host.name}同属“{program}”结对", f"{home.name} and {host.name} are linked ({program})"))
+    else:
+        lines.append(Text(f"{home.name}与{host.name}没有结对关系（结对模式允许）",
+                          f"{home.name} and {host.name} are not linked (the pairing mode allows it)"))
+    row = next((r for r in quota_rows(ctx, plan) if r.school_id == home.school_id
+                and r.school_year == placement.start.school_year), None)
+    if row is not None:
+        backbone_zh = "，是骨干教师，计入骨干比例" if teacher.backbone else ""
+        backbone_en = "; a backbone teacher, counts for the backbone share" if teacher.backbone else ""
+        lines.append(Text(
+            f"计入{home.name}的交流比例：应交流{row.required}人，已交流{row.rotated}人{backbone_zh}",
+            f"counts for {home.name}'s quota: {row.required} required, {row.rotated} rotated{backbone_en}"))
+    if teacher.preferences:
+        if host.school_id in teacher.preferences:
+            rank = teacher.preferences.index(host.school_id) + 1
+            lines.append(Text(f"{teacher.name}的第{rank}志愿", f"{teacher.name}'s wish number {rank}"))
+        else:
+            lines.append(Text(f"不在{teacher.name}的志愿中", f"not among {teacher.name}'s wishes"))
+    if teacher.seeking_promotion:
+        lines.append(Text(f"{teacher.name}拟申报高级职称，需要交流经历", f"{teacher.name} seeks promotion and needs the rural year"))
+    lines.append(Text(f"{teacher.name}在本校任教{teacher.years_at_school}年", f"{teacher.name} has {teacher.years_at_school} years at the school"))
+    return lines
+
+
+def school_story(ctx: Context, plan: Plan, school_id: str) -> list[Text]:
+    """Who leaves and who arrives at a school, and its quota, in a few sentences."""
+    school = ctx.case.school(school_id)
+    lines: list[Text] = []
+    for row in quota_rows(ctx, plan):
+        if row.school_id == school_id:
+            state_zh = "达标" if row.shortfall == 0 else f"缺{row.shortfall}人"
+            state_en = "met" if row.shortfall == 0 else f"{row.shortfall} short"
+            lines.append(Text(
+                f"{school_year_label(row.school_year)}：符合条件{row.eligible}人，应交流{row.required}人，交流{row.rotated}人"
+                f"（骨干{row.backbone_rotated}人），{state_zh}",
+                f"{school_year_label(row.school_year, 'en')}: {row.eligible} eligible, {row.required} required, "
+                f"{row.rotated} rotated ({row.backbone_rotated} backbone), {state_en}"))
+    for p in plan.placements:
+        if not ctx.case.has_teacher(p.teacher_id):
+            continue
+        teacher = ctx.case.teacher(p.teacher_id)
+        if teacher.school_id == school_id:
+            lines.append(Text(f"{teacher.name}（{p.subject}）{p.start.label()}起去{ctx.school_name(p.school_id)}",
+                              f"{teacher.name} ({p.subject}) goes to {ctx.school_name(p.school_id)} from {p.start.label('en')}"))
+        if p.school_id == school_id:
+            lines.append(Text(f"{teacher.name}（{p.subject}）{p.start.label()}起从{ctx.school_name(teacher.school_id)}来",
+                              f"{teacher.name} ({p.subject}) comes from {ctx.school_name(teacher.school_id)} from {p.start.label('en')}"))
+    need = [(k, v) for k, v in ctx.need.items() if k[0] == school_id]
+    for (_, subject, ordinal), count in sorted(need, key=lambda kv: (kv[0][1], kv[0][2])):
+        filled = sum(1 for p in plan.placements if p.school_id == school_id and p.subject == subject and ordinal in p.ordinals)
+        if filled < count:
+            lines.append(Text(f"{term_label(ordinal)}{subject}需要{count}人，安排{filled}人",
+                              f"{term_label(ordinal, 'en')}: {subject} needs {count}, {filled} placed"))
+    if not lines:
+        lines.append(Text(f"{school.name}在本方案中没有派出或接收", f"{school.name} neither sends nor receives in this plan"))
+    return lines

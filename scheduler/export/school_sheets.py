@@ -1,0 +1,117 @@
+"""The per-school sheets of the plan workbook: sending schools against their quota, receiving
+schools' need against who arrives, and the need left unmet."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterator
+
+from xlsxwriter.workbook import Workbook
+
+from ..context import WEIGHT_SCALE, Context, term_label
+from ..domain.subjects import ARTS, subject_label
+from ..domain.terms import Term, school_year_label
+from ..plan import Placement, Plan
+from ..rules.need import need_rows
+from ..rules.quota import quota_rows
+from ..workbook.xlsx import write_table
+
+SENDING = ("派出学校汇总", "sending_schools")
+RECEIVING = ("接收学校汇总", "receiving_schools")
+UNMET = ("未满足需求", "unmet_need")
+
+
+def headers(columns: list[tuple[str, str]], lang: str) -> list[str]:
+    return [zh if lang == "zh" else en for zh, en in columns]
+
+
+def _sep(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def _span(placement: Placement, lang: str) -> str:
+    return f"{placement.start.label(lang)}–{placement.end.label(lang)}"
+
+
+def _who_goes(ctx: Context, placement: Placement, lang: str) -> str:
+    name = ctx.case.teacher(placement.teacher_id).name
+    where = ctx.school_name(placement.school_id)
+    subject = subject_label(placement.subject, lang)
+    if lang == "zh":
+        return f"{name}→{where}（{subject}，{_span(placement, lang)}）"
+    return f"{name} → {where} ({subject}, {_span(placement, lang)})"
+
+
+def _who_comes(ctx: Context, placement: Placement, lang: str) -> str:
+    teacher = ctx.case.teacher(placement.teacher_id)
+    home = ctx.school_name(teacher.school_id)
+    return f"{teacher.name}（{home}）" if lang == "zh" else f"{teacher.name} ({home})"
+
+
+def _known(ctx: Context, plan: Plan) -> list[Placement]:
+    return [p for p in plan.placements if ctx.case.has_teacher(p.teacher_id)]
+
+
+def write_sending(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+    """One row per sending school and school year: the quota, the backbone share, who goes where."""
+    going: dict[tuple[str, int], list[Placement]] = defaultdict(list)
+    for p in _known(ctx, plan):
+        going[(ctx.case.teacher(p.teacher_id).school_id, p.start.school_year)].append(p)
+    columns = [("学校编号", "school_id"), ("学校名称", "school_name"), ("区县", "county"), ("学年", "school_year"),
+               ("符合条件教师", "eligible"), ("应交流", "required"), ("实际交流", "rotated"), ("缺口", "shortfall"),
+               ("骨干交流", "backbone_rotated"), ("骨干应有", "backbone_required"), ("骨干缺口", "backbone_shortfall"),
+               ("达标", "met"), ("交流名单", "who goes where")]
+
+    def rows() -> Iterator[list[Any]]:
+        for r in quota_rows(ctx, plan):
+            school = ctx.case.school(r.school_id)
+            who = sorted(going.get((r.school_id, r.school_year), []), key=lambda p: (p.start.ordinal, p.teacher_id))
+            yield [r.school_id, school.name, school.county, school_year_label(r.school_year, lang), r.eligible,
+                   r.required, r.rotated, r.shortfall, r.backbone_rotated, r.backbone_required,
+                   r.backbone_shortfall, r.shortfall == 0 and r.backbone_shortfall == 0,
+                   _sep(lang).join(_who_goes(ctx, p, lang) for p in who)]
+
+    write_table(workbook, SENDING[lang != "zh"], headers(columns, lang), rows(), lang=lang)
+
+
+def write_receiving(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+    """One row per receiving school, subject and term: need against filled, who is there, who arrives."""
+    present: dict[tuple[str, str, int], list[Placement]] = defaultdict(list)
+    for p in _known(ctx, plan):
+        for ordinal in p.ordinals:
+            present[(p.school_id, p.subject, ordinal)].append(p)
+    first, last = ctx.horizon
+    cells = {cell for cell in ctx.need if first <= cell[2] <= last} | set(present)
+    columns = [("学校编号", "school_id"), ("学校名称", "school_name"), ("区县", "county"), ("学科", "subject"),
+               ("学期", "term"), ("需求", "need"), ("已安排", "filled"), ("缺口", "shortfall"),
+               ("在岗交流教师", "exchange teachers there"), ("本学期到岗", "arriving this term")]
+
+    def rows() -> Iterator[list[Any]]:
+        for school_id, subject, ordinal in sorted(cells):
+            school = ctx.case.school(school_id) if ctx.case.has_school(school_id) else None
+            need = ctx.need.get((school_id, subject, ordinal), 0)
+            here = sorted(present.get((school_id, subject, ordinal), []), key=lambda p: p.teacher_id)
+            arriving = [p for p in here if p.start.ordinal == ordinal]
+            yield [school_id, school.name if school else "", school.county if school else "",
+                   subject_label(subject, lang), Term.from_ordinal(ordinal), need, len(here),
+                   max(0, need - len(here)), _sep(lang).join(_who_comes(ctx, p, lang) for p in here),
+                   _sep(lang).join(_who_comes(ctx, p, lang) for p in arriving)]
+
+    write_table(workbook, RECEIVING[lang != "zh"], headers(columns, lang), rows(), lang=lang)
+
+
+def write_unmet(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+    columns = [("学校编号", "school_id"), ("学校名称", "school_name"), ("区县", "county"),
+               ("学校优先级", "school_priority"), ("学科", "subject"), ("音体美", "music/PE/art"), ("学期", "term"),
+               ("需求", "need"), ("已安排", "filled"), ("缺口", "shortfall"), ("每人·学期权重", "weight per teacher-term")]
+
+    def rows() -> Iterator[list[Any]]:
+        for r in need_rows(ctx, plan):
+            if not r.shortfall:
+                continue
+            school = ctx.case.school(r.school_id)
+            yield [r.school_id, school.name, school.county, school.priority, subject_label(r.subject, lang),
+                   r.subject in ARTS, term_label(r.term, lang), r.need, r.filled, r.shortfall,
+                   r.weight / WEIGHT_SCALE]
+
+    write_table(workbook, UNMET[lang != "zh"], headers(columns, lang), rows(), lang=lang)

@@ -1,0 +1,150 @@
+"""The plan workbook planners hand out: placements first (editable and readable back as a plan),
+then the school summaries, unmet need, teachers not placed, how the plan was found, the settings
+used and the audit. Chinese sheet names and headers, or English with lang="en"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from xlsxwriter.workbook import Workbook
+
+from ..audit import AuditReport, audit
+from ..context import Context
+from ..domain.models import Case, Teacher
+from ..domain.settings import Settings, setting_info, setting_names, settings_from, value_text
+from ..domain.subjects import subject_label
+from ..plan import Placement, Plan
+from ..rules import RULE_BY_ID, RULES
+from ..workbook.xlsx import open_workbook, write_table
+from .audit_text import violation_text
+from .headline import headline, status_label
+from .plan_sheet import PLACEMENTS
+from .school_sheets import headers, write_receiving, write_sending, write_unmet
+from .summary import link_program
+from .unplaced import unplaced_teachers
+
+UNPLACED = ("未派出教师", "not_placed")
+OVERVIEW = ("求解概要", "overview")
+SETTINGS_USED = ("规则设置", "settings_used")
+AUDIT = ("审核", "audit")
+
+_MODE_LABEL = {"hard": ("硬", "hard"), "soft": ("软", "soft"), "off": ("关", "off")}
+
+
+def write_plan_workbook(case: Case, settings: Settings | None, plan: Plan, target: str | Path | IO[bytes],
+                        lang: str = "zh", report: AuditReport | None = None) -> None:
+    settings = settings if settings is not None else settings_from(case.settings)
+    ctx = Context(case, settings)
+    report = report if report is not None else audit(case, settings, plan)
+    workbook = open_workbook(target)
+    write_placements(workbook, ctx, plan, lang)
+    write_sending(workbook, ctx, plan, lang)
+    write_receiving(workbook, ctx, plan, lang)
+    write_unmet(workbook, ctx, plan, lang)
+    write_unplaced(workbook, ctx, plan, lang)
+    write_overview(workbook, ctx, plan, report, lang)
+    write_settings(workbook, settings, lang)
+    write_audit(workbook, ctx, report, lang)
+    workbook.close()
+
+
+def _wish(teacher: Teacher, school_id: str, lang: str) -> str:
+    if not teacher.preferences:
+        return ""
+    if school_id in teacher.preferences:
+        rank = teacher.preferences.index(school_id) + 1
+        return f"第{rank}志愿" if lang == "zh" else f"wish {rank}"
+    return "志愿外" if lang == "zh" else "not a wish"
+
+
+def _backbone(teacher: Teacher) -> Any:
+    return teacher.backbone_level if teacher.backbone_level is not None else teacher.backbone
+
+
+def placement_row(ctx: Context, placement: Placement, lang: str, extras: list[str]) -> list[Any]:
+    known = ctx.case.has_teacher(placement.teacher_id)
+    teacher = ctx.case.teacher(placement.teacher_id) if known else None
+    home = teacher.school_id if teacher else ""
+    row = [placement.teacher_id, teacher.name if teacher else "", home, ctx.school_name(home) if home else "",
+           placement.school_id, ctx.school_name(placement.school_id), subject_label(placement.subject, lang),
+           placement.start, placement.end, placement.terms, link_program(ctx, placement),
+           _backbone(teacher) if teacher else None, teacher.title if teacher else None,
+           teacher.years_at_school if teacher else None, _wish(teacher, placement.school_id, lang) if teacher else ""]
+    return row + [teacher.extra.get(name, "") if teacher else "" for name in extras]
+
+
+def _home_order(ctx: Context, placement: Placement) -> tuple:
+    home = ctx.case.teacher(placement.teacher_id).school_id if ctx.case.has_teacher(placement.teacher_id) else ""
+    return home, placement.start.ordinal, placement.teacher_id
+
+
+def write_placements(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+    """The placements, by sending school; the teachers' own extra roster columns follow."""
+    extras = list(dict.fromkeys(name for t in ctx.case.teachers for name in t.extra))
+    ordered = sorted(plan.placements, key=lambda p: _home_order(ctx, p))
+    write_table(workbook, PLACEMENTS.label(lang), [c.label(lang) for c in PLACEMENTS.columns] + extras,
+                (placement_row(ctx, p, lang, extras) for p in ordered), lang=lang)
+
+
+def write_unplaced(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+    columns = [("教师编号", "teacher_id"), ("姓名", "name"), ("学校编号", "school_id"), ("学校名称", "school_name"),
+               ("学科", "subject"), ("骨干", "backbone"), ("本校任教年限", "years_at_school"),
+               ("原因", "reason"), ("说明", "detail")]
+
+    def rows() -> Iterator[list[Any]]:
+        for item in unplaced_teachers(ctx, plan):
+            t = item.teacher
+            yield [t.teacher_id, t.name, t.school_id, ctx.school_name(t.school_id), subject_label(t.subject, lang),
+                   _backbone(t), t.years_at_school, item.category_label(lang), item.reason.get(lang)]
+
+    write_table(workbook, UNPLACED[lang != "zh"], headers(columns, lang), rows(), lang=lang)
+
+
+def write_overview(workbook: Workbook, ctx: Context, plan: Plan, report: AuditReport, lang: str) -> None:
+    """Status, each priority level's value, bound and gap, times, and the headline figures."""
+    zh = lang == "zh"
+    rows: list[list[Any]] = [["状态" if zh else "status", status_label(plan.status, lang), plan.status],
+                             ["最大差距" if zh else "largest gap", round(plan.gap, 6), ""]]
+    for level in plan.levels:
+        rows.append([level.zh if zh else level.en, level.value,
+                     (f"下界 {level.bound:g}，差距 {level.gap:.2%}" if zh else f"bound {level.bound:g}, gap {level.gap:.2%}")])
+    for key, seconds in plan.times.items():
+        rows.append([(f"用时·{key}" if zh else f"time {key}"), round(seconds, 3), "秒" if zh else "s"])
+    for line in headline(ctx.case, ctx.settings, plan, ctx).lines(lang):
+        rows.append(["概况" if zh else "figures", "", line])
+    rows.append(["审核" if zh else "audit", "", report.summary(lang)])
+    write_table(workbook, OVERVIEW[not zh], ["项目", "数值", "说明"] if zh else ["item", "value", "detail"], rows,
+                lang=lang)
+
+
+def write_settings(workbook: Workbook, settings: Settings, lang: str) -> None:
+    """The settings the plan was made with; the `key` and value columns read back as settings."""
+    zh = lang == "zh"
+    rows: list[list[Any]] = []
+    for name in setting_names():
+        info = setting_info(name)
+        rows.append([info["zh_key"], name, value_text(getattr(settings, name), lang),
+                     value_text(info["default"], lang), info["zh"] if zh else info["en"]])
+    for rule in RULES:
+        mode, default = rule.mode(settings), rule.default_mode(settings_from({}))
+        rows.append([f"规则:{rule.zh}", f"rule:{rule.id}", _MODE_LABEL[mode][not zh], _MODE_LABEL[default][not zh],
+                     rule.zh_doc if zh else rule.en_doc])
+    write_table(workbook, SETTINGS_USED[not zh],
+                ["参数", "key", "值", "默认值", "说明"] if zh else ["parameter", "key", "value", "default", "meaning"],
+                rows, lang=lang)
+
+
+def write_audit(workbook: Workbook, ctx: Context, report: AuditReport, lang: str) -> None:
+    zh = lang == "zh"
+    columns = [("类型", "kind"), ("规则", "rule"), ("说明", "detail"), ("教师", "teachers"), ("学校", "schools")]
+    sep = "、" if zh else ", "
+
+    def rows() -> Iterator[list[Any]]:
+        for v in sorted(report.violations, key=lambda v: (not v.hard, v.rule)):
+            kind = ("违反" if v.hard else "未达到") if zh else ("broken" if v.hard else "short")
+            yield [kind, RULE_BY_ID[v.rule].name(lang), violation_text(ctx.case, v, lang),
+                   sep.join(ctx.teacher_name(t) for t in v.teacher_ids),
+                   sep.join(ctx.school_name(s) for s in v.school_ids if s)]
+
+    write_table(workbook, AUDIT[not zh], headers(columns, lang), rows(), lang=lang)

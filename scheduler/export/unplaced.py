@@ -1,0 +1,156 @@
+"""Why each teacher who is not in the plan stays home, in the words of the rules that decide it.
+
+The categories, in the order they are checked: exempt, excluded by the planner, not eligible
+(years, age), not at a sending school, no possible placement (no school needs the subject, no
+linked school does, stage, time windows, forbids), and had options but was not chosen. The
+same hard filter rules that shape the model give the reasons, so the sheet and the model agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..context import Context
+from ..domain.models import Teacher
+from ..domain.subjects import subject_label
+from ..model.options import enumerate_options
+from ..plan import Plan
+from ..rules import Rule, Text, active_rules, rule_modes
+
+#: category → (Chinese, English)
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "exempt": ("免交流", "exempt"),
+    "excluded": ("禁止交流", "excluded by the planner"),
+    "not_eligible": ("不符合交流条件", "not eligible"),
+    "not_sending": ("非派出学校", "not a sending school"),
+    "no_option": ("无可安排岗位", "no possible placement"),
+    "not_chosen": ("有岗位未被选中", "had options, not chosen"),
+}
+
+_TEACHER_CATEGORY = {"pins": "excluded", "eligibility": "not_eligible", "sending_school": "not_sending"}
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    teacher: Teacher
+    category: str
+    reason: Text
+
+    def category_label(self, lang: str = "zh") -> str:
+        return CATEGORIES[self.category][0 if lang == "zh" else 1]
+
+
+def hard_filters(ctx: Context) -> list[Rule]:
+    """The filter rules that veto options in the model (as `model.solve.build` picks them)."""
+    modes = rule_modes(ctx.settings)
+    return [rule for rule in active_rules(ctx.settings) if rule.filters and modes[rule.id] == "hard"]
+
+
+def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
+    """Every teacher of the case without a placement in `plan`, with the reason, in roster order."""
+    filters = hard_filters(ctx)
+    placed = {p.teacher_id for p in plan.placements}
+    options_by_teacher: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    for option in enumerate_options(ctx, filters):
+        options_by_teacher[option.teacher].append((option.school, option.subject, option.start))
+    filled: dict[tuple[str, str, int], int] = defaultdict(int)
+    for p in plan.placements:
+        for ordinal in p.ordinals:
+            filled[(p.school_id, p.subject, ordinal)] += 1
+
+    result = []
+    for position, teacher in enumerate(ctx.case.teachers):
+        if teacher.teacher_id in placed:
+            continue
+        options = options_by_teacher.get(position)
+        if options:
+            result.append(Unplaced(teacher, "not_chosen", _not_chosen(ctx, teacher, options, filled)))
+            continue
+        result.append(_stays_home(ctx, teacher, filters))
+    return result
+
+
+def _stays_home(ctx: Context, teacher: Teacher, filters: list[Rule]) -> Unplaced:
+    # The planner's own exclusion first: it is the answer even for a teacher who is not eligible.
+    for rule in sorted(filters, key=lambda r: r.id != "pins"):
+        reason = rule.why_not_teacher(ctx, teacher)
+        if reason is None:
+            continue
+        if rule.id == "eligibility" and teacher.exemption:
+            # An exemption is the planner's answer even when the years are short too.
+            return Unplaced(teacher, "exempt", Text(f"{teacher.name}免交流：{teacher.exemption}",
+                                                    f"{teacher.name} is exempt: {teacher.exemption}"))
+        return Unplaced(teacher, _TEACHER_CATEGORY.get(rule.id, "not_eligible"), reason)
+    return Unplaced(teacher, "no_option", _no_option(ctx, teacher, filters))
+
+
+def _subjects(teacher: Teacher, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(subject_label(s, lang) for s in teacher.subjects)
+
+
+def _no_option(ctx: Context, teacher: Teacher, filters: list[Rule]) -> Text:
+    """The first thing that rules out every placement, from the widest to the narrowest."""
+    schools: set[str] = set()
+    for subject in teacher.subjects:
+        schools |= ctx.schools_needing.get(subject, set())
+    schools.discard(teacher.school_id)
+    if not schools:
+        return Text(f"规划期内没有学校需要{_subjects(teacher, 'zh')}教师",
+                    f"no school needs a {_subjects(teacher, 'en')} teacher in the horizon")
+    for rule in filters:
+        scope = rule.school_scope(ctx, teacher)
+        if scope is None:
+            continue
+        if not scope:
+            return Text(f"{ctx.home(teacher).name}没有结对学校（{rule.zh}）",
+                        f"{ctx.home(teacher).name} has no linked school ({rule.en})")
+        schools &= scope
+        if not schools:
+            return Text(f"与{ctx.home(teacher).name}结对的学校都不需要{_subjects(teacher, 'zh')}教师",
+                        f"no school linked with {ctx.home(teacher).name} needs a {_subjects(teacher, 'en')} teacher")
+    reasons: list[Text] = []
+    for school in sorted(schools):
+        reason = next((r for rule in filters if (r := rule.why_not_school(ctx, teacher, school))), None)
+        if reason is None:
+            reason = _start_reason(ctx, teacher, school, filters)
+        if reason is not None:
+            reasons.append(reason)
+    if not reasons:  # cannot happen while the enumeration and this walk agree
+        return Text("没有符合全部规则的岗位", "no placement passes every rule")
+    first = reasons[0]
+    if len(schools) == 1:
+        return first
+    return Text(f"{first.zh}（可考虑的{len(schools)}所学校均不可行）",
+                f"{first.en} (none of {len(schools)} candidate schools works)")
+
+
+def _start_reason(ctx: Context, teacher: Teacher, school: str, filters: list[Rule]) -> Text | None:
+    """Why no start term works at `school`, or None when one does."""
+    first = None
+    for subject in teacher.subjects:
+        for start in ctx.starts:
+            reason = next((r for rule in filters if (r := rule.why_not_start(ctx, teacher, school, subject, start))),
+                          None)
+            if reason is None:
+                return None
+            first = first or reason
+    return first
+
+
+def _not_chosen(ctx: Context, teacher: Teacher, options: list[tuple[str, str, int]],
+                filled: dict[tuple[str, str, int], int]) -> Text:
+    schools = list(dict.fromkeys(school for school, _, _ in options))
+    names_zh = "、".join(ctx.school_name(s) for s in schools[:3]) + ("等" if len(schools) > 3 else "")
+    names_en = ", ".join(ctx.school_name(s) for s in schools[:3]) + (" and others" if len(schools) > 3 else "")
+    full = all(any(filled.get((school, subject, o), 0) >= ctx.need.get((school, subject, o), 0)
+                   for o in range(start, start + ctx.length))
+               for school, subject, start in options)
+    if full:
+        why_zh, why_en = "这些岗位已由其他教师填满", "those posts are filled by others"
+    else:
+        why_zh, why_en = ("其余岗位受接收容量、结对上限、夫妻或团队规则限制，或本校交流比例已完成",
+                          "the open posts are blocked by host capacity, link caps, couples or teams, "
+                          "or the school's quota is already met")
+    return Text(f"可去{names_zh}（{len(options)}个可选岗位），未被选中：{why_zh}",
+                f"could go to {names_en} ({len(options)} option(s)), not chosen: {why_en}")

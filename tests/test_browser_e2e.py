@@ -1,0 +1,231 @@
+"""Browser end-to-end: a planner's whole afternoon in Debian's chromium against a real `streamlit run`.
+
+upload tianjin_pairing.xlsx through the real file input → clean report → quota 12 % on 规则 →
+开始求解 on 求解 → 交流人数 on 方案 → the workbook from 导出, opened with openpyxl → English.
+
+The tests run in file order and share ONE browser page (one Streamlit session): each step starts
+where the previous one left off, exactly as a planner would click through the app. Pages are
+switched by clicking the sidebar navigation (a `page.goto` would open a new, empty session).
+
+Every page is saved as a full-height PNG into $SCREENSHOT_DIR (default: a pytest tmp dir), so a
+person can look at what a planner sees: `SCREENSHOT_DIR=tmp/screens .venv/bin/pytest -m browser`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from browser_support import APP_TITLE, CHROMIUM_ARGS, REPO_ROOT, require_playwright
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = REPO_ROOT / "sample_data" / "tianjin_pairing.xlsx"
+QUOTA_LABEL = "每校每学年交流比例（占符合条件教师） (%)"
+SOLVE_TIMEOUT_MS = 90_000
+VIEWPORT = {"width": 1280, "height": 800}
+# Sheets of the exported assignment workbook (scheduler.export.sheets) a planner relies on.
+SUMMARY_SHEETS = ["派出学校汇总", "接收学校汇总", "求解概要", "规则设置", "审核"]
+
+# What one step found out and a later step checks against.
+found: dict[str, object] = {}
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = os.environ.get("SCREENSHOT_DIR")
+    path = Path(folder) if folder else tmp_path_factory.mktemp("screens")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def page(chromium: str, streamlit_url: str) -> Iterator[object]:
+    """One chromium page on the app, kept for the whole module (one Streamlit session)."""
+    require_playwright()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
+            context.set_default_timeout(30_000)
+            page = context.new_page()
+            page.goto(streamlit_url, wait_until="domcontentloaded")
+            page.get_by_role("heading", name=APP_TITLE).wait_for(state="visible")
+            page.get_by_role("heading", name="数据", exact=True).wait_for(state="visible")
+            wait_idle(page)
+            yield page
+        finally:
+            browser.close()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def wait_idle(page, quiet_s: float = 0.6, timeout_s: float = 30.0) -> None:
+    """Until Streamlit's "running" status widget has been gone for `quiet_s` (the script finished)."""
+    deadline = time.monotonic() + timeout_s
+    quiet_since = None
+    while time.monotonic() < deadline:
+        busy = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        if busy:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_s:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the app was still running after {timeout_s:.0f} s")
+
+
+def main(page):
+    return page.locator('[data-testid="stMain"]')
+
+
+def go(page, title: str) -> None:
+    """Switch page through the sidebar navigation (same session), wait for its header."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).click()
+    main(page).get_by_role("heading", name=title, exact=True).wait_for(state="visible")
+    wait_idle(page)
+
+
+def shoot(page, folder: Path, name: str) -> Path:
+    """A full-height PNG: Streamlit scrolls inside <main>, so grow the viewport to its content."""
+    height = page.evaluate(
+        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
+                 .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight), 0)"""
+    )
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(int(height), 12_000))})
+    page.wait_for_timeout(400)  # let charts and grids re-lay out at the new size
+    path = folder / f"{name}.png"
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(VIEWPORT)
+    assert path.stat().st_size > 0
+    return path
+
+
+def number(text: str) -> float:
+    match = re.search(r"-?\d[\d,]*(\.\d+)?", text)
+    assert match, f"no number in {text!r}"
+    return float(match.group(0).replace(",", ""))
+
+
+# ---------------------------------------------------------------- the planner's steps
+
+
+def test_upload_through_the_file_input_reports_clean_data(page, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    body = main(page)
+    expect(body.get_by_text("当前数据：lueyang_county.xlsx")).to_be_visible()  # the sample on first visit
+    uploader = body.locator('[data-testid="stFileUploader"]').filter(has_text="上传工作簿或CSV文件")
+    uploader.locator('input[type="file"]').set_input_files(str(SAMPLE))
+    expect(body.get_by_text(f"当前数据：{SAMPLE.name}")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    expect(body.get_by_text("数据检查通过，未发现问题。")).to_be_visible()
+    expect(body.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    shoot(page, shots, "01_data")
+
+
+def test_quota_12_solve_and_plan(page, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    go(page, "规则")
+    quota = main(page).get_by_role("spinbutton", name=QUOTA_LABEL, exact=True)
+    quota.fill("12")
+    quota.press("Enter")
+    wait_idle(page)
+    expect(quota).to_have_value(re.compile(r"^12(\.0+)?$"))
+    shoot(page, shots, "02_rules")
+
+    go(page, "求解")
+    shoot(page, shots, "03_solve_before")
+    started = time.monotonic()
+    main(page).get_by_role("button", name="开始求解").click()
+    done = main(page).get_by_text(re.compile("^求解完成："))
+    done.wait_for(state="visible", timeout=SOLVE_TIMEOUT_MS)
+    wall = time.monotonic() - started
+    message = done.inner_text()
+    reported = number(message.split("用时", 1)[1])
+    placed = int(number(message.split("共安排", 1)[1]))
+    print(f"\nsolve in the UI: {wall:.1f} s wall (click → message): {message}")
+    found.update(solve_wall_s=wall, solve_reported_s=reported, placed=placed)
+    wait_idle(page)
+    shoot(page, shots, "04_solve_done")
+
+    go(page, "方案")
+    metric = main(page).locator('[data-testid="stMetric"]').filter(has_text="交流人数")
+    value = int(number(metric.locator('[data-testid="stMetricValue"]').inner_text()))
+    assert value > 0
+    assert value == placed, f"方案 shows {value} placements, the solve message said {placed}"
+    found["metric"] = value
+    tabs = main(page).get_by_role("tab")
+    names = tabs.all_inner_texts()
+    assert "派出安排" in "".join(names)
+    for index, name in enumerate(names):
+        tabs.nth(index).click()
+        wait_idle(page)
+        shoot(page, shots, f"05_plan_tab{index + 1}_{name.strip()}")
+    tabs.nth(0).click()
+
+
+def test_export_workbook_opens_with_the_sheets(page, shots: Path, tmp_path: Path) -> None:
+    go(page, "导出")
+    shoot(page, shots, "06_export")
+    body = main(page)
+    with page.expect_download() as info:
+        body.get_by_role("button", name="下载派出安排工作簿").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx"), download.suggested_filename
+    assert "tianjin_pairing" in download.suggested_filename
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        assert "派出安排" in book.sheetnames, book.sheetnames
+        for sheet in SUMMARY_SHEETS:
+            assert sheet in book.sheetnames, f"{sheet} missing from {book.sheetnames}"
+        rows = [r for r in book["派出安排"].iter_rows(min_row=2, values_only=True)
+                if any(v not in (None, "") for v in r)]
+        assert len(rows) >= 1
+        if "placed" in found:
+            assert len(rows) == found["placed"], "派出安排 rows differ from the solve message"
+    finally:
+        book.close()
+
+    with page.expect_download() as info:
+        body.get_by_role("button", name="下载JSON摘要").click()
+    summary = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert len(summary["placements"]) == len(rows)
+    assert float(summary["settings"]["quota_rate"]) == pytest.approx(0.12)
+
+
+def test_english_switch_changes_the_labels(page, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    body = main(page)
+    expect(body.get_by_role("heading", name="Export", exact=True)).to_be_visible()
+    expect(body.get_by_role("button", name="Download the assignment workbook")).to_be_visible()
+    expect(page.locator('[data-testid="stSidebarNav"]')).to_contain_text("Plan")
+    wait_idle(page)
+    shoot(page, shots, "07_export_en")
+    go(page, "Plan")
+    expect(body.locator('[data-testid="stMetric"]').filter(has_text="Placements")).to_be_visible()
+    shoot(page, shots, "08_plan_en")
+    go(page, "Data")
+    shoot(page, shots, "09_data_en")

@@ -1,0 +1,103 @@
+"""The command line as a planner's IT colleague would use it: check, generate, template."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from scheduler.workbook import read_paths
+from workbook_builder import minimal, set_cell, xlsx_bytes
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "sample_data" / "lueyang_county.xlsx"
+COUNTS = re.compile(r"教师 \d+ 名，学校 \d+ 所")
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scheduler", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+
+
+def test_check_accepts_a_sample_and_prints_the_counts():
+    case = read_paths([SAMPLE]).case
+    assert case is not None
+    result = run("check", SAMPLE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 个错误" in result.stdout or "未发现问题" in result.stdout
+    assert f"教师 {len(case.teachers)} 名" in result.stdout
+    assert f"学校 {len(case.schools)} 所" in result.stdout
+    assert f"需求 {len(case.demands)} 行" in result.stdout
+
+
+def test_check_reports_the_broken_cell_in_chinese_and_fails(tmp_path):
+    sheets = minimal()
+    set_cell(sheets, "教师", 3, "学校编号", "S9")
+    broken = tmp_path / "名册.xlsx"
+    broken.write_bytes(xlsx_bytes(sheets))
+    result = run("check", broken)
+    assert result.returncode == 1
+    assert "1 个错误" in result.stdout
+    assert "“教师”表，第3行，“学校编号”列" in result.stdout
+    assert "学校编号“S9”不在“学校”表中" in result.stdout
+    assert not COUNTS.search(result.stdout)  # no counts: there is no case
+
+
+def test_check_in_english(tmp_path):
+    sheets = minimal()
+    set_cell(sheets, "需求", 2, "人数", -3)
+    broken = tmp_path / "roster.xlsx"
+    broken.write_bytes(xlsx_bytes(sheets))
+    result = run("--lang", "en", "check", broken)
+    assert result.returncode == 1
+    assert "sheet demand, row 2, column count: '-3' must not be negative" in result.stdout
+
+
+def test_warnings_alone_do_not_fail_the_check(tmp_path):
+    sheets = minimal()
+    del sheets["结对"]  # the demand school has no link: a warning under strict pairing
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(xlsx_bytes(sheets))
+    result = run("check", path)
+    assert result.returncode == 0, result.stdout
+    assert "0 个错误，1 个警告" in result.stdout
+    assert COUNTS.search(result.stdout).group() == "教师 2 名，学校 2 所"
+
+
+def test_generate_writes_a_workbook_check_accepts_and_is_deterministic(tmp_path):
+    seed = REPO / "seeds" / "lueyang_county.toml"
+    first, second = tmp_path / "a.xlsx", tmp_path / "b" / "b.xlsx"
+    for out in (first, second):
+        result = run("generate", seed, "--out", out)
+        assert result.returncode == 0, result.stderr
+        assert out.exists()
+    checked = run("check", first)
+    assert checked.returncode == 0, checked.stdout
+    one, two = read_paths([first]), read_paths([second])
+    assert one.report.problems == [] and two.report.problems == []
+    assert one.case == two.case
+    assert f"{len(one.case.teachers)} teachers" in result.stdout
+
+
+@pytest.mark.slow
+def test_generate_at_a_larger_scale_has_more_teachers(tmp_path):
+    seed = REPO / "seeds" / "lueyang_county.toml"
+    small, large = tmp_path / "x1.xlsx", tmp_path / "x2.xlsx"
+    assert run("generate", seed, "--out", small).returncode == 0
+    assert run("generate", seed, "--out", large, "--scale", "2").returncode == 0
+    teachers_small = len(read_paths([small]).case.teachers)
+    teachers_large = len(read_paths([large]).case.teachers)
+    assert 1.5 * teachers_small < teachers_large < 2.5 * teachers_small
+
+
+def test_template_writes_the_blank_workbook(tmp_path):
+    out = tmp_path / "模板.xlsx"
+    result = run("template", "--out", out)
+    assert result.returncode == 0, result.stderr
+    names = load_workbook(out, read_only=True).sheetnames
+    assert names == ["说明", "教师", "学校", "结对", "需求", "锁定", "设置"]
+    assert {p.code for p in read_paths([out]).report.problems} == {"empty_sheet"}

@@ -1,0 +1,1 @@
+"""The Streamlit planner. Pages only call the `scheduler` package; state lives in `state`."""

@@ -1,0 +1,110 @@
+"""数据 page: the bundled sample or an upload, its validation report, previews, supply and need."""
+
+from __future__ import annotations
+
+import io
+
+import streamlit as st
+
+from scheduler.overview import need_by_county, supply_need
+from scheduler.workbook import write_template
+from scheduler.workbook.schema import SHEET_BY_KEY
+
+from .. import charts
+from ..i18n import lang, t
+from ..state import load_sample, planner, read_cached, sample_names
+
+
+@st.cache_data(show_spinner=False)
+def template_bytes() -> bytes:
+    buffer = io.BytesIO()
+    write_template(buffer)
+    return buffer.getvalue()
+
+
+def _choose_data() -> None:
+    state = planner()
+    left, right = st.columns([3, 2])
+    with left:
+        uploads = st.file_uploader(t("upload"), type=["xlsx", "xls", "xlsm", "ods", "csv", "txt"],
+                                   accept_multiple_files=True, help=t("upload_help"), key="upload")
+        ids = tuple(f.file_id for f in uploads or [])
+        if ids and ids != state.upload_ids:
+            files = tuple((f.name, f.getvalue()) for f in uploads)
+            with st.spinner("…"):
+                state.replace_data(" + ".join(name for name, _ in files), read_cached(files))
+            state.upload_ids = ids
+    with right:
+        names = sample_names()
+        current = state.source if state.source in names else names[0]
+        choice = st.selectbox(t("sample"), names, index=names.index(current), key="sample_choice")
+        if st.button(t("use_sample"), key="use_sample"):
+            state.replace_data(choice, load_sample(choice))
+        st.download_button(t("template"), template_bytes(), file_name="教师交流轮岗模板.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template")
+
+
+def _report() -> None:
+    report = planner().loaded.report
+    st.subheader(t("report"))
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors:
+        st.error(t("has_errors", errors=errors, warnings=warnings))
+    elif warnings:
+        st.warning(t("only_warnings", warnings=warnings))
+    else:
+        st.success(t("no_problems"))
+    if report.problems:
+        frame = report.to_frame(lang())
+        sheets = [t("filter_all")] + sorted(set(frame.iloc[:, 1]) - {""})
+        chosen = st.selectbox(t("filter_sheet"), sheets, key="report_sheet")
+        if chosen != t("filter_all"):
+            frame = frame[frame.iloc[:, 1] == chosen]
+        st.dataframe(frame, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(frame)))
+
+
+def _previews() -> None:
+    frames = planner().loaded.frames
+    if not frames:
+        return
+    st.subheader(t("sheets"))
+    keys = list(frames)
+    tabs = st.tabs([f"{SHEET_BY_KEY[k].label(lang())}（{len(frames[k].text)}）" for k in keys])
+    for tab, key in zip(tabs, keys):
+        with tab:
+            frame = frames[key]
+            text = frame.text.rename(columns={c.key: c.label(lang()) for c in frame.sheet.columns})
+            st.dataframe(text.head(500), hide_index=True, width="stretch", height=300)
+            st.caption(t("rows", n=len(frame.text)))
+
+
+def _overview() -> None:
+    state = planner()
+    case = state.case
+    if case is None:
+        return
+    st.subheader(t("overview"))
+    st.caption(t("counts", teachers=len(case.teachers), schools=len(case.schools), links=len(case.links),
+                 demands=len(case.demands), pins=len(case.pins)))
+    settings = state.settings()
+    table = supply_need(case, settings, lang())
+    left, right = st.columns(2)
+    with left:
+        st.caption(t("overview_help"))
+        st.altair_chart(charts.supply_need_bars(table), width="stretch")
+    with right:
+        county = need_by_county(case, settings, lang())
+        if not county.empty:
+            st.caption(t("need_heatmap"))
+            st.altair_chart(charts.heatmap(county, county.columns[1], county.columns[0], county.columns[2]),
+                            width="stretch")
+
+
+def render() -> None:
+    st.header(t("page_data"))
+    st.caption(t("data_intro"))
+    _choose_data()
+    st.info(t("current_data", name=planner().source))
+    _report()
+    _overview()
+    _previews()

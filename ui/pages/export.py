@@ -1,0 +1,33 @@
+"""导出 page: the assignment workbook and the JSON summary as downloads."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import streamlit as st
+
+from scheduler.export import plan_summary, write_plan_workbook
+
+from ..i18n import lang, t
+from ..state import planner
+
+
+def render() -> None:
+    st.header(t("page_export"))
+    st.caption(t("export_intro"))
+    state = planner()
+    if state.plan is None or state.case is None:
+        st.info(t("no_plan"))
+        return
+    settings = state.plan_settings or state.settings()
+    buffer = io.BytesIO()
+    with st.spinner("…"):
+        write_plan_workbook(state.case, settings, state.plan, buffer, lang=lang())
+        summary = plan_summary(state.case, settings, state.plan)
+    stem = state.source.rsplit(".", 1)[0]
+    st.download_button(t("download_plan"), buffer.getvalue(), file_name=f"{stem}_派出安排.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       type="primary", key="download_plan")
+    st.download_button(t("download_json"), json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8"),
+                       file_name=f"{stem}_summary.json", mime="application/json", key="download_json")

@@ -1,0 +1,173 @@
+"""方案 page: headline figures, tables, charts, why, and hand edits checked by the audit at once."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scheduler.audit import audit
+from scheduler.context import Context
+from scheduler.domain.terms import Term
+from scheduler.explain import school_story, why_placed
+from scheduler.export import headline, status_label, unplaced_teachers
+from scheduler.plan import Placement, Plan
+
+from .. import charts, plan_tables
+from ..i18n import lang, t
+from ..state import planner
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _unplaced_reasons(_ctx: Context, _plan: Plan, key: tuple) -> dict[str, str]:
+    return {u.teacher.teacher_id: f"{u.category_label(key[0])}：{u.reason.get(key[0])}"
+            for u in unplaced_teachers(_ctx, _plan)}
+
+
+def _headline(ctx: Context, plan: Plan) -> None:
+    h = headline(ctx.case, ctx.settings, plan, ctx)
+    cols = st.columns(6)
+    cols[0].metric(t("placements"), h.placements)
+    cols[1].metric(t("quota_met"), f"{h.school_years_meeting_quota}/{h.school_years}")
+    cols[2].metric(t("backbone_share"), f"{h.backbone_share:.0%}")
+    cols[3].metric(t("need_filled"), f"{h.need_share:.0%}", f"{h.need_filled}/{h.need_total}", delta_color="off")
+    cols[4].metric(t("arts_filled"), f"{h.arts_share:.0%}", f"{h.arts_filled}/{h.arts_need}", delta_color="off")
+    cols[5].metric(t("links_alive"), f"{h.link_years_alive}/{h.link_years}")
+
+
+def _audit(ctx: Context, plan: Plan) -> None:
+    report = audit(ctx.case, ctx.settings, plan)
+    if report.ok:
+        st.success(t("audit_ok"))
+    else:
+        st.error(t("audit_bad", n=len(report.hard)) + "\n\n" + "\n".join(
+            f"- {v.text.get(lang())}" for v in report.hard[:50]))
+    if report.shortfalls:
+        with st.expander(t("shortfalls", n=len(report.shortfalls))):
+            st.markdown("\n".join(f"- {line}" for line in report.lines(lang()) if line))
+
+
+def _filtered(frame: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    picks = st.columns(len(columns))
+    for pick, column in zip(picks, columns):
+        values = [t("filter_all")] + sorted(frame[column].dropna().astype(str).unique())
+        chosen = pick.selectbox(column, values, key=f"{key}_{column}")
+        if chosen != t("filter_all"):
+            frame = frame[frame[column].astype(str) == chosen]
+    return frame
+
+
+def _charts(ctx: Context, plan: Plan) -> None:
+    flows = plan_tables.flows(ctx, plan, lang())
+    left, right = st.columns(2)
+    with left:
+        st.caption(t("flows"))
+        if not flows.empty:
+            st.altair_chart(charts.heatmap(flows, flows.columns[1], flows.columns[0], flows.columns[2]),
+                            width="stretch")
+    with right:
+        st.caption(t("need_by_subject"))
+        need = plan_tables.need_by_subject(ctx, plan, lang(), t("filled"), t("unmet"))
+        if not need.empty:
+            st.altair_chart(charts.stacked(need, need.columns[0], need.columns[2], need.columns[1],
+                                           [t("filled"), t("unmet")]), width="stretch")
+    st.caption(t("quota_chart"))
+    quota = plan_tables.quota_chart(ctx, plan, lang())
+    if not quota.empty:
+        st.altair_chart(charts.against(quota, quota.columns[0], quota.columns[1], quota.columns[2]),
+                        width="stretch")
+
+
+def _why(ctx: Context, plan: Plan) -> None:
+    left, right = st.columns(2)
+    placed = plan.by_teacher()
+    with left:
+        teachers = ctx.case.teachers
+        ids = [t_.teacher_id for t_ in teachers]
+        names = {t_.teacher_id: f"{t_.name}（{t_.teacher_id}，{ctx.school_name(t_.school_id)}）" for t_ in teachers}
+        default = next((i for i, tid in enumerate(ids) if tid in placed), 0)
+        chosen = st.selectbox(t("pick_teacher"), ids, default, format_func=names.get, key="why_teacher")
+        if chosen in placed and ctx.case.has_school(placed[chosen].school_id):
+            st.markdown("\n".join(f"- {line.get(lang())}" for line in why_placed(ctx, plan, placed[chosen])))
+        else:
+            reasons = _unplaced_reasons(ctx, plan, (lang(), id(plan), len(plan.placements)))
+            st.markdown(f"- {reasons.get(chosen, '')}")
+    with right:
+        schools = [s.school_id for s in ctx.case.schools]
+        chosen = st.selectbox(t("pick_school"), schools, format_func=ctx.school_name, key="why_school")
+        st.markdown("\n".join(f"- {line.get(lang())}" for line in school_story(ctx, plan, chosen)))
+
+
+def _edit(ctx: Context, plan: Plan) -> None:
+    state = planner()
+    st.caption(t("edit_help"))
+    if plan.status == "edited":
+        st.info(t("edited"))
+    zh = lang() == "zh"
+    columns = ["teacher_id", "school_id", "subject", "start"]
+    base = pd.DataFrame([{"teacher_id": p.teacher_id, "school_id": p.school_id, "subject": p.subject,
+                          "start": p.start.label(lang())} for p in plan.placements], columns=columns)
+    edited = st.data_editor(base, num_rows="dynamic", hide_index=True, width="stretch", key=f"edit_{state.plan_version}",
+                            column_config={
+                                "teacher_id": st.column_config.TextColumn("教师编号" if zh else "teacher id"),
+                                "school_id": st.column_config.SelectboxColumn(
+                                    "接收学校编号" if zh else "school id", options=[s.school_id for s in ctx.case.schools]),
+                                "subject": st.column_config.TextColumn("学科" if zh else "subject"),
+                                "start": st.column_config.TextColumn("开始学期" if zh else "start term"),
+                            })
+    left, right = st.columns(2)
+    if left.button(t("apply_edit"), key="apply_edit"):
+        placements = []
+        for row in edited.to_dict("records"):
+            if not row.get("teacher_id"):
+                continue
+            try:
+                start = Term.parse(str(row.get("start") or ""))
+            except ValueError:
+                st.error(f"{row.get('teacher_id')}: {row.get('start')!r}")
+                return
+            placements.append(Placement(str(row["teacher_id"]), str(row.get("school_id") or ""),
+                                        str(row.get("subject") or ""), start, ctx.length))
+        state.set_plan(Plan(placements, "edited"))
+        st.rerun()
+    if state.solved_plan is not None and state.plan is not state.solved_plan:
+        if right.button(t("revert_edit"), key="revert_edit"):
+            state.set_plan(state.solved_plan)
+            st.rerun()
+
+
+def render() -> None:
+    st.header(t("page_plan"))
+    state = planner()
+    plan, case = state.plan, state.case
+    if plan is None or case is None:
+        st.info(t("no_plan"))
+        return
+    settings = state.plan_settings or state.settings()
+    ctx = Context(case, settings)
+    st.caption(status_label(plan.status, lang()) + (f" · {t('gap')} {plan.gap:.2%}" if plan.levels else ""))
+    _headline(ctx, plan)
+    _audit(ctx, plan)
+    tabs = st.tabs([t("tab_placements"), t("tab_sending"), t("tab_receiving"), t("tab_charts"), t("tab_why"), t("tab_edit")])
+    with tabs[0]:
+        frame = plan_tables.placements(ctx, plan, lang())
+        if not frame.empty:
+            frame = _filtered(frame, "placements", [frame.columns[2], frame.columns[4], frame.columns[6]])
+        st.dataframe(frame, hide_index=True, width="stretch")
+    with tabs[1]:
+        frame = plan_tables.sending(ctx, plan, lang())
+        if not frame.empty:
+            frame = _filtered(frame, "sending", [frame.columns[1], frame.columns[8]])
+        st.dataframe(frame, hide_index=True, width="stretch")
+    with tabs[2]:
+        frame = plan_tables.receiving(ctx, plan, lang())
+        if not frame.empty:
+            frame = _filtered(frame, "receiving", [frame.columns[1], frame.columns[2]])
+        st.dataframe(frame, hide_index=True, width="stretch")
+    with tabs[3]:
+        _charts(ctx, plan)
+    with tabs[4]:
+        _why(ctx, plan)
+    with tabs[5]:
+        _edit(ctx, plan)

@@ -1,0 +1,177 @@
+"""规则 page: every setting in plain words with its default and source, rule switches, pins."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from scheduler.domain.enums import Locality, PairingMode, PinAction
+from scheduler.domain.settings import setting_info, value_text
+from scheduler.domain.terms import term_range
+from scheduler.pins_table import pins_from_rows, pins_to_rows
+from scheduler.rules import RULES
+from scheduler.settings_file import dump_settings, load_settings
+
+from ..i18n import lang, t
+from ..state import planner
+
+GROUPS = {
+    "group_quota": ("quota_rate", "backbone_share", "min_years", "quota_hard", "sending_localities",
+                    "max_age_male", "max_age_female"),
+    "group_time": ("placement_terms", "horizon_from", "horizon_to"),
+    "group_fit": ("pairing_mode", "stage_fit", "couples_rule"),
+    "group_weights": ("arts_weight", "time_limit_s", "seed", "workers"),
+}
+PERCENT = {"quota_rate", "backbone_share"}
+
+
+def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
+    planner().overrides[name] = convert(st.session_state[key])
+    planner().plan_settings = None
+
+
+def _help(name: str) -> str:
+    info = setting_info(name)
+    default = value_text(info["default"], lang()) or ("—")
+    parts = [t("default_is", value=default)]
+    if info["source"]:
+        parts.append(info["source"])
+    return " · ".join(parts)
+
+
+def _label(name: str) -> str:
+    info = setting_info(name)
+    return info["zh"] if lang() == "zh" else info["en"]
+
+
+def _terms() -> list[str]:
+    case = planner().case
+    if case is None or not case.demands:
+        return [""]
+    first = min(d.from_term for d in case.demands).shift(-2)
+    last = max(d.to_term for d in case.demands).shift(2)
+    return [""] + [term.label(lang()) for term in term_range(first, last)]
+
+
+def _widget(name: str) -> None:
+    settings = planner().settings()
+    value = getattr(settings, name)
+    key = f"set_{name}"
+    common = dict(key=key, help=_help(name), on_change=_store)
+    label = _label(name)
+    if name in PERCENT:
+        st.number_input(label + " (%)", 0.0, 100.0, round(value * 100, 2), 1.0, format="%.1f",
+                        args=(name, key, lambda v: v / 100), **common)
+    elif name in ("quota_hard", "stage_fit", "couples_rule"):
+        st.toggle(label, value, args=(name, key, bool), **common)
+    elif name == "pairing_mode":
+        options = list(PairingMode)
+        st.radio(label, options, options.index(value), format_func=lambda m: m.label(lang()), horizontal=True,
+                 args=(name, key, lambda v: v), **common)
+    elif name == "sending_localities":
+        st.multiselect(label, list(Locality), list(value), format_func=lambda m: m.label(lang()),
+                       args=(name, key, tuple), **common)
+    elif name in ("horizon_from", "horizon_to"):
+        options = _terms()
+        current = value.label(lang()) if value else ""
+        st.selectbox(label, options, options.index(current) if current in options else 0,
+                     format_func=lambda v: v or t("default_is", value="—"), args=(name, key, lambda v: v or None),
+                     **common)
+    elif name == "arts_weight":
+        st.slider(label, 1.0, 5.0, float(value), 0.5, args=(name, key, float), **common)
+    elif name == "time_limit_s":
+        st.number_input(label, 1.0, 3600.0, float(value), 5.0, args=(name, key, float), **common)
+    elif name in ("max_age_male", "max_age_female"):
+        st.number_input(label, 18, 70, value, 1, placeholder="—", args=(name, key, lambda v: v), **common)
+    else:
+        st.number_input(label, 0, 1000, int(value), 1, args=(name, key, int), **common)
+
+
+def _settings() -> None:
+    columns = st.columns(len(GROUPS))
+    for column, (group, names) in zip(columns, GROUPS.items()):
+        with column:
+            st.markdown(f"**{t(group)}**")
+            for name in names:
+                _widget(name)
+    if st.button(t("reset"), key="reset_settings"):
+        planner().overrides.clear()
+        for name in [n for names in GROUPS.values() for n in names]:
+            st.session_state.pop(f"set_{name}", None)
+        st.rerun()
+
+
+def _store_mode(rule_id: str, key: str) -> None:
+    planner().overrides[f"rule:{rule_id}"] = st.session_state[key]
+
+
+def _modes() -> None:
+    st.subheader(t("rule_modes"))
+    settings = planner().settings()
+    switchable = [rule for rule in RULES if len(rule.modes) > 1]
+    columns = st.columns(3)
+    for position, rule in enumerate(switchable):
+        with columns[position % 3]:
+            key = f"mode_{rule.id}"
+            st.selectbox(rule.name(lang()), rule.modes, rule.modes.index(rule.mode(settings)),
+                         format_func=lambda m: t(f"mode_{m}"), key=key, help=rule.zh_doc if lang() == "zh" else rule.en_doc,
+                         on_change=_store_mode, args=(rule.id, key))
+
+
+def _pins() -> None:
+    state = planner()
+    case = state.case
+    st.subheader(t("pins_title"))
+    st.caption(t("pins_help"))
+    if case is None:
+        return
+    version = st.session_state.setdefault("pins_version", 0)
+    base = pd.DataFrame(pins_to_rows(case.pins, lang()), columns=["teacher_id", "school_id", "action", "start_term"])
+    actions = [a.label(lang()) for a in PinAction]
+    edited = st.data_editor(
+        base, num_rows="dynamic", hide_index=True, width="stretch", key=f"pins_{version}",
+        column_config={
+            "teacher_id": st.column_config.TextColumn("教师编号" if lang() == "zh" else "teacher id", required=True),
+            "school_id": st.column_config.TextColumn("学校编号" if lang() == "zh" else "school id"),
+            "action": st.column_config.SelectboxColumn("操作" if lang() == "zh" else "action", options=actions, required=True),
+            "start_term": st.column_config.TextColumn("开始学期" if lang() == "zh" else "start term"),
+        })
+    pins, problems = pins_from_rows(case, edited.to_dict("records"))
+    if problems:
+        st.error(t("pins_errors") + "\n\n" + "\n".join(f"- {p.get(lang())}" for p in problems))
+    elif pins != case.pins:
+        state.pins = pins
+        st.session_state["pins_version"] = version + 1
+        st.rerun()
+
+
+def _file() -> None:
+    state = planner()
+    st.subheader(t("settings_file"))
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("save_settings"), dump_settings(state.settings()).encode("utf-8"),
+                           file_name="规划规则.json", mime="application/json", key="save_settings")
+    with right:
+        upload = st.file_uploader(t("load_settings"), type=["json"], key="load_settings")
+        if upload is not None and st.session_state.get("settings_file_id") != upload.file_id:
+            values, problems = load_settings(upload.getvalue())
+            st.session_state["settings_file_id"] = upload.file_id
+            if problems:
+                st.error(t("bad_settings_file", reason="; ".join(problems)))
+            state.overrides.update(values)
+            for key in list(st.session_state):
+                if str(key).startswith(("set_", "mode_")):
+                    del st.session_state[key]
+            st.success(t("loaded_settings"))
+
+
+def render() -> None:
+    st.header(t("page_rules"))
+    st.caption(t("rules_intro"))
+    _settings()
+    _modes()
+    _pins()
+    _file()

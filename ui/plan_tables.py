@@ -1,0 +1,107 @@
+"""Plan data as the tables and chart frames the Plan page shows (labels in the chosen language)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from scheduler.context import Context, term_label
+from scheduler.domain.subjects import ARTS, subject_label
+from scheduler.export.summary import placement_record
+from scheduler.plan import Plan
+from scheduler.rules.need import need_rows
+from scheduler.rules.quota import quota_rows
+from scheduler.domain.terms import school_year_label
+
+
+def _zh(lang: str) -> bool:
+    return lang == "zh"
+
+
+def placements(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
+    zh = _zh(lang)
+    rows = []
+    for p in plan.placements:
+        r = placement_record(ctx, p)
+        home = ctx.case.school(r["from_school_id"]) if r["from_school_id"] else None
+        host = ctx.case.school(p.school_id) if ctx.case.has_school(p.school_id) else None
+        rows.append({
+            ("教师编号" if zh else "teacher id"): r["teacher_id"],
+            ("姓名" if zh else "name"): r["teacher_name"],
+            ("派出区县" if zh else "from county"): home.county if home else "",
+            ("派出学校" if zh else "from school"): r["from_school_name"],
+            ("接收区县" if zh else "to county"): host.county if host else "",
+            ("接收学校" if zh else "to school"): r["to_school_name"],
+            ("学科" if zh else "subject"): subject_label(p.subject, lang),
+            ("开始" if zh else "start"): p.start.label(lang),
+            ("结束" if zh else "end"): p.end.label(lang),
+            ("骨干" if zh else "backbone"): r["backbone"],
+            ("结对项目" if zh else "program"): r["link_program"] or "",
+        })
+    return pd.DataFrame(rows)
+
+
+def sending(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
+    zh = _zh(lang)
+    return pd.DataFrame([{
+        ("学校" if zh else "school"): ctx.school_name(r.school_id),
+        ("区县" if zh else "county"): ctx.case.school(r.school_id).county,
+        ("学年" if zh else "school year"): school_year_label(r.school_year, lang),
+        ("符合条件" if zh else "eligible"): r.eligible,
+        ("应交流" if zh else "required"): r.required,
+        ("已交流" if zh else "rotated"): r.rotated,
+        ("骨干" if zh else "backbone"): r.backbone_rotated,
+        ("骨干应有" if zh else "backbone required"): r.backbone_required,
+        ("达标" if zh else "met"): r.shortfall == 0 and r.backbone_shortfall == 0,
+    } for r in quota_rows(ctx, plan)])
+
+
+def receiving(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
+    zh = _zh(lang)
+    return pd.DataFrame([{
+        ("学校" if zh else "school"): ctx.school_name(r.school_id),
+        ("区县" if zh else "county"): ctx.case.school(r.school_id).county,
+        ("学科" if zh else "subject"): subject_label(r.subject, lang),
+        ("学期" if zh else "term"): term_label(r.term, lang),
+        ("需求" if zh else "need"): r.need,
+        ("已安排" if zh else "filled"): r.filled,
+        ("缺口" if zh else "shortfall"): r.shortfall,
+        ("音体美" if zh else "arts"): r.subject in ARTS,
+    } for r in need_rows(ctx, plan)])
+
+
+def flows(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
+    zh = _zh(lang)
+    counts = Counter()
+    for p in plan.placements:
+        if ctx.case.has_teacher(p.teacher_id) and ctx.case.has_school(p.school_id):
+            counts[(ctx.home(ctx.case.teacher(p.teacher_id)).county, ctx.case.school(p.school_id).county)] += 1
+    return pd.DataFrame([{("派出区县" if zh else "from county"): a, ("接收区县" if zh else "to county"): b,
+                          ("人数" if zh else "teachers"): n} for (a, b), n in sorted(counts.items())])
+
+
+def need_by_subject(ctx: Context, plan: Plan, lang: str, filled: str, unmet: str) -> pd.DataFrame:
+    zh = _zh(lang)
+    totals: dict[str, list[int]] = {}
+    for r in need_rows(ctx, plan):
+        pair = totals.setdefault(r.subject, [0, 0])
+        pair[0] += r.filled
+        pair[1] += r.shortfall
+    rows = []
+    for subject, (got, missing) in totals.items():
+        name = subject_label(subject, lang) + (" ★" if subject in ARTS else "")
+        rows.append({("学科" if zh else "subject"): name, ("情况" if zh else "part"): filled, ("人·学期" if zh else "teacher-terms"): got})
+        rows.append({("学科" if zh else "subject"): name, ("情况" if zh else "part"): unmet, ("人·学期" if zh else "teacher-terms"): missing})
+    return pd.DataFrame(rows)
+
+
+def quota_chart(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
+    zh = _zh(lang)
+    table: dict[str, list[int]] = {}
+    for r in quota_rows(ctx, plan):
+        pair = table.setdefault(ctx.school_name(r.school_id), [0, 0])
+        pair[0] += r.rotated
+        pair[1] += r.required
+    return pd.DataFrame([{("学校" if zh else "school"): name, ("已交流" if zh else "rotated"): a,
+                          ("应交流" if zh else "required"): b} for name, (a, b) in table.items()])

@@ -1,0 +1,57 @@
+"""A solve in a background thread. The thread never calls Streamlit: it only fills this object,
+which the Solve page polls."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from scheduler.domain.models import Case
+from scheduler.domain.settings import Settings
+from scheduler.model import Progress, solve
+from scheduler.plan import Plan
+
+
+@dataclass
+class SolveJob:
+    case: Case
+    settings: Settings
+    events: list[Progress] = field(default_factory=list)
+    plan: Plan | None = None
+    error: str | None = None
+    started: float = field(default_factory=time.perf_counter)
+    finished: float | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> "SolveJob":
+        self._thread = threading.Thread(target=self._run, name="solve", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self.plan = solve(self.case, self.settings, progress=self.events.append, stop=self._stop)
+        except Exception as error:  # shown to the planner; the traceback goes to the server log
+            import traceback
+
+            traceback.print_exc()
+            self.error = f"{type(error).__name__}: {error}"
+        finally:
+            self.finished = time.perf_counter()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    @property
+    def running(self) -> bool:
+        return self.finished is None
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.perf_counter()) - self.started
+
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)

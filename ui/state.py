@@ -1,0 +1,85 @@
+"""The planner's canonical state, kept in one object in `st.session_state`, outside widget keys,
+so switching pages or languages loses nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from scheduler.domain.models import Case, Pin
+from scheduler.domain.settings import Settings, settings_from
+from scheduler.plan import Plan
+from scheduler.workbook import Loaded, read_files
+
+from .solve_job import SolveJob
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+DEFAULT_SAMPLE = "lueyang_county.xlsx"
+
+
+@dataclass
+class Planner:
+    source: str
+    loaded: Loaded
+    #: settings changed in the UI (English key → value), on top of the workbook's 设置 sheet
+    overrides: dict[str, Any] = field(default_factory=dict)
+    #: the pins as edited on the Rules page; None = the workbook's pins
+    pins: list[Pin] | None = None
+    upload_ids: tuple[str, ...] = ()
+    job: SolveJob | None = None
+    plan: Plan | None = None
+    plan_settings: Settings | None = None
+    solved_plan: Plan | None = None  # the solver's plan, kept when a hand edit replaces `plan`
+    #: bumped whenever `plan` changes, so the edit table starts afresh from the new plan
+    plan_version: int = 0
+
+    def set_plan(self, plan: Plan, settings: Settings | None = None) -> None:
+        if settings is not None:
+            self.solved_plan, self.plan_settings = plan, settings
+        self.plan = plan
+        self.plan_version += 1
+
+    @property
+    def case(self) -> Case | None:
+        case = self.loaded.case
+        if case is None or self.pins is None:
+            return case
+        return case.model_copy(update={"pins": self.pins})
+
+    def settings(self) -> Settings:
+        base = self.loaded.case.settings if self.loaded.case else {}
+        try:
+            return settings_from(base, **self.overrides)
+        except ValueError:
+            return settings_from({}, **self.overrides)
+
+    def replace_data(self, source: str, loaded: Loaded) -> None:
+        self.source, self.loaded = source, loaded
+        self.pins, self.plan, self.solved_plan, self.plan_settings = None, None, None, None
+        if self.job is not None:
+            self.job.stop()
+            self.job = None
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def read_cached(files: tuple[tuple[str, bytes], ...]) -> Loaded:
+    """Reading is cached on the uploaded bytes: reruns and page switches never parse twice."""
+    return read_files(list(files))
+
+
+def sample_names() -> list[str]:
+    return sorted(p.name for p in SAMPLES.glob("*.xlsx"))
+
+
+def load_sample(name: str) -> Loaded:
+    path = SAMPLES / name
+    return read_cached(((path.name, path.read_bytes()),))
+
+
+def planner() -> Planner:
+    if "planner" not in st.session_state:
+        st.session_state["planner"] = Planner(DEFAULT_SAMPLE, load_sample(DEFAULT_SAMPLE))
+    return st.session_state["planner"]

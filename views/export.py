@@ -1,0 +1,5 @@
+"""Page script run by st.navigation; the page itself is ui.pages.export."""
+
+from ui.pages.export import render
+
+render()
