@@ -4,19 +4,19 @@ import streamlit as st
 
 from ui.i18n import t
 
-st.set_page_config(page_title="教师交流轮岗规划", page_icon="🏫", layout="wide")
+st.set_page_config(page_title="教师交流轮岗规划", page_icon=":material/school:", layout="wide")
 
 with st.sidebar:
+    st.title(t("app_title"))
     st.radio(t("language"), ["zh", "en"], format_func=lambda v: "中文" if v == "zh" else "English",
              key="lang", horizontal=True)
 
 pages = {
-    "data": st.Page("views/data.py", title=t("page_data"), icon="📋", default=True),
-    "rules": st.Page("views/rules.py", title=t("page_rules"), icon="⚖️"),
-    "solve": st.Page("views/solve.py", title=t("page_solve"), icon="▶️"),
-    "plan": st.Page("views/plan.py", title=t("page_plan"), icon="🗺️"),
-    "export": st.Page("views/export.py", title=t("page_export"), icon="📥"),
+    "data": st.Page("views/data.py", title=t("page_data"), icon=":material/table_view:", default=True),
+    "rules": st.Page("views/rules.py", title=t("page_rules"), icon=":material/tune:"),
+    "solve": st.Page("views/solve.py", title=t("page_solve"), icon=":material/play_circle:"),
+    "plan": st.Page("views/plan.py", title=t("page_plan"), icon=":material/insights:"),
+    "export": st.Page("views/export.py", title=t("page_export"), icon=":material/download:"),
 }
 st.session_state["pages"] = pages
-st.sidebar.title(t("app_title"))
-st.navigation(list(pages.values())).run()
+st.navigation(list(pages.values()), position="top").run()

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 from .audit import AuditReport, audit
+from .cli_explain import run_explain
+from .explain import explain_infeasible
 from .domain.models import Case
 from .domain.settings import Settings, settings_from
 from .export import headline, plan_summary, read_plan, status_label, write_plan_workbook
@@ -133,9 +135,8 @@ def _solve(args: argparse.Namespace) -> int:
         return 2
     plan = solve(case, settings, progress=_ProgressLines(args.lang))
     if plan.status == "infeasible":
-        print("无可行方案：硬规则互相矛盾（常见原因：锁定的安排不可行，或比例设为硬约束而无法满足）" if args.lang == "zh"
-              else "infeasible: the hard rules contradict each other (often an impossible pin, or a hard quota "
-                   "that cannot be met)")
+        print("无可行方案：硬规则互相矛盾。" if args.lang == "zh" else "infeasible: the hard rules contradict each other.")
+        print("\n".join(explain_infeasible(case, settings).lines(args.lang)))
         return 1
     report = audit(case, settings, plan)
     print("\n".join(_plan_lines(case, settings, plan, report, args.lang)))
@@ -179,6 +180,19 @@ def _audit(args: argparse.Namespace) -> int:
     print("\n".join(headline(case, settings, plan).lines(args.lang)))
     print(("审核：" if args.lang == "zh" else "audit: ") + report.summary(args.lang))
     return 0 if report.ok and problems.ok else 1
+
+
+def _explain(args: argparse.Namespace) -> int:
+    overrides = _overrides(args)
+    if overrides is None:
+        return 2
+    case = _load([args.workbook], args.lang)
+    if case is None:
+        return 1
+    settings = _settings(case, overrides, args.lang)
+    if settings is None:
+        return 2
+    return run_explain(args, case, settings)
 
 
 def _add_lang(command: argparse.ArgumentParser) -> None:
@@ -230,6 +244,16 @@ def parser() -> argparse.ArgumentParser:
     audit_command.add_argument("--limit", type=int, default=200, help="most lines printed (default 200)")
     _add_lang(audit_command)
     audit_command.set_defaults(run=_audit)
+
+    explain_command = commands.add_parser("explain", help="diagnosis, score breakdown, why and why-not")
+    explain_command.add_argument("workbook", type=Path, help="the planning workbook")
+    explain_command.add_argument("--plan", type=Path, help="explain this plan workbook instead of solving")
+    explain_command.add_argument("--teacher", help="a teacher id: why placed, or why not")
+    explain_command.add_argument("--school", help="a school id: its story, or with --teacher why not there")
+    explain_command.add_argument("--time-limit", type=float, metavar="S", help="time limit in seconds")
+    _add_set(explain_command)
+    _add_lang(explain_command)
+    explain_command.set_defaults(run=_explain)
     return main
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from cases import (broken, case, check, link, need, placed, plan, run, rural, settings, short, teacher, urban,
+from cases import (FALL, broken, case, check, link, need, placed, plan, run, rural, settings, short, teacher, urban,
                    when, where)
 from scheduler.model import solve
 
@@ -30,6 +30,21 @@ class TestQuota:
     def test_does_not_bite_without_a_quota_the_heavier_need_wins(self):
         assert where(run(self._conflict(), quota_rate=0.0)) == {"B": "R1", "C": "R3"}
         assert where(run(self._conflict(), quota_rate=0.1, modes={"quota": "off"})) == {"B": "R1", "C": "R3"}
+
+    def test_may_send_fewer_teachers_in_total_when_beds_are_short(self):
+        # R1 has one bed for four terms. Without a quota B and C use it one after the other. With one,
+        # U1's only teacher A (free 2027春–2027秋 only) takes it across both school years: U1 then
+        # misses its quota in one school year instead of two, and one teacher fewer goes overall.
+        # So "a higher rate never rotates fewer" holds only where need and beds are plentiful
+        # (test_rules_properties).
+        c = case(urban("U1"), urban("U2"), rural("R1", capacity=1), rural("R2"),
+                 need("R1", "数学", FALL, "2028春"), need("R2", "语文", FALL, "2028春", count=2),
+                 teacher("A", "U1", available=("2027春", "2027秋")),
+                 teacher("B", "U2"), teacher("C", "U2"), teacher("D", "U2", "语文"), teacher("E", "U2", "语文"))
+        without = run(c, quota_rate=0.0)
+        assert {t: w[0] for t, w in when(without).items()} == {"B": "R1", "C": "R1", "D": "R2", "E": "R2"}
+        assert when(run(c, quota_rate=0.1))["A"] == ("R1", "2027春")
+        assert len(run(c, quota_rate=0.1).placements) == 3
 
     def test_is_counted_per_school_year(self):
         # Two eligible teachers at 50 %: one must go in each school year, although sending both

@@ -1,46 +1,56 @@
-"""Altair charts the pages share. Music, PE and art are always drawn in orange."""
+"""Altair charts the pages share. Subjects and schools run down the y-axis so every label is
+readable; music, PE and art are drawn in orange wherever subjects are compared."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
-ARTS_COLOR, OTHER_COLOR = "#E8772E", "#4C78A8"
+ARTS_COLOR, OTHER_COLOR, SHORT_COLOR, LIGHT_COLOR = "#E8772E", "#4C78A8", "#E45756", "#9ECAE9"
+ROW = 20  # pixels per category row
 
 
 def supply_need_bars(frame: pd.DataFrame) -> alt.Chart:
+    """Two panels side by side, each on its own scale: need is tiny next to supply."""
     subject, supply, need, arts = frame.columns[:4]
-    long = frame.melt(id_vars=[subject, arts], value_vars=[supply, need], var_name="series", value_name="n")
-    return alt.Chart(long).mark_bar().encode(
-        x=alt.X(f"{subject}:N", sort=list(frame[subject]), title=None),
-        xOffset="series:N",
-        y=alt.Y("n:Q", title=None),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(range=["#9ECAE9", OTHER_COLOR])),
-        stroke=alt.condition(f"datum['{arts}']", alt.value(ARTS_COLOR), alt.value(None)),
-        strokeWidth=alt.value(2),
-        tooltip=[subject, "series", "n"],
-    ).properties(height=280)
+    order = list(frame[subject])
+    color = alt.condition(f"datum['{arts}']", alt.value(ARTS_COLOR), alt.value(OTHER_COLOR))
+    base = alt.Chart(frame).encode(y=alt.Y(f"{subject}:N", sort=order, title=None, axis=alt.Axis(labelLimit=140)),
+                                   tooltip=[subject, supply, need])
+    need_bars = base.mark_bar().encode(x=alt.X(f"{need}:Q"), color=color).properties(width=220, height=alt.Step(ROW))
+    supply_bars = base.mark_bar(opacity=0.6).encode(x=alt.X(f"{supply}:Q"), color=color).properties(
+        width=220, height=alt.Step(ROW))
+    return alt.hconcat(need_bars, supply_bars.encode(y=alt.Y(f"{subject}:N", sort=order, axis=None)))
 
 
 def heatmap(frame: pd.DataFrame, x: str, y: str, value: str) -> alt.Chart:
     return alt.Chart(frame).mark_rect().encode(
-        x=alt.X(f"{x}:N", title=None), y=alt.Y(f"{y}:N", title=None),
+        x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=False)),
+        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=160)),
         color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="oranges"), title=value),
         tooltip=[x, y, value],
-    ).properties(height=max(160, 22 * frame[y].nunique()))
+    ).properties(height=alt.Step(ROW + 4))
 
 
-def stacked(frame: pd.DataFrame, x: str, value: str, part: str, order: list[str]) -> alt.Chart:
+def stacked(frame: pd.DataFrame, category: str, value: str, part: str, order: list[str]) -> alt.Chart:
     return alt.Chart(frame).mark_bar().encode(
-        x=alt.X(f"{x}:N", sort="-y", title=None), y=alt.Y(f"{value}:Q", title=None),
-        color=alt.Color(f"{part}:N", title=None, sort=order, scale=alt.Scale(range=[OTHER_COLOR, "#E45756"])),
-        tooltip=[x, part, value],
-    ).properties(height=280)
+        y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=140)),
+        x=alt.X(f"{value}:Q", title=value),
+        color=alt.Color(f"{part}:N", title=None, sort=order, scale=alt.Scale(domain=order, range=[OTHER_COLOR, SHORT_COLOR])),
+        order=alt.Order("order:Q"),
+        tooltip=[category, part, value],
+    ).transform_calculate(order=f"datum['{part}'] == '{order[0]}' ? 0 : 1").properties(height=alt.Step(ROW))
 
 
-def against(frame: pd.DataFrame, x: str, actual: str, target: str) -> alt.Chart:
-    bars = alt.Chart(frame).mark_bar(color=OTHER_COLOR).encode(
-        x=alt.X(f"{x}:N", sort="-y", title=None, axis=alt.Axis(labelLimit=120)), y=alt.Y(f"{actual}:Q", title=None),
-        tooltip=[x, actual, target])
-    ticks = alt.Chart(frame).mark_tick(color="#E45756", thickness=3, size=14).encode(x=f"{x}:N", y=f"{target}:Q")
-    return (bars + ticks).properties(height=300)
+def against(frame: pd.DataFrame, category: str, actual: str, target: str, short: str) -> alt.Chart:
+    """Actual as bars (red where short of the target), the target as a black tick."""
+    ordered = frame.sort_values([short, actual], ascending=[False, True])
+    order = list(ordered[category])
+    bars = alt.Chart(ordered).mark_bar().encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
+        x=alt.X(f"{actual}:Q", title=f"{actual}（▮）/ {target}（|）"),
+        color=alt.condition(f"datum['{short}']", alt.value(SHORT_COLOR), alt.value(OTHER_COLOR)),
+        tooltip=[category, actual, target])
+    ticks = alt.Chart(ordered).mark_tick(color="black", thickness=2, size=ROW - 4).encode(
+        y=alt.Y(f"{category}:N", sort=order), x=f"{target}:Q")
+    return (bars + ticks).properties(height=alt.Step(ROW))

@@ -54,7 +54,7 @@ def sending(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
         ("骨干" if zh else "backbone"): r.backbone_rotated,
         ("骨干应有" if zh else "backbone required"): r.backbone_required,
         ("达标" if zh else "met"): r.shortfall == 0 and r.backbone_shortfall == 0,
-    } for r in quota_rows(ctx, plan)])
+    } for r in sorted(quota_rows(ctx, plan), key=lambda r: (r.shortfall == 0 and r.backbone_shortfall == 0,))])
 
 
 def receiving(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
@@ -68,7 +68,7 @@ def receiving(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
         ("已安排" if zh else "filled"): r.filled,
         ("缺口" if zh else "shortfall"): r.shortfall,
         ("音体美" if zh else "arts"): r.subject in ARTS,
-    } for r in need_rows(ctx, plan)])
+    } for r in sorted(need_rows(ctx, plan), key=lambda r: -r.shortfall)])
 
 
 def flows(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
@@ -90,7 +90,7 @@ def need_by_subject(ctx: Context, plan: Plan, lang: str, filled: str, unmet: str
         pair[1] += r.shortfall
     rows = []
     for subject, (got, missing) in totals.items():
-        name = subject_label(subject, lang) + (" ★" if subject in ARTS else "")
+        name = subject_label(subject, lang) + ("（音体美）" if zh and subject in ARTS else " (arts)" if subject in ARTS else "")
         rows.append({("学科" if zh else "subject"): name, ("情况" if zh else "part"): filled, ("人·学期" if zh else "teacher-terms"): got})
         rows.append({("学科" if zh else "subject"): name, ("情况" if zh else "part"): unmet, ("人·学期" if zh else "teacher-terms"): missing})
     return pd.DataFrame(rows)
@@ -104,4 +104,5 @@ def quota_chart(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
         pair[0] += r.rotated
         pair[1] += r.required
     return pd.DataFrame([{("学校" if zh else "school"): name, ("已交流" if zh else "rotated"): a,
-                          ("应交流" if zh else "required"): b} for name, (a, b) in table.items()])
+                          ("应交流" if zh else "required"): b, ("未达标" if zh else "short"): a < b}
+                         for name, (a, b) in table.items()])

@@ -18,6 +18,18 @@ from .solve_job import SolveJob
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 DEFAULT_SAMPLE = "lueyang_county.xlsx"
+#: what the bundled samples are, for the sample picker
+SAMPLE_TITLES = {
+    "lueyang_county.xlsx": ("略阳县：深度贫困县，1+X联合体（1452名教师）", "Lüeyang-like county, 1+X consortia (1,452 teachers)"),
+    "tianjin_pairing.xlsx": ("天津手拉手：跨地区结对、组团派出（2670名教师）",
+                             "Tianjin-style 手拉手 pairing, team dispatch (2,670 teachers)"),
+    "datong_city.xlsx": ("大同市：城区与六个贫困县（5589名教师）", "Datong-like city and six poor counties (5,589 teachers)"),
+}
+
+
+def sample_title(name: str, lang: str = "zh") -> str:
+    titles = SAMPLE_TITLES.get(name)
+    return titles[0 if lang == "zh" else 1] if titles else name
 
 
 @dataclass
@@ -36,8 +48,13 @@ class Planner:
     #: bumped whenever `plan` changes, so the edit table starts afresh from the new plan
     plan_version: int = 0
 
+    #: the solver's plan before the current one, with its settings, to show what a change did
+    previous: tuple[Plan, Settings] | None = None
+
     def set_plan(self, plan: Plan, settings: Settings | None = None) -> None:
         if settings is not None:
+            if self.solved_plan is not None and self.plan_settings is not None:
+                self.previous = (self.solved_plan, self.plan_settings)
             self.solved_plan, self.plan_settings = plan, settings
         self.plan = plan
         self.plan_version += 1
@@ -56,9 +73,12 @@ class Planner:
         except ValueError:
             return settings_from({}, **self.overrides)
 
-    def replace_data(self, source: str, loaded: Loaded) -> None:
-        self.source, self.loaded = source, loaded
-        self.pins, self.plan, self.solved_plan, self.plan_settings = None, None, None, None
+    #: True while the data is a bundled sample (shown by its title), False after an upload
+    is_sample: bool = True
+
+    def replace_data(self, source: str, loaded: Loaded, is_sample: bool = False) -> None:
+        self.source, self.loaded, self.is_sample = source, loaded, is_sample
+        self.pins, self.plan, self.solved_plan, self.plan_settings, self.previous = None, None, None, None, None
         if self.job is not None:
             self.job.stop()
             self.job = None

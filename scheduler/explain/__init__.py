@@ -2,6 +2,7 @@
 teacher stays home."""
 
 from .diagnosis import Finding, diagnose
+from .infeasible import InfeasibilityReport, explain_infeasible
 from .why import school_story, why_placed
 
-__all__ = ["Finding", "diagnose", "school_story", "why_placed"]
+__all__ = ["Finding", "InfeasibilityReport", "diagnose", "explain_infeasible", "school_story", "why_placed"]

@@ -3,8 +3,8 @@ the teacher's own wish. Every sentence names the teacher, the schools and the fi
 
 from __future__ import annotations
 
-from ..context import WEIGHT_SCALE, Context, term_label
-from ..domain.subjects import ARTS
+from ..context import Context, term_label
+from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import school_year_label
 from ..plan import Placement, Plan
 from ..rules.base import Text
@@ -14,18 +14,16 @@ from ..rules.quota import quota_rows
 def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
     teacher = ctx.case.teacher(placement.teacher_id)
     home, host = ctx.home(teacher), ctx.case.school(placement.school_id)
-    span_zh = f"{placement.start.label()}至{placement.end.label()}"
-    span_en = f"{placement.start.label('en')} to {placement.end.label('en')}"
+    span_zh = placement.start.label() + (f"至{placement.end.label()}" if placement.terms > 1 else "")
+    span_en = placement.start.label("en") + (f" to {placement.end.label('en')}" if placement.terms > 1 else "")
     lines: list[Text] = []
-    weights = [ctx.need_weight.get((host.school_id, placement.subject, o), 0) for o in placement.ordinals]
     need = max((ctx.need.get((host.school_id, placement.subject, o), 0) for o in placement.ordinals), default=0)
     arts_zh = "（音体美，加权）" if placement.subject in ARTS else ""
     arts_en = " (music/PE/art, weighted extra)" if placement.subject in ARTS else ""
     lines.append(Text(
-        f"填补{host.name}{span_zh}的{placement.subject}需求（需要{need}人，学校优先级{host.priority}，"
-        f"每学期权重{max(weights, default=0) / WEIGHT_SCALE:g}）{arts_zh}",
-        f"fills {host.name}'s {placement.subject} need {span_en} (needs {need}, school priority {host.priority}, "
-        f"weight {max(weights, default=0) / WEIGHT_SCALE:g} a term){arts_en}"))
+        f"填补{host.name}{span_zh}的{placement.subject}需求（需要{need}人，学校优先级{host.priority}/5）{arts_zh}",
+        f"fills {host.name}'s {subject_label(placement.subject, 'en')} need {span_en} (needs {need}, "
+        f"school priority {host.priority}/5){arts_en}"))
     program = ctx.link_program.get(frozenset((home.school_id, host.school_id)))
     if program:
         lines.append(Text(f"{home.name}与{host.name}同属“{program}”结对", f"{home.name} and {host.name} are linked ({program})"))

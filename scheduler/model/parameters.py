@@ -11,8 +11,9 @@ Determinism: with one worker (the default, `workers` = 1: a single search with
 the time limit, every run gives the same plan. With two or more workers a proven-optimal level
 still has the same value every run, but CP-SAT's parallel portfolio may return a different plan
 among equally good ones (measured on small random cases: 2 workers gave up to 5 different plans
-in 15 runs). `interleave_search` would make the portfolio reproducible but was 5–10× slower on
-the samples, while one worker was as fast as two (Datong ≈ 3–4 s, tests/test_solve_samples.py).
+in 15 runs); `interleave_search` makes the portfolio reproducible but was 5–10× slower on the
+samples, so it is set only for two or more workers. One worker was as fast as two
+(Datong ≈ 3–4 s, tests/test_solve_samples.py).
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ def configure(solver: cp_model.CpSolver, settings: Settings, time_limit: float) 
     parameters.random_seed = settings.seed
     if settings.workers >= 2:
         parameters.subsolvers.extend(["max_lp", "default_lp"])
+        # Only a portfolio needs interleaving to be reproducible; one worker already is, and
+        # interleaving it made the samples 10–20× slower (Lüeyang 0.3 → 6 s, Datong 3 → 19 s).
+        parameters.interleave_search = True
     else:
         parameters.linearization_level = 2
-    parameters.interleave_search = True
     parameters.cp_model_probing_level = 0
     parameters.max_presolve_iterations = 1

@@ -80,8 +80,17 @@ def placements_of(model: PlanModel, chosen: list[int]) -> list[Placement]:
     return result
 
 
+def option_indices(model: PlanModel, plan: Plan) -> list[int]:
+    """The options a plan's placements correspond to (placements the model has no option for are skipped)."""
+    position = {t.teacher_id: i for i, t in enumerate(model.ctx.case.teachers)}
+    wanted = {(position.get(p.teacher_id), p.school_id, p.subject, p.start.ordinal) for p in plan.placements}
+    return [i for i, option in enumerate(model.options) if tuple(option) in wanted]
+
+
 def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn | None = None,
-          stop: threading.Event | None = None) -> Plan:
+          stop: threading.Event | None = None, hint: Plan | None = None) -> Plan:
+    """The best plan by priority level. `hint` (e.g. the current plan, for a small change) replaces
+    the greedy plan as the solver's starting point."""
     settings = settings if settings is not None else settings_from(case.settings)
     started = time.perf_counter()
     times: dict[str, float] = {}
@@ -92,7 +101,7 @@ def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn 
     mark = time.perf_counter()
     chosen = greedy_plan(model)
     times["greedy"] = time.perf_counter() - mark
-    chosen_set = set(chosen)
+    chosen_set = set(option_indices(model, hint) if hint is not None else chosen)
     for i, var in enumerate(model.x):
         model.model.add_hint(var, i in chosen_set)
 

@@ -12,7 +12,7 @@ from scheduler.workbook.schema import SHEET_BY_KEY
 
 from .. import charts
 from ..i18n import lang, t
-from ..state import load_sample, planner, read_cached, sample_names
+from ..state import load_sample, planner, read_cached, sample_names, sample_title
 
 
 @st.cache_data(show_spinner=False)
@@ -28,6 +28,7 @@ def _choose_data() -> None:
     with left:
         uploads = st.file_uploader(t("upload"), type=["xlsx", "xls", "xlsm", "ods", "csv", "txt"],
                                    accept_multiple_files=True, help=t("upload_help"), key="upload")
+        st.caption(t("upload_caption"))
         ids = tuple(f.file_id for f in uploads or [])
         if ids and ids != state.upload_ids:
             files = tuple((f.name, f.getvalue()) for f in uploads)
@@ -37,9 +38,12 @@ def _choose_data() -> None:
     with right:
         names = sample_names()
         current = state.source if state.source in names else names[0]
-        choice = st.selectbox(t("sample"), names, index=names.index(current), key="sample_choice")
+        titles = [sample_title(name, lang()) for name in names]
+        # Titles as options (no format_func): the choice survives a language switch cleanly.
+        title = st.selectbox(t("sample"), titles, index=names.index(current), key=f"sample_choice_{lang()}")
+        choice = names[titles.index(title)]
         if st.button(t("use_sample"), key="use_sample"):
-            state.replace_data(choice, load_sample(choice))
+            state.replace_data(choice, load_sample(choice), is_sample=True)
         st.download_button(t("template"), template_bytes(), file_name="教师交流轮岗模板.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template")
 
@@ -73,7 +77,7 @@ def _previews() -> None:
     for tab, key in zip(tabs, keys):
         with tab:
             frame = frames[key]
-            text = frame.text.rename(columns={c.key: c.label(lang()) for c in frame.sheet.columns})
+            text = frame.text.rename(columns={c.key: c.label(lang()).replace("_", " ") for c in frame.sheet.columns})
             st.dataframe(text.head(500), hide_index=True, width="stretch", height=300)
             st.caption(t("rows", n=len(frame.text)))
 
@@ -88,10 +92,10 @@ def _overview() -> None:
                  demands=len(case.demands), pins=len(case.pins)))
     settings = state.settings()
     table = supply_need(case, settings, lang())
-    left, right = st.columns(2)
+    left, right = st.columns([3, 2])
     with left:
         st.caption(t("overview_help"))
-        st.altair_chart(charts.supply_need_bars(table), width="stretch")
+        st.altair_chart(charts.supply_need_bars(table))
     with right:
         county = need_by_county(case, settings, lang())
         if not county.empty:
@@ -104,7 +108,8 @@ def render() -> None:
     st.header(t("page_data"))
     st.caption(t("data_intro"))
     _choose_data()
-    st.info(t("current_data", name=planner().source))
+    source = planner().source
+    st.info(t("current_data", name=sample_title(source, lang()) if planner().is_sample else source))
     _report()
     _overview()
     _previews()

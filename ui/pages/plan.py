@@ -25,13 +25,30 @@ def _unplaced_reasons(_ctx: Context, _plan: Plan, key: tuple) -> dict[str, str]:
 
 def _headline(ctx: Context, plan: Plan) -> None:
     h = headline(ctx.case, ctx.settings, plan, ctx)
+    previous = planner().previous
+    before = headline(ctx.case, previous[1], previous[0]) if previous is not None and plan.status != "edited" else None
+
+    def delta(now: float, then: float | None, percent: bool = False) -> str | None:
+        if then is None or abs(now - then) < 1e-9:
+            return None
+        return f"{now - then:+.0%}" if percent else f"{now - then:+g}"
+
     cols = st.columns(6)
-    cols[0].metric(t("placements"), h.placements)
-    cols[1].metric(t("quota_met"), f"{h.school_years_meeting_quota}/{h.school_years}")
-    cols[2].metric(t("backbone_share"), f"{h.backbone_share:.0%}")
-    cols[3].metric(t("need_filled"), f"{h.need_share:.0%}", f"{h.need_filled}/{h.need_total}", delta_color="off")
-    cols[4].metric(t("arts_filled"), f"{h.arts_share:.0%}", f"{h.arts_filled}/{h.arts_need}", delta_color="off")
-    cols[5].metric(t("links_alive"), f"{h.link_years_alive}/{h.link_years}")
+    cols[0].metric(t("placements"), h.placements, delta(h.placements, before and before.placements))
+    cols[1].metric(t("quota_met"), f"{h.school_years_meeting_quota}/{h.school_years}",
+                   delta(h.school_years_meeting_quota, before and before.school_years_meeting_quota), help=t("quota_met_help"))
+    cols[2].metric(t("backbone_share"), f"{h.backbone_share:.0%}", delta(h.backbone_share, before and before.backbone_share, True))
+    cols[3].metric(t("need_filled"), f"{h.need_share:.0%}", delta(h.need_share, before and before.need_share, True),
+                   help=f"{h.need_filled}/{h.need_total}")
+    cols[4].metric(t("arts_filled"), f"{h.arts_share:.0%}", delta(h.arts_share, before and before.arts_share, True),
+                   help=f"{h.arts_filled}/{h.arts_need}")
+    cols[5].metric(t("links_alive"), f"{h.link_years_alive}/{h.link_years}",
+                   delta(h.link_years_alive, before and before.link_years_alive), help=t("links_alive_help"))
+    if before is not None:
+        changed = [k for k in ("quota_rate", "backbone_share", "min_years", "pairing_mode", "placement_terms")
+                   if getattr(previous[1], k) != getattr(ctx.settings, k)]
+        note = "、".join(f"{k}: {getattr(previous[1], k)} → {getattr(ctx.settings, k)}" for k in changed)
+        st.caption(t("vs_previous") + (f"（{note}）" if note else ""))
 
 
 def _audit(ctx: Context, plan: Plan) -> None:
@@ -44,6 +61,14 @@ def _audit(ctx: Context, plan: Plan) -> None:
     if report.shortfalls:
         with st.expander(t("shortfalls", n=len(report.shortfalls))):
             st.markdown("\n".join(f"- {line}" for line in report.lines(lang()) if line))
+
+
+def _yes_no(frame: pd.DataFrame) -> pd.DataFrame:
+    """Yes/no columns as 是/否 text: checkboxes in a read-only table look disabled."""
+    for column in frame.columns:
+        if frame[column].dtype == bool:
+            frame[column] = frame[column].map({True: t("yes"), False: t("no")})
+    return frame
 
 
 def _filtered(frame: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
@@ -75,7 +100,7 @@ def _charts(ctx: Context, plan: Plan) -> None:
     st.caption(t("quota_chart"))
     quota = plan_tables.quota_chart(ctx, plan, lang())
     if not quota.empty:
-        st.altair_chart(charts.against(quota, quota.columns[0], quota.columns[1], quota.columns[2]),
+        st.altair_chart(charts.against(quota, quota.columns[0], quota.columns[1], quota.columns[2], quota.columns[3]),
                         width="stretch")
 
 
@@ -146,22 +171,22 @@ def render() -> None:
         return
     settings = state.plan_settings or state.settings()
     ctx = Context(case, settings)
-    st.caption(status_label(plan.status, lang()) + (f" · {t('gap')} {plan.gap:.2%}" if plan.levels else ""))
+    st.caption(status_label(plan.status, lang()))
     _headline(ctx, plan)
     _audit(ctx, plan)
     tabs = st.tabs([t("tab_placements"), t("tab_sending"), t("tab_receiving"), t("tab_charts"), t("tab_why"), t("tab_edit")])
     with tabs[0]:
-        frame = plan_tables.placements(ctx, plan, lang())
+        frame = _yes_no(plan_tables.placements(ctx, plan, lang()))
         if not frame.empty:
             frame = _filtered(frame, "placements", [frame.columns[2], frame.columns[4], frame.columns[6]])
         st.dataframe(frame, hide_index=True, width="stretch")
     with tabs[1]:
-        frame = plan_tables.sending(ctx, plan, lang())
+        frame = _yes_no(plan_tables.sending(ctx, plan, lang()))
         if not frame.empty:
             frame = _filtered(frame, "sending", [frame.columns[1], frame.columns[8]])
         st.dataframe(frame, hide_index=True, width="stretch")
     with tabs[2]:
-        frame = plan_tables.receiving(ctx, plan, lang())
+        frame = _yes_no(plan_tables.receiving(ctx, plan, lang()))
         if not frame.empty:
             frame = _filtered(frame, "receiving", [frame.columns[1], frame.columns[2]])
         st.dataframe(frame, hide_index=True, width="stretch")

@@ -22,9 +22,11 @@ GROUPS = {
                     "max_age_male", "max_age_female"),
     "group_time": ("placement_terms", "horizon_from", "horizon_to"),
     "group_fit": ("pairing_mode", "stage_fit", "couples_rule"),
-    "group_weights": ("arts_weight", "time_limit_s", "seed", "workers"),
+    "group_weights": ("arts_weight",),
 }
+ADVANCED = ("time_limit_s", "seed", "workers")
 PERCENT = {"quota_rate", "backbone_share"}
+LOCALISED = {"pairing_mode", "sending_localities", "horizon_from", "horizon_to"}
 
 
 def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
@@ -58,11 +60,12 @@ def _terms() -> list[str]:
 def _widget(name: str) -> None:
     settings = planner().settings()
     value = getattr(settings, name)
-    key = f"set_{name}"
-    common = dict(key=key, help=_help(name), on_change=_store)
+    # Widgets whose options are shown through a language-dependent format get a key per language.
+    key = f"set_{name}" + (f"_{lang()}" if name in LOCALISED else "")
+    common = dict(key=key, on_change=_store)
     label = _label(name)
     if name in PERCENT:
-        st.number_input(label + " (%)", 0.0, 100.0, round(value * 100, 2), 1.0, format="%.1f",
+        st.number_input(label + "（%）" if lang() == "zh" else label + " (%)", 0.0, 100.0, round(value * 100, 2), 1.0, format="%.1f",
                         args=(name, key, lambda v: v / 100), **common)
     elif name in ("quota_hard", "stage_fit", "couples_rule"):
         st.toggle(label, value, args=(name, key, bool), **common)
@@ -82,24 +85,29 @@ def _widget(name: str) -> None:
     elif name == "arts_weight":
         st.slider(label, 1.0, 5.0, float(value), 0.5, args=(name, key, float), **common)
     elif name == "time_limit_s":
-        st.number_input(label, 1.0, 3600.0, float(value), 5.0, args=(name, key, float), **common)
+        st.number_input(label, 1, 3600, int(value), 5, args=(name, key, float), **common)
     elif name in ("max_age_male", "max_age_female"):
         st.number_input(label, 18, 70, value, 1, placeholder="—", args=(name, key, lambda v: v), **common)
     else:
         st.number_input(label, 0, 1000, int(value), 1, args=(name, key, int), **common)
+    st.caption(_help(name))
 
 
 def _settings() -> None:
-    columns = st.columns(len(GROUPS))
-    for column, (group, names) in zip(columns, GROUPS.items()):
-        with column:
-            st.markdown(f"**{t(group)}**")
-            for name in names:
-                _widget(name)
+    columns = st.columns(2, gap="large")
+    for position, (group, names) in enumerate(GROUPS.items()):
+        with columns[position % 2]:
+            with st.container(border=True):
+                st.markdown(f"**{t(group)}**")
+                for name in names:
+                    _widget(name)
+    with st.expander(t("advanced")):
+        for name in ADVANCED:
+            _widget(name)
     if st.button(t("reset"), key="reset_settings"):
         planner().overrides.clear()
-        for name in [n for names in GROUPS.values() for n in names]:
-            st.session_state.pop(f"set_{name}", None)
+        for key in [k for k in st.session_state if str(k).startswith(("set_", "mode_"))]:
+            del st.session_state[key]
         st.rerun()
 
 
@@ -114,7 +122,7 @@ def _modes() -> None:
     columns = st.columns(3)
     for position, rule in enumerate(switchable):
         with columns[position % 3]:
-            key = f"mode_{rule.id}"
+            key = f"mode_{rule.id}_{lang()}"
             st.selectbox(rule.name(lang()), rule.modes, rule.modes.index(rule.mode(settings)),
                          format_func=lambda m: t(f"mode_{m}"), key=key, help=rule.zh_doc if lang() == "zh" else rule.en_doc,
                          on_change=_store_mode, args=(rule.id, key))

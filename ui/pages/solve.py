@@ -7,15 +7,16 @@ import math
 import pandas as pd
 import streamlit as st
 
-from scheduler.explain import diagnose
+from scheduler.explain import diagnose, explain_infeasible
+from scheduler.export import headline, status_label
 
-from ..i18n import LABELS, lang, t
+from ..i18n import lang, t
 from ..solve_job import SolveJob
 from ..state import planner
 
 
 def status_text(status: str) -> str:
-    return t(f"status_{status}") if f"status_{status}" in LABELS else status
+    return status_label(status, lang())
 
 
 def _start() -> None:
@@ -69,13 +70,23 @@ def _progress() -> None:
         st.error(t("solve_failed", error=job.error))
     elif job.plan is not None and job.plan.status == "infeasible":
         st.error(t("infeasible"))
+        with st.spinner(t("finding_conflict")):
+            report = _infeasible(job.case, job.settings, str(id(job)))
+        st.markdown("\n".join(f"- {line}" for line in report.lines(lang())))
     elif job.plan is not None:
         plan = job.plan
         st.success(t("solved", status=status_text(plan.status), seconds=job.elapsed, n=len(plan.placements)))
+        st.markdown("\n".join(f"- {line}" for line in headline(job.case, job.settings, plan).lines(lang())))
         if plan.levels:
-            st.caption(t("levels_table"))
-            st.dataframe(_levels_table(plan), hide_index=True, width="stretch")
+            with st.expander(t("levels_table")):
+                st.caption(t("levels_help"))
+                st.dataframe(_levels_table(plan), hide_index=True, width="stretch")
         st.page_link(st.session_state["pages"]["plan"], label=t("go_plan"))
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _infeasible(_case, _settings, key: str):
+    return explain_infeasible(_case, _settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -91,7 +102,7 @@ def _precheck() -> None:
         st.success(t("precheck_ok"))
         return
     conflicts = [f for f in findings if f.conflict]
-    box = st.error if conflicts else st.warning
+    box = st.error if conflicts else st.info
     box(t("precheck_conflicts", n=len(conflicts)) if conflicts else t("precheck_shortfalls", n=len(findings)))
     with st.expander(t("precheck_details"), expanded=bool(conflicts)):
         for finding in findings:

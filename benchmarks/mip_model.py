@@ -1,0 +1,146 @@
+"""The CP-SAT model as a MIP: variable bounds and linear rows, in arrays HiGHS takes as they are.
+
+The planner's model is linear (Booleans, bounded integers, linear constraints), so its
+`CpModelProto` translates one to one: each variable's domain becomes its bounds, each linear
+constraint's domain a row's lower and upper limits. `at_most_one`, `exactly_one` and `bool_or`
+over literals translate too, should the rules ever use them. Anything else (an enforcement
+literal, a domain with holes, a non-linear constraint) is refused by name rather than
+translated approximately.
+
+The proto is read through its serialised form: `cp_model_pb2` parses a whole city model in a
+fraction of a second, while walking the pybind wrapper term by term is many times slower.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat import cp_model_pb2
+from ortools.sat.python import cp_model
+
+#: CP-SAT writes ±infinity as the int64 extremes; anything beyond this is treated as unbounded.
+_UNBOUNDED = 2**62
+
+
+class UnsupportedModel(ValueError):
+    """The model holds something a linear program cannot say exactly."""
+
+
+@dataclass
+class LinearProgram:
+    """min c·x subject to row_lower ≤ A x ≤ row_upper, lower ≤ x ≤ upper, A row-wise (CSR)."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    starts: np.ndarray  # row r's entries are [starts[r], starts[r + 1])
+    columns: np.ndarray
+    values: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+
+    @property
+    def num_columns(self) -> int:
+        return len(self.lower)
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.row_lower)
+
+    def violation(self, solution: np.ndarray) -> float:
+        """The largest amount by which `solution` breaks a bound or a row (0 when feasible)."""
+        solution = np.asarray(solution, dtype=float)
+        worst = float(max(np.max(self.lower - solution, initial=0), np.max(solution - self.upper, initial=0)))
+        if self.num_rows:
+            activity = np.add.reduceat(self.values * solution[self.columns], self.starts[:-1]) \
+                if len(self.values) else np.zeros(self.num_rows)
+            empty = self.starts[:-1] == self.starts[1:]
+            activity[empty] = 0.0  # reduceat gives the next row's first term for an empty row
+            worst = max(worst, float(np.max(self.row_lower - activity, initial=0)),
+                        float(np.max(activity - self.row_upper, initial=0)))
+        return worst
+
+
+def _bound(value: int) -> float:
+    if value <= -_UNBOUNDED:
+        return -np.inf
+    if value >= _UNBOUNDED:
+        return np.inf
+    return float(value)
+
+
+def _interval(domain, what: str) -> tuple[float, float]:
+    if len(domain) != 2:
+        raise UnsupportedModel(f"{what} has a domain with holes: {list(domain)}")
+    return _bound(domain[0]), _bound(domain[1])
+
+
+def read_proto(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
+    """The model as a plain protobuf message (serialised through a temporary file)."""
+    handle, path = tempfile.mkstemp(suffix=".pb")
+    os.close(handle)
+    try:
+        if not model.export_to_file(path):
+            raise OSError(f"CP-SAT could not write its model to {path}")
+        with open(path, "rb") as file:
+            return cp_model_pb2.CpModelProto.FromString(file.read())
+    finally:
+        os.unlink(path)
+
+
+def translate(model: cp_model.CpModel) -> LinearProgram:
+    """The model's variables and constraints (its objective is left out: see `objectives`)."""
+    proto = read_proto(model)
+    lower = np.empty(len(proto.variables))
+    upper = np.empty(len(proto.variables))
+    for v, variable in enumerate(proto.variables):
+        lower[v], upper[v] = _interval(variable.domain, f"variable {v}")
+
+    lengths: list[int] = []
+    columns: list[int] = []
+    values: list[int] = []
+    row_lower: list[float] = []
+    row_upper: list[float] = []
+
+    def row(refs, coefficients, low: float, high: float) -> None:
+        # A negative reference in a linear term is the variable negated: coefficient × (−x).
+        for ref, coefficient in zip(refs, coefficients):
+            if ref >= 0:
+                columns.append(ref)
+                values.append(coefficient)
+            else:
+                columns.append(-ref - 1)
+                values.append(-coefficient)
+        lengths.append(len(refs))
+        row_lower.append(low)
+        row_upper.append(high)
+
+    def literal_row(literals, low: float, high: float) -> None:
+        # A negated literal NOT(x) is 1 − x: `row` turns its reference into −x, and the 1 moves
+        # to the limits.
+        negated = sum(1 for ref in literals if ref < 0)
+        row(list(literals), [1] * len(literals), low - negated, high - negated)
+
+    for c, constraint in enumerate(proto.constraints):
+        kind = constraint.WhichOneof("constraint")
+        if constraint.enforcement_literal:
+            raise UnsupportedModel(f"constraint {c} ({kind}) has an enforcement literal")
+        if kind == "linear":
+            low, high = _interval(constraint.linear.domain, f"constraint {c}")
+            row(constraint.linear.vars, constraint.linear.coeffs, low, high)
+        elif kind == "at_most_one":
+            literal_row(constraint.at_most_one.literals, -np.inf, 1)
+        elif kind == "exactly_one":
+            literal_row(constraint.exactly_one.literals, 1, 1)
+        elif kind == "bool_or":
+            literal_row(constraint.bool_or.literals, 1, np.inf)
+        else:
+            raise UnsupportedModel(f"constraint {c} is a {kind} constraint, not linear")
+
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    return LinearProgram(lower, upper, starts, np.asarray(columns, dtype=np.int64),
+                         np.asarray(values, dtype=float), np.asarray(row_lower, dtype=float),
+                         np.asarray(row_upper, dtype=float))
