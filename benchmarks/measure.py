@@ -3,7 +3,8 @@
 First the planner as a planner runs it, file in to sheets out: read and validate the workbook,
 `solve` (build, greedy hint, the levels), audit, write the assignment workbook. Peak RSS is
 read right after, before anything else is loaded. Then, on the same case and settings: the
-model's size and a per-rule build profile, and the baselines: the greedy plan, HiGHS on the
+model's size, a per-rule build profile and its structure (independent parts, interchangeable
+teachers), and the baselines: the greedy plan, HiGHS on the
 same model as a MIP, and the LP relaxation's bound.
 """
 
@@ -18,6 +19,7 @@ from pathlib import Path
 from scheduler.audit import audit
 from scheduler.domain.settings import settings_from
 from scheduler.export import write_plan_workbook
+from scheduler.model.builder import PlanModel
 from scheduler.model.greedy import greedy_plan
 from scheduler.model.solve import solve
 from scheduler.workbook import read_paths
@@ -25,8 +27,9 @@ from scheduler.workbook import read_paths
 from .build_profile import profile_build
 from .greedy_score import score_choice
 from .highs_baseline import lp_bounds, solve_mip
-from .mip_model import translate
-from .objectives import level_objectives
+from .mip_model import LinearProgram, translate
+from .objectives import LevelObjective, level_objectives
+from .structure import components, teacher_classes
 from .timeline import Timeline
 
 
@@ -61,6 +64,9 @@ def measure(workbook: str, time_limit: float, overrides: dict[str, str], baselin
 
     model, build_times = profile_build(case, settings)
     objectives = level_objectives(model)
+    mark = time.perf_counter()
+    lp = translate(model.model)
+    translate_s = time.perf_counter() - mark
     row = {
         "teachers": len(case.teachers), "schools": len(case.schools), "options": len(model.options),
         "variables": len(model.model.Proto().variables), "constraints": len(model.model.Proto().constraints),
@@ -70,7 +76,8 @@ def measure(workbook: str, time_limit: float, overrides: dict[str, str], baselin
             "solve": plan.times.get("total"), "export": export_s, "end_to_end": end_to_end,
             "first_plan": timeline.first_plan_s, "within_1pct": timeline.within_target_s(len(objectives)),
         },
-        "build_profile": build_times,
+        "build_profile": build_times, "translate_s": translate_s,
+        "structure": {**components(lp), **teacher_classes(model)},
         "status": plan.status, "audit_hard": len(report.hard),
         "levels": [{**vars(level), "gap": level.gap} for level in timeline.levels],
         "level_count": len(objectives),
@@ -78,27 +85,25 @@ def measure(workbook: str, time_limit: float, overrides: dict[str, str], baselin
         "load_before": load_before, "load_after": os.getloadavg()[0],
     }
     if baselines:
-        row["baselines"] = run_baselines(model, objectives, time_limit,
+        row["baselines"] = run_baselines(model, objectives, lp, time_limit,
                                          plan.levels[0].value if plan.levels else None)
     return row
 
 
-def run_baselines(model, objectives, time_limit: float, level1_value: float | None) -> dict:
+def run_baselines(model: PlanModel, objectives: list[LevelObjective], lp: LinearProgram, time_limit: float,
+                  level1_value: float | None) -> dict:
     """Greedy, HiGHS MIP and LP relaxation on `model` (a fresh build: `solve` changes its own)."""
     mark = time.perf_counter()
     chosen = greedy_plan(model)
     greedy_s = time.perf_counter() - mark
     greedy_levels, greedy_feasible = score_choice(model, chosen, objectives)
 
-    mark = time.perf_counter()
-    lp = translate(model.model)
-    translate_s = time.perf_counter() - mark
     mip, _ = solve_mip(lp, objectives, time_limit)
     relaxation = lp_bounds(lp, objectives, level1_value, time_limit)
     return {
         "greedy": {"seconds": greedy_s, "placements": len(chosen), "feasible": greedy_feasible,
                    "levels": [run.as_dict() for run in greedy_levels]},
-        "highs": {"translate_s": translate_s, "seconds": sum(run.seconds for run in mip),
+        "highs": {"seconds": sum(run.seconds for run in mip),
                   "levels": [run.as_dict() for run in mip]},
         "lp": {"seconds": sum(run.seconds for run in relaxation),
                "levels": [run.as_dict() for run in relaxation]},

@@ -6,7 +6,10 @@ file-to-sheets time is the median, next to the baselines (run once unless asked 
 
 from __future__ import annotations
 
+import argparse
+import json
 import statistics
+from pathlib import Path
 from typing import Any
 
 #: Targets (issue 6), per scale group.
@@ -106,8 +109,9 @@ def level_table(entries: list[dict]) -> list[str]:
 
 
 def build_table(entries: list[dict]) -> list[str]:
-    lines = ["| case | options s | variables s | rules s | slowest rules | translate to MIP s | LP s |",
-             "|" + "---|" * 7]
+    lines = ["| case | options s | variables s | rules s | slowest rules | translate to MIP s | LP s "
+             "| independent parts (largest: vars / rows) | free teachers → classes (without level 4) |",
+             "|" + "---|" * 9]
     for entry in entries:
         profile: dict[str, float] = {}
         for key in entry["runs"][0]["build_profile"]:
@@ -115,10 +119,15 @@ def build_table(entries: list[dict]) -> list[str]:
         rules = {k.removeprefix("rule:"): v for k, v in profile.items() if k.startswith("rule:")}
         slowest = ", ".join(f"{k} {v:.2f}" for k, v in sorted(rules.items(), key=lambda kv: -kv[1])[:3])
         base = baselines(entry) or {}
+        shape = entry["runs"][0].get("structure", {})
+        parts = (f"{shape['components']:,} ({shape['largest_vars']:,} / {shape['largest_rows']:,})"
+                 if shape else "—")
+        classes = (f"{shape['free_teachers']:,} → {shape['free_classes']:,} "
+                   f"({shape['free_classes_without_level4']:,})" if shape else "—")
         lines.append("| " + " | ".join([
             entry["label"], _seconds(profile.get("options")), _seconds(profile.get("variables")),
-            _seconds(sum(rules.values())), slowest, _seconds(base.get("highs", {}).get("translate_s")),
-            _seconds(base.get("lp", {}).get("seconds"))]) + " |")
+            _seconds(sum(rules.values())), slowest, _seconds(_median([r.get("translate_s") for r in entry["runs"]])[0]),
+            _seconds(base.get("lp", {}).get("seconds")), parts, classes]) + " |")
     return lines
 
 
@@ -200,8 +209,22 @@ def markdown(entries: list[dict], meta: dict[str, Any]) -> str:
              "### Pipeline", "", *pipeline_table(entries), "",
              "### Per level (CP-SAT run with the median file → sheets time; baselines at the same time limit)", "",
              *level_table(entries), "",
-             "### Model building", "", *build_table(entries), "",
+             "### Model building and structure", "", *build_table(entries), "",
              "### Targets", "", *verdicts(entries), ""]
     if meta.get("notes"):
         parts += ["### Notes", "", *[f"- {note}" for note in meta["notes"]], ""]
     return "\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Render a results JSON again (after the report changed): python -m benchmarks.report FILE.json"""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=main.__doc__)
+    parser.add_argument("json", type=Path)
+    args = parser.parse_args(argv)
+    data = json.loads(args.json.read_text(encoding="utf-8"))
+    print(markdown(data["cases"], data["meta"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

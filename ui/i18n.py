@@ -130,6 +130,10 @@ LABELS: dict[str, tuple[str, str]] = {
                      "Download the assignment workbook (the basis of the official notices) and the JSON summary."),
     "download_plan": ("下载派出安排工作簿", "Download the assignment workbook"),
     "download_json": ("下载JSON摘要", "Download the JSON summary"),
+    "export_sheets": ("工作簿包含：派出安排、求解概要、派出学校汇总、接收学校汇总、未满足需求、未派出教师（含原因）、规则设置、审核。"
+                      "JSON摘要供其他系统读取。",
+                      "The workbook holds: placements, solve summary, sending schools, receiving schools, unmet needs, "
+                      "teachers not placed (with the reason), settings used, audit. The JSON summary is for other systems."),
 }
 
 

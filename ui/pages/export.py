@@ -7,7 +7,7 @@ import json
 
 import streamlit as st
 
-from scheduler.export import plan_summary, write_plan_workbook
+from scheduler.export import headline, plan_summary, status_label, write_plan_workbook
 
 from ..i18n import lang, t
 from ..state import planner
@@ -26,8 +26,11 @@ def render() -> None:
         write_plan_workbook(state.case, settings, state.plan, buffer, lang=lang())
         summary = plan_summary(state.case, settings, state.plan)
     stem = state.source.rsplit(".", 1)[0]
+    st.markdown(f"**{status_label(state.plan.status, lang())}**")
+    st.markdown("\n".join(f"- {line}" for line in headline(state.case, settings, state.plan).lines(lang())))
+    st.caption(t("export_sheets"))
     st.download_button(t("download_plan"), buffer.getvalue(), file_name=f"{stem}_派出安排.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        type="primary", key="download_plan")
     st.download_button(t("download_json"), json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8"),
-                       file_name=f"{stem}_summary.json", mime="application/json", key="download_json")
+                       file_name=f"{stem}_方案摘要.json" if lang() == "zh" else f"{stem}_summary.json", mime="application/json", key="download_json")
