@@ -24,8 +24,8 @@ from .mip_model import LinearProgram
 _PERSONAL_RULES = {"one_placement", "couples"}
 
 
-def components(lp: LinearProgram) -> dict[str, int]:
-    """Connected parts of the variable–row graph: how many, and the largest (variables, rows)."""
+def component_labels(lp: LinearProgram) -> np.ndarray:
+    """For each variable, a representative variable of its connected part (union–find over rows)."""
     parent = np.arange(lp.num_columns)
 
     def find(v: int) -> int:
@@ -45,13 +45,24 @@ def components(lp: LinearProgram) -> dict[str, int]:
             other = find(int(c))
             if other != first:
                 parent[other] = first
-    roots = np.array([find(v) for v in range(lp.num_columns)])
-    row_roots = np.array([roots[lp.columns[lp.starts[r]]] for r in range(lp.num_rows) if lp.starts[r + 1] > lp.starts[r]])
-    sizes = np.bincount(roots, minlength=lp.num_columns)
-    row_sizes = np.bincount(row_roots, minlength=lp.num_columns) if len(row_roots) else np.zeros(1, dtype=int)
-    nontrivial = np.flatnonzero(sizes > 1)
+    return np.array([find(v) for v in range(lp.num_columns)], dtype=np.int64)
+
+
+def row_labels(lp: LinearProgram, labels: np.ndarray) -> np.ndarray:
+    """For each row, its part's label (−1 for an empty row)."""
+    first = np.minimum(lp.starts[:-1], max(len(lp.columns) - 1, 0))
+    result = labels[lp.columns[first]] if len(lp.columns) else np.full(lp.num_rows, -1)
+    return np.where(lp.starts[:-1] < lp.starts[1:], result, -1)
+
+
+def components(lp: LinearProgram) -> dict[str, int]:
+    """Connected parts of the variable–row graph: how many, and the largest (variables, rows)."""
+    labels = component_labels(lp)
+    rows = row_labels(lp, labels)
+    sizes = np.bincount(labels, minlength=lp.num_columns)
+    row_sizes = np.bincount(rows[rows >= 0], minlength=lp.num_columns)
     largest = int(np.argmax(sizes))
-    return {"components": int(len(nontrivial)), "largest_vars": int(sizes[largest]),
+    return {"components": int(np.count_nonzero(sizes > 1)), "largest_vars": int(sizes[largest]),
             "largest_rows": int(row_sizes[largest])}
 
 

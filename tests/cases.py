@@ -44,7 +44,8 @@ def rural(school_id: str, stage: str = "primary", **kw) -> School:
 # --- teachers -----------------------------------------------------------------------------
 
 def teacher(teacher_id: str, school: str, subject: str = "数学", *, years: int = 8, backbone: bool = False,
-            also: tuple[str, ...] = (), exemption: str | None = None, available: tuple[str | None, str | None] = (None, None),
+            also: tuple[str, ...] = (), exemption: str | None = None,
+            available: tuple[str | None, str | None] = (None, None),
             wishes: tuple[str, ...] = (), spouse: str | None = None, team: str | None = None,
             promotion: bool = False, gender: str | None = None, born: date | None = None) -> Teacher:
     return Teacher(teacher_id=teacher_id, name=teacher_id, school_id=school, subject=subject,

@@ -69,6 +69,8 @@ class TestQuota:
         assert solve(c, settings(quota_rate=0.1, quota_hard=True)).status == "infeasible"
         assert solve(c, settings(quota_rate=0.1, modes={"quota": "hard"})).status == "infeasible"
         assert run(c, quota_rate=0.1).placements == []
+        everything_off = {"need": "off", "wishes": "off"}
+        assert solve(c, settings(quota_rate=0.1, quota_hard=True, modes=everything_off)).status == "infeasible"
 
     def test_hard_audit_flags_a_school_short_of_its_quota(self):
         c = case(urban("U1"), rural("R1"), need("R1"), teacher("T1", "U1"))
@@ -90,11 +92,20 @@ class TestBackboneShare:
                     teacher("T1", "U1", years=7, backbone=True), teacher("T2", "U1", years=12))
 
     def test_bites_the_backbone_teacher_goes(self):
-        assert where(run(self._case(), backbone_share=0.2)) == {"T1": "R1"}
+        assert where(run(self._case(), quota_rate=0.1, backbone_share=0.2)) == {"T1": "R1"}
 
     def test_does_not_bite_without_a_share_seniority_decides(self):
-        assert where(run(self._case(), backbone_share=0.0)) == {"T2": "R1"}
-        assert where(run(self._case(), backbone_share=0.2, modes={"backbone": "off"})) == {"T2": "R1"}
+        assert where(run(self._case(), quota_rate=0.1, backbone_share=0.0)) == {"T2": "R1"}
+        assert where(run(self._case(), quota_rate=0.1, backbone_share=0.2, modes={"backbone": "off"})) == {"T2": "R1"}
+
+    def test_rotations_beyond_the_quota_owe_no_backbone_share(self):
+        # Quota: 1 of 6. The share is owed on that one rotation only, so all six still fill the six needs.
+        teachers = [teacher(f"T{i}", "U1") for i in range(1, 7)]
+        c = case(urban("U1"), rural("R1"), need("R1", count=6), *teachers)
+        result = run(c, quota_rate=0.1, backbone_share=0.2)
+        assert len(result.placements) == 6
+        [v] = short(check(c, result, quota_rate=0.1, backbone_share=0.2), "backbone")
+        assert v.amount == 1
 
     def test_shortfall_is_reported_when_no_backbone_teacher_can_go(self):
         c = case(urban("U1"), rural("R1"), need("R1"), teacher("T2", "U1"))
@@ -105,7 +116,7 @@ class TestBackboneShare:
 
     def test_hard_audit_flags_too_few_backbone_teachers(self):
         c = case(urban("U1"), rural("R1"), need("R1"), teacher("T2", "U1"))
-        [v] = broken(check(c, plan(placed("T2", "R1")), backbone_share=0.2, quota_hard=True), "backbone")
+        [v] = broken(check(c, plan(placed("T2", "R1")), quota_rate=0.1, backbone_share=0.2, quota_hard=True), "backbone")
         assert v.school_ids == ("U1",)
 
 

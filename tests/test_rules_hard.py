@@ -123,8 +123,18 @@ class TestPins:
         assert where(run(c)) == {"T2": "R1"}
 
     def test_a_pin_no_rule_allows_makes_the_case_infeasible(self):
+        # T1 is the only teacher and has no option at all: the model has nothing to optimise.
         c = case(*self.SCHOOLS, *self.NEEDS, teacher("T1", "U1", years=2), pin("T1", "R1"))
         assert solve(c, settings()).status == "infeasible"
+
+    def test_with_every_goal_off_the_hard_rules_still_hold(self):
+        off = {"need": "off", "wishes": "off"}
+        c = case(*self.SCHOOLS, *self.NEEDS, teacher("T1", "U1"), pin("T1", "R2"))
+        assert where(run(c, modes=off)) == {"T1": "R2"}
+        # A pinned teacher whose team mate cannot go: no plan keeps both the pin and the team.
+        c = case(*self.SCHOOLS, *self.NEEDS, teacher("T1", "U1", team="A"), teacher("T2", "U1", team="A", years=2),
+                 pin("T1", "R1"))
+        assert solve(c, settings(modes=off)).status == "infeasible"
 
     def test_audit_flags_a_missing_pinned_placement(self):
         c = case(*self.SCHOOLS, *self.NEEDS, teacher("T1", "U1"), pin("T1", "R2"))

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..context import Context, term_label
 from ..domain.models import Case
 from ..domain.settings import Settings
-from ..domain.terms import Term
+from ..domain.terms import Term, school_year_label
 from ..model.options import Option, enumerate_options
 from ..rules import RULE_BY_ID, Text, active_rules, rule_modes
 
@@ -41,10 +41,38 @@ def diagnose(case: Case, settings: Settings) -> list[Finding]:
     ctx = Context(case, settings)
     options = _options(ctx)
     findings: list[Finding] = []
-    findings += _quota(ctx, options)
+    stuck = _stuck_team_members(ctx, options)
+    quota = _quota(ctx, [o for o in options if o.teacher not in stuck])
+    findings += quota
     findings += _pins(ctx, options)
-    findings += _teams(ctx, options)
+    # A team that must stay home is part of the conflict when its school then cannot meet a hard quota.
+    short = {s for f in quota if f.conflict and f.rule == "quota" for s in f.school_ids}
+    findings += [replace(f, conflict=True) if any(ctx.case.teacher(t).school_id in short for t in f.teacher_ids)
+                 else f for f in _teams(ctx, options)]
     return findings
+
+
+def _names(names: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
+def _team_slots(ctx: Context, options: list[Option]) -> dict[str, set[tuple[str, int]]]:
+    """team → the (school, start) every member could take (empty: the team can never go)."""
+    position = {t.teacher_id: i for i, t in enumerate(ctx.case.teachers)}
+    slots: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for option in options:
+        slots[option.teacher].add((option.school, option.start))
+    return {team: set.intersection(*(slots.get(position[m.teacher_id], set()) for m in members))
+            for team, members in ctx.teams.items()}
+
+
+def _stuck_team_members(ctx: Context, options: list[Option]) -> set[int]:
+    """Positions of the members of teams that can never go together (under a hard team rule they stay home)."""
+    if rule_modes(ctx.settings)["team_dispatch"] != "hard":
+        return set()
+    position = {t.teacher_id: i for i, t in enumerate(ctx.case.teachers)}
+    return {position[m.teacher_id] for team, common in _team_slots(ctx, options).items() if not common
+            for m in ctx.teams[team]}
 
 
 def _quota(ctx: Context, options: list[Option]) -> list[Finding]:
@@ -57,6 +85,13 @@ def _quota(ctx: Context, options: list[Option]) -> list[Finding]:
         reachable[ctx.case.teachers[option.teacher].school_id].add(option.teacher)
     years = len(ctx.school_years)
     rate = f"{ctx.settings.quota_rate:.0%}"
+    strict = modes["pairing"] == "hard"
+    where = Text("有对口需求的结对学校" if strict else "有对口需求的学校",
+                 "a linked school with a matching need" if strict else "a school with a matching need")
+    relax = Text(("将结对模式改为“优先”、为该校增加结对学校或需求，或把交流比例设为软约束" if strict
+                  else "为该校教师所教学科增加需求，或把交流比例设为软约束"),
+                 ("set pairing to prefer, add links or needs for the school, or make the quota soft" if strict
+                  else "add needs in the school's subjects, or make the quota soft"))
     findings = []
     for school in ctx.sending_schools:
         required = ctx.quota_required(school.school_id)
@@ -65,6 +100,19 @@ def _quota(ctx: Context, options: list[Option]) -> list[Finding]:
         total = required * years
         can = len(reachable.get(school.school_id, ()))
         if can >= total:
+            places = _places(ctx, [o for o in options if ctx.case.teachers[o.teacher].school_id == school.school_id])
+            short = [(year, n) for year, n in sorted(places.items()) if n < required]
+            short += [(year, 0) for year in ctx.school_years if year not in places]
+            if short:
+                year, n = min(short)
+                findings.append(Finding("quota", hard, Text(
+                    f"{school.name}：按{rate}的比例每学年需交流{required}人，但{school_year_label(year)}"
+                    f"{where.zh}最多只能接收其{n}人（需求人数、接收容量与结对上限所限）",
+                    f"{school.name}: {rate} means {required} rotations a school year, but in "
+                    f"{school_year_label(year, 'en')} the {'linked ' if strict else ''}schools with a matching need "
+                    f"can take at most {n} of its teachers (need counts, host capacity, link maxima)"),
+                    school_ids=(school.school_id,), relax=relax))
+                continue
             findings += _backbone(ctx, school.school_id, required, reachable.get(school.school_id, set()), years)
             continue
         eligible = ctx.eligible_by_school.get(school.school_id, 0)
@@ -72,13 +120,45 @@ def _quota(ctx: Context, options: list[Option]) -> list[Finding]:
         per_year_en = f"{required} rotations a school year" + (f" ({total} over {years} years)" if years > 1 else "")
         findings.append(Finding("quota", hard, Text(
             f"{school.name}：按{rate}的比例，符合条件的{eligible}名教师中{per_year_zh}，"
-            f"但只有{can}人能去到有对口需求的结对学校",
+            f"但只有{can}人能去到{where.zh}",
             f"{school.name}: {rate} of {eligible} eligible teachers means {per_year_en}, but only {can} of them "
-            f"can reach a linked school with a matching need"),
-            school_ids=(school.school_id,),
-            relax=Text("将结对模式改为“优先”、为该校增加结对学校或需求，或把交流比例设为软约束",
-                       "set pairing to prefer, add links or needs for the school, or make the quota soft")))
+            f"can reach {where.en}"),
+            school_ids=(school.school_id,), relax=relax))
     return findings
+
+
+def _places(ctx: Context, options: list[Option]) -> dict[int, int]:
+    """School year → an upper bound on the placements a sending school's options can start in it: per
+    receiving school, the need of each (subject, start) it offers, capped by its host capacity and
+    the link's yearly maximum when those rules are hard, and never more than the teachers who can go."""
+    modes = rule_modes(ctx.settings)
+    cells: dict[int, dict[str, set[tuple[str, int]]]] = defaultdict(lambda: defaultdict(set))
+    teachers: dict[int, set[int]] = defaultdict(set)
+    for o in options:
+        year = Term.from_ordinal(o.start).school_year
+        cells[year][o.school].add((o.subject, o.start))
+        teachers[year].add(o.teacher)
+    home = ctx.case.teachers[options[0].teacher].school_id if options else ""
+    link_max: dict[frozenset[str], int] = {}
+    for link in ctx.case.links:
+        if link.max_per_year is not None:
+            pair = frozenset((link.lead_school_id, link.member_school_id))
+            link_max[pair] = min(link.max_per_year, link_max.get(pair, link.max_per_year))
+    places = {}
+    for year, hosts in cells.items():
+        total = 0
+        for school_id, offered in hosts.items():
+            seats = sum(min(ctx.need.get((school_id, subject, t), 0) for t in range(start, start + ctx.length))
+                        for subject, start in offered)
+            capacity = ctx.case.school(school_id).host_capacity
+            if modes["host_capacity"] == "hard" and capacity is not None:
+                seats = min(seats, capacity * len({start for _, start in offered}))
+            cap = link_max.get(frozenset((home, school_id)))
+            if modes["link_max"] == "hard" and cap is not None:
+                seats = min(seats, cap)
+            total += seats
+        places[year] = min(total, len(teachers[year]))
+    return places
 
 
 def _backbone(ctx: Context, school_id: str, required: int, reachable: set[int], years: int) -> list[Finding]:
@@ -118,18 +198,20 @@ def _pins(ctx: Context, options: list[Option]) -> list[Finding]:
                 school_ids=(pin.school_id or "",), teacher_ids=(teacher_id,),
                 relax=Text("删除或修改这条锁定", "remove or change this pin")))
             continue
-        start = pin.start_term.ordinal if pin.start_term else matching[0].start
-        for ordinal in range(start, start + ctx.length):
+        # Without a start term the pin holds for certain only the terms every possible start covers.
+        certain = set.intersection(*(set(range(o.start, o.start + ctx.length)) for o in matching))
+        for ordinal in sorted(certain):
             hosted[(pin.school_id or "", ordinal)].append(teacher_id)
     if rule_modes(ctx.settings)["host_capacity"] == "hard":
         for (school_id, ordinal), teachers in sorted(hosted.items()):
             capacity = ctx.case.school(school_id).host_capacity
             if capacity is not None and len(teachers) > capacity:
-                names = "、".join(ctx.case.teacher(t).name for t in teachers)
+                names = [ctx.case.teacher(t).name for t in teachers]
                 school = ctx.school_name(school_id)
                 findings.append(Finding("host_capacity", True, Text(
-                    f"{school}在{term_label(ordinal)}只能接收{capacity}人，但锁定了{len(teachers)}人（{names}）",
-                    f"{school} hosts {capacity} in {term_label(ordinal, 'en')} but {len(teachers)} are pinned there ({names})"),
+                    f"{school}在{term_label(ordinal)}只能接收{capacity}人，但锁定了{len(teachers)}人（{_names(names, 'zh')}）",
+                    f"{school} hosts {capacity} in {term_label(ordinal, 'en')} but {len(teachers)} are pinned there "
+                    f"({_names(names, 'en')})"),
                     school_ids=(school_id,), teacher_ids=tuple(teachers),
                     relax=Text(f"把{school}的接收容量提高到{len(teachers)}，或删去多余的锁定",
                                f"raise {school}'s host capacity to {len(teachers)}, or remove a pin")))
@@ -155,21 +237,24 @@ def _teams(ctx: Context, options: list[Option]) -> list[Finding]:
     if rule_modes(ctx.settings)["team_dispatch"] != "hard":
         return []
     position = {t.teacher_id: i for i, t in enumerate(ctx.case.teachers)}
-    slots: dict[int, set[tuple[str, int]]] = defaultdict(set)
-    for option in options:
-        slots[option.teacher].add((option.school, option.start))
+    reachable = {option.teacher for option in options}
     findings = []
-    for team, members in sorted(ctx.teams.items()):
-        common = set.intersection(*(slots.get(position[m.teacher_id], set()) for m in members))
+    for team, common in sorted(_team_slots(ctx, options).items()):
         if common:
             continue
-        names = "、".join(m.name for m in members)
-        alone = [m.name for m in members if not slots.get(position[m.teacher_id])]
-        why_zh = f"，其中{'、'.join(alone)}没有任何可去的学校" if alone else ""
-        why_en = f"; {', '.join(alone)} cannot go anywhere" if alone else ""
-        findings.append(Finding("team_dispatch", False, Text(
-            f"团队{team}（{names}）没有一所能同时接收全体成员的学校{why_zh}，整个团队将不派出",
-            f"team {team} ({names}) has no school that can take all its members at once{why_en}; the team stays home"),
+        members = ctx.teams[team]
+        names = [m.name for m in members]
+        alone = [m.name for m in members if position[m.teacher_id] not in reachable]
+        pinned = [m.name for m in members if m.teacher_id in ctx.pinned]
+        why_zh = f"，其中{_names(alone, 'zh')}没有任何可去的学校" if alone else ""
+        why_en = f"; {_names(alone, 'en')} cannot go anywhere" if alone else ""
+        # A pinned member must go, so the team cannot stay home: the case has no plan.
+        then_zh = f"，但{_names(pinned, 'zh')}已被锁定派出" if pinned else "，整个团队将不派出"
+        then_en = f", but {_names(pinned, 'en')} is pinned to go" if pinned else "; the team stays home"
+        findings.append(Finding("team_dispatch", bool(pinned), Text(
+            f"团队{team}（{_names(names, 'zh')}）没有一所能同时接收全体成员的学校{why_zh}{then_zh}",
+            f"team {team} ({_names(names, 'en')}) has no school that can take all its members at once{why_en}{then_en}"),
             teacher_ids=tuple(m.teacher_id for m in members),
-            relax=Text("调整团队成员，或关闭“组团派出”规则", "change the team, or switch team dispatch off")))
+            relax=Text("调整团队成员，或关闭“组团派出”规则" + ("，或删除锁定" if pinned else ""),
+                       "change the team, or switch team dispatch off" + (", or remove the pin" if pinned else ""))))
     return findings

@@ -133,6 +133,7 @@ class PlanModel:
         return cp_model.LinearExpr.weighted_sum(variables, coefficients) + self.constants.get(level, 0)
 
     def levels(self) -> list[int]:
-        # A level with only a constant (the need when no option can fill it) is still solved, so
-        # CP-SAT checks the hard rules even when no option exists (a pin no rule allows: 0 == 1).
-        return sorted(set(self.option_costs) | set(self.aux_costs) | set(self.constants))
+        # A level with only a constant (the need when no option can fill it) is still solved, and with
+        # every goal off the (empty) last level is: CP-SAT must always check the hard rules (a pin no
+        # rule allows, a hard quota, a team), which the greedy plan alone does not guarantee.
+        return sorted(set(self.option_costs) | set(self.aux_costs) | set(self.constants)) or [4]
