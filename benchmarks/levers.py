@@ -34,10 +34,12 @@ from .cases import SEEDS, CaseSpec
 from .objectives import gap
 
 
-def _planner(workers: int, interleave: bool = True) -> Callable:
+def _planner(workers: int, interleave: bool | None = None) -> Callable:
+    """`configure` with `workers`; `interleave` overrides its interleave_search when given."""
     def apply(solver: cp_model.CpSolver, settings, limit: float) -> None:
         configure(solver, settings.model_copy(update={"workers": workers}), limit)
-        solver.parameters.interleave_search = interleave
+        if interleave is not None:
+            solver.parameters.interleave_search = interleave
     return apply
 
 
@@ -53,10 +55,10 @@ def _defaults(workers: int) -> Callable:
 #: variables too), not only the placements as `solve` does: CP-SAT then starts from a complete,
 #: feasible solution instead of searching for one that completes the hint.
 VARIANTS: dict[str, Callable] = {
-    "planner": _planner(1),  # workers = 1: linearization 2 (the max_lp worker alone), interleaved
+    "planner": _planner(1),  # `configure` as it is, with the case's one worker
     "planner+hint": _planner(1),
-    "planner-no-interleave+hint": _planner(1, interleave=False),
-    "planner-2w+hint": _planner(2),  # the default portfolio plus max_lp and default_lp, interleaved
+    "planner-interleave+hint": _planner(1, interleave=True),
+    "planner-2w+hint": _planner(2),  # the default portfolio plus max_lp and default_lp
     "planner-2w-no-interleave+hint": _planner(2, interleave=False),
     "defaults-2w+hint": _defaults(2),
 }

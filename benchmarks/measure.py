@@ -10,6 +10,7 @@ same model as a MIP, and the LP relaxation's bound.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import resource
 import tempfile
@@ -33,6 +34,18 @@ from .structure import components, teacher_classes
 from .timeline import Timeline
 
 
+SCHEDULER = Path(__file__).resolve().parents[1] / "scheduler"
+
+
+def source_fingerprint() -> str:
+    """A short hash of scheduler/'s sources: runs with different fingerprints measured different code."""
+    digest = hashlib.sha1()
+    for path in sorted(SCHEDULER.rglob("*.py")):
+        digest.update(path.relative_to(SCHEDULER).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -41,6 +54,7 @@ def _cpu_s() -> float:
 def measure(workbook: str, time_limit: float, overrides: dict[str, str], baselines: bool) -> dict:
     """The row of one run (JSON-ready). `overrides` are settings as `--set` takes them."""
     load_before = os.getloadavg()[0]
+    fingerprint = source_fingerprint()
     started = time.perf_counter()
     loaded = read_paths([workbook])
     read_s = time.perf_counter() - started
@@ -82,7 +96,7 @@ def measure(workbook: str, time_limit: float, overrides: dict[str, str], baselin
         "levels": [{**vars(level), "gap": level.gap} for level in timeline.levels],
         "level_count": len(objectives),
         "solve_cpu_s": solve_cpu, "peak_rss_mb": peak_rss_mb,
-        "load_before": load_before, "load_after": os.getloadavg()[0],
+        "load_before": load_before, "load_after": os.getloadavg()[0], "scheduler_source": fingerprint,
     }
     if baselines:
         row["baselines"] = run_baselines(model, objectives, lp, time_limit,

@@ -211,6 +211,10 @@ def markdown(entries: list[dict], meta: dict[str, Any]) -> str:
              *level_table(entries), "",
              "### Model building and structure", "", *build_table(entries), "",
              "### Targets", "", *verdicts(entries), ""]
+    sources = sorted({run.get("scheduler_source", "?") for entry in entries for run in entry["runs"]})
+    parts[2] += f" · scheduler/ sources {', '.join(sources)}"
+    if len(sources) > 1:
+        parts += ["**scheduler/ changed while the benchmark ran: rows mix code versions.**", ""]
     if meta.get("notes"):
         parts += ["### Notes", "", *[f"- {note}" for note in meta["notes"]], ""]
     return "\n".join(parts)

@@ -80,57 +80,60 @@ def _quota(ctx: Context, options: list[Option]) -> list[Finding]:
     if modes["quota"] == "off":
         return []
     hard = modes["quota"] == "hard"
-    reachable: dict[str, set[int]] = defaultdict(set)
+    by_home: dict[str, list[Option]] = defaultdict(list)
     for option in options:
-        reachable[ctx.case.teachers[option.teacher].school_id].add(option.teacher)
+        by_home[ctx.case.teachers[option.teacher].school_id].append(option)
     years = len(ctx.school_years)
     rate = f"{ctx.settings.quota_rate:.0%}"
     strict = modes["pairing"] == "hard"
     where = Text("有对口需求的结对学校" if strict else "有对口需求的学校",
                  "a linked school with a matching need" if strict else "a school with a matching need")
-    relax = Text(("将结对模式改为“优先”、为该校增加结对学校或需求，或把交流比例设为软约束" if strict
-                  else "为该校教师所教学科增加需求，或把交流比例设为软约束"),
-                 ("set pairing to prefer, add links or needs for the school, or make the quota soft" if strict
-                  else "add needs in the school's subjects, or make the quota soft"))
+    relax = Text("将结对模式改为“优先”、为该校增加结对学校或需求，或把交流比例设为软约束" if strict
+                 else "为该校教师所教学科增加需求，或把交流比例设为软约束",
+                 "set pairing to prefer, add links or needs for the school, or make the quota soft" if strict
+                 else "add needs in the school's subjects, or make the quota soft")
     findings = []
     for school in ctx.sending_schools:
         required = ctx.quota_required(school.school_id)
         if required == 0:
             continue
         total = required * years
-        can = len(reachable.get(school.school_id, ()))
-        if can >= total:
-            places = _places(ctx, [o for o in options if ctx.case.teachers[o.teacher].school_id == school.school_id])
-            short = [(year, n) for year, n in sorted(places.items()) if n < required]
-            short += [(year, 0) for year in ctx.school_years if year not in places]
-            if short:
-                year, n = min(short)
-                findings.append(Finding("quota", hard, Text(
-                    f"{school.name}：按{rate}的比例每学年需交流{required}人，但{school_year_label(year)}"
-                    f"{where.zh}最多只能接收其{n}人（需求人数、接收容量与结对上限所限）",
-                    f"{school.name}: {rate} means {required} rotations a school year, but in "
-                    f"{school_year_label(year, 'en')} the {'linked ' if strict else ''}schools with a matching need "
-                    f"can take at most {n} of its teachers (need counts, host capacity, link maxima)"),
-                    school_ids=(school.school_id,), relax=relax))
-                continue
-            findings += _backbone(ctx, school.school_id, required, reachable.get(school.school_id, set()), years)
+        reachable = {o.teacher for o in by_home.get(school.school_id, [])}
+        can = len(reachable)
+        if can < total:
+            eligible = ctx.eligible_by_school.get(school.school_id, 0)
+            per_year_zh = f"每学年需交流{required}人" + (f"（{years}个学年共{total}人）" if years > 1 else "")
+            per_year_en = f"{required} rotations a school year" + (
+                f" ({total} over {years} years)" if years > 1 else "")
+            findings.append(Finding("quota", hard, Text(
+                f"{school.name}：按{rate}的比例，符合条件的{eligible}名教师中{per_year_zh}，"
+                f"但只有{can}人能去到{where.zh}",
+                f"{school.name}: {rate} of {eligible} eligible teachers means {per_year_en}, but only {can} of them "
+                f"can reach {where.en}"),
+                school_ids=(school.school_id,), relax=relax))
             continue
-        eligible = ctx.eligible_by_school.get(school.school_id, 0)
-        per_year_zh = f"每学年需交流{required}人" + (f"（{years}个学年共{total}人）" if years > 1 else "")
-        per_year_en = f"{required} rotations a school year" + (f" ({total} over {years} years)" if years > 1 else "")
-        findings.append(Finding("quota", hard, Text(
-            f"{school.name}：按{rate}的比例，符合条件的{eligible}名教师中{per_year_zh}，"
-            f"但只有{can}人能去到{where.zh}",
-            f"{school.name}: {rate} of {eligible} eligible teachers means {per_year_en}, but only {can} of them "
-            f"can reach {where.en}"),
-            school_ids=(school.school_id,), relax=relax))
+        # Enough teachers can go: are there enough places for them in each school year?
+        places = _places(ctx, school.school_id, by_home.get(school.school_id, []))
+        short = sorted((year, places.get(year, 0)) for year in ctx.school_years if places.get(year, 0) < required)
+        if short:
+            year, n = short[0]
+            findings.append(Finding("quota", hard, Text(
+                f"{school.name}：按{rate}的比例每学年需交流{required}人，但{school_year_label(year)}"
+                f"{where.zh}最多只能接收其{n}人（需求人数、接收容量与结对上限所限）",
+                f"{school.name}: {rate} means {required} rotations a school year, but in "
+                f"{school_year_label(year, 'en')} the {'linked ' if strict else ''}schools with a matching need "
+                f"can take at most {n} of its teachers (need counts, host capacity, link maxima)"),
+                school_ids=(school.school_id,), relax=relax))
+            continue
+        findings += _backbone(ctx, school.school_id, required, reachable, years)
     return findings
 
 
-def _places(ctx: Context, options: list[Option]) -> dict[int, int]:
-    """School year → an upper bound on the placements a sending school's options can start in it: per
-    receiving school, the need of each (subject, start) it offers, capped by its host capacity and
-    the link's yearly maximum when those rules are hard, and never more than the teachers who can go."""
+def _places(ctx: Context, home: str, options: list[Option]) -> dict[int, int]:
+    """School year → an upper bound on the placements the options of sending school `home` can start in
+    it: per receiving school, the need of each (subject, start) it offers, capped by its host capacity
+    and the link's yearly maximum when those rules are hard, and never more than the teachers who can go.
+    A bound, so a shortfall it shows is certain; a shared need (two schools, one post) is left to the solver."""
     modes = rule_modes(ctx.settings)
     cells: dict[int, dict[str, set[tuple[str, int]]]] = defaultdict(lambda: defaultdict(set))
     teachers: dict[int, set[int]] = defaultdict(set)
@@ -138,7 +141,6 @@ def _places(ctx: Context, options: list[Option]) -> dict[int, int]:
         year = Term.from_ordinal(o.start).school_year
         cells[year][o.school].add((o.subject, o.start))
         teachers[year].add(o.teacher)
-    home = ctx.case.teachers[options[0].teacher].school_id if options else ""
     link_max: dict[frozenset[str], int] = {}
     for link in ctx.case.links:
         if link.max_per_year is not None:
@@ -253,7 +255,8 @@ def _teams(ctx: Context, options: list[Option]) -> list[Finding]:
         then_en = f", but {_names(pinned, 'en')} is pinned to go" if pinned else "; the team stays home"
         findings.append(Finding("team_dispatch", bool(pinned), Text(
             f"团队{team}（{_names(names, 'zh')}）没有一所能同时接收全体成员的学校{why_zh}{then_zh}",
-            f"team {team} ({_names(names, 'en')}) has no school that can take all its members at once{why_en}{then_en}"),
+            f"team {team} ({_names(names, 'en')}) has no school that can take all its members at once"
+            f"{why_en}{then_en}"),
             teacher_ids=tuple(m.teacher_id for m in members),
             relax=Text("调整团队成员，或关闭“组团派出”规则" + ("，或删除锁定" if pinned else ""),
                        "change the team, or switch team dispatch off" + (", or remove the pin" if pinned else ""))))

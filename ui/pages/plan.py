@@ -130,12 +130,16 @@ def _edit(ctx: Context, plan: Plan) -> None:
     if plan.status == "edited":
         st.info(t("edited"))
     zh = lang() == "zh"
-    columns = ["teacher_id", "school_id", "subject", "start"]
-    base = pd.DataFrame([{"teacher_id": p.teacher_id, "school_id": p.school_id, "subject": p.subject,
+    columns = ["teacher_id", "name", "school_id", "school", "subject", "start"]
+    base = pd.DataFrame([{"teacher_id": p.teacher_id, "name": ctx.teacher_name(p.teacher_id), "school_id": p.school_id,
+                          "school": ctx.school_name(p.school_id), "subject": p.subject,
                           "start": p.start.label(lang())} for p in plan.placements], columns=columns)
     edited = st.data_editor(base, num_rows="dynamic", hide_index=True, width="stretch", key=f"edit_{state.plan_version}",
                             column_config={
                                 "teacher_id": st.column_config.TextColumn("教师编号" if zh else "teacher id"),
+                                "name": st.column_config.TextColumn("姓名" if zh else "name", disabled=True),
+                                "school": st.column_config.TextColumn("接收学校（修改前）" if zh else "school (before)",
+                                                                      disabled=True),
                                 "school_id": st.column_config.SelectboxColumn(
                                     "接收学校编号" if zh else "school id", options=[s.school_id for s in ctx.case.schools]),
                                 "subject": st.column_config.TextColumn("学科" if zh else "subject"),
