@@ -138,3 +138,13 @@ def test_hand_edit_to_an_unlinked_school_is_flagged_by_the_audit():
     at.button(key="apply_edit").click().run()
     assert planner(at).plan.status == "edited"
     assert any(other.name in e.value or "违反" in e.value or "审核发现" in e.value for e in at.error)
+
+
+def test_why_not_on_the_plan_page_names_the_reason():
+    at = start()
+    solve(at)
+    at.switch_page("views/plan.py").run()
+    at.button(key="why_not").click().run()
+    assert not at.exception
+    # The first teacher of the roster with the first other school: a rule forbids it or the cost is shown.
+    assert any("规则" in m.value or "若强制安排" in m.value for m in at.markdown)

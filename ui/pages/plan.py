@@ -9,6 +9,7 @@ from scheduler.audit import audit
 from scheduler.context import Context
 from scheduler.domain.terms import Term
 from scheduler.explain import school_story, why_placed
+from scheduler.explain.why_not import why_not
 from scheduler.export import headline, status_label, unplaced_teachers
 from scheduler.plan import Placement, Plan
 
@@ -118,10 +119,21 @@ def _why(ctx: Context, plan: Plan) -> None:
         else:
             reasons = _unplaced_reasons(ctx, plan, (lang(), id(plan), len(plan.placements)))
             st.markdown(f"- {reasons.get(chosen, '')}")
+        _why_not(ctx, plan, chosen)
     with right:
         schools = [s.school_id for s in ctx.case.schools]
         chosen = st.selectbox(t("pick_school"), schools, format_func=ctx.school_name, key="why_school")
         st.markdown("\n".join(f"- {line.get(lang())}" for line in school_story(ctx, plan, chosen)))
+
+
+def _why_not(ctx: Context, plan: Plan, teacher_id: str) -> None:
+    """Why not this teacher at that school: the rule that forbids it, or the cost of forcing it."""
+    schools = [s.school_id for s in ctx.case.schools if s.school_id != ctx.case.teacher(teacher_id).school_id]
+    school = st.selectbox(t("why_not_school"), schools, format_func=ctx.school_name, key=f"why_not_school_{lang()}")
+    if st.button(t("why_not"), key="why_not"):
+        with st.spinner(t("why_not_running")):
+            answer = why_not(ctx.case, ctx.settings, plan, teacher_id, school)
+        st.markdown("\n".join(f"- {line}" for line in answer.lines(lang())))
 
 
 def _edit(ctx: Context, plan: Plan) -> None:
