@@ -7,7 +7,7 @@ import argparse
 from .context import Context
 from .domain.models import Case
 from .domain.settings import Settings
-from .explain import diagnose, explain_infeasible, school_story, why_placed
+from .explain import diagnose, explain_infeasible, school_story, score_breakdown, why_placed
 from .explain.why_not import why_not
 from .export import read_plan, unplaced_teachers
 from .model import solve
@@ -23,6 +23,8 @@ def explain_lines(case: Case, settings: Settings, plan: Plan, teacher: str | Non
     findings = diagnose(case, settings)
     lines += [f"- {f.text.get(lang)}" + (f" → {f.relax.get(lang)}" if f.relax else "") for f in findings] or [
         "- 未发现无法满足的规则" if zh else "- nothing found"]
+    lines.append("== 各优先级的缺口构成 ==" if zh else "== score breakdown by level ==")
+    lines += [f"- {line.text(ctx, lang)}" for line in score_breakdown(ctx, plan)]
     lines.append("== 各规则的贡献 ==" if zh else "== what each rule did ==")
     lines += [f"- {rule.name(lang)}: {rule.explain(ctx, plan).headline.get(lang)}" for rule in active_rules(settings)]
     if teacher is not None:

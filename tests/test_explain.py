@@ -349,3 +349,19 @@ def test_cli_explain_of_an_infeasible_workbook_exits_1_with_the_relaxation(tmp_p
     english = run("--lang", "en", "explain", workbook)
     assert english.returncode == 1
     assert "- set rotation quota to soft" in english.stdout
+
+
+def test_score_breakdown_matches_the_solver_levels_on_a_sample():
+    from scheduler.context import Context
+    from scheduler.explain import score_breakdown
+    from scheduler.workbook import read_paths
+
+    case = read_paths([Path(__file__).resolve().parents[1] / "sample_data" / "lueyang_county.xlsx"]).case
+    settings = settings_from(case.settings)
+    plan = solve(case, settings)
+    lines = score_breakdown(Context(case, settings), plan)
+    by_level: dict[int, float] = {}
+    for line in lines:
+        by_level[line.level] = by_level.get(line.level, 0) + line.amount
+    levels = {level.key: level.value for level in plan.levels}
+    assert by_level[1] == levels["quota"] and by_level[2] == levels["need"]

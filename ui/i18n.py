@@ -118,6 +118,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unmet": ("未满足", "unmet"),
     "pick_teacher": ("选择教师", "Pick a teacher"),
     "pick_school": ("选择学校", "Pick a school"),
+    "score_breakdown": ("各优先级的缺口构成（哪些学校承担）", "Score breakdown by level (and which schools carry it)"),
     "why_not_school": ("为什么不安排去……", "Why not at…"),
     "why_not": ("查看原因（必要时重新求解比较）", "Explain (re-solves to compare if needed)"),
     "why_not_running": ("正在强制该安排并重新求解……", "Forcing the placement and re-solving…"),

@@ -8,7 +8,7 @@ import streamlit as st
 from scheduler.audit import audit
 from scheduler.context import Context
 from scheduler.domain.terms import Term
-from scheduler.explain import school_story, why_placed
+from scheduler.explain import school_story, score_breakdown, why_placed
 from scheduler.explain.why_not import why_not
 from scheduler.export import headline, status_label, unplaced_teachers
 from scheduler.plan import Placement, Plan
@@ -106,6 +106,8 @@ def _charts(ctx: Context, plan: Plan) -> None:
 
 
 def _why(ctx: Context, plan: Plan) -> None:
+    with st.expander(t("score_breakdown")):
+        st.markdown("\n".join(f"- {line.text(ctx, lang())}" for line in score_breakdown(ctx, plan)))
     left, right = st.columns(2)
     placed = plan.by_teacher()
     with left:
