@@ -36,7 +36,7 @@ def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
 
 def _help(name: str) -> str:
     info = setting_info(name)
-    default = value_text(info["default"], lang()) or ("—")
+    default = f"{info['default']:.0%}" if name in PERCENT else (value_text(info["default"], lang()) or "—")
     parts = [t("default_is", value=default)]
     if info["source"]:
         parts.append(info["source"])
