@@ -1,8 +1,9 @@
 """The benchmark harness (benchmarks/): its translation of the CP-SAT model to a MIP, its
 scoring of the baselines, its timeline, and one run of the harness at county scale.
 
-The fast tests use the Lüeyang seed at scale 1 (about 1,450 teachers), where HiGHS proves every
-level in well under a second, so each figure the harness reports can be checked against another.
+highspy comes with the test extra (and the bench extra). The model tests use the Lüeyang seed
+at scale 1 (about 1,450 teachers), where HiGHS proves every level in well under a second, so
+each figure the harness reports can be checked against another.
 """
 
 from __future__ import annotations
@@ -15,22 +16,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytest.importorskip("highspy", reason="the benchmark baselines need the bench extra (highspy)")
-
-from benchmarks.build_profile import profile_build  # noqa: E402
-from benchmarks.decompose import run as run_decomposed  # noqa: E402
-from benchmarks.greedy_score import score_choice  # noqa: E402
-from benchmarks.highs_baseline import lp_bounds, solve_mip  # noqa: E402
-from benchmarks.mip_model import translate  # noqa: E402
-from benchmarks.objectives import level_objectives  # noqa: E402
-from benchmarks.report import markdown  # noqa: E402
-from benchmarks.timeline import Timeline  # noqa: E402
-from scheduler.domain import settings_from  # noqa: E402
-from scheduler.model.greedy import greedy_plan  # noqa: E402
-from scheduler.model.solve import Progress, build  # noqa: E402
-from scheduler.plan import LevelResult, Plan  # noqa: E402
-from scheduler.rules.levels import LEVEL_BY_NUMBER  # noqa: E402
-from scheduler.samples import generate_case  # noqa: E402
+from benchmarks.build_profile import profile_build
+from benchmarks.decompose import run as run_decomposed
+from benchmarks.greedy_score import score_choice
+from benchmarks.highs_baseline import lp_bounds, solve_mip
+from benchmarks.mip_model import translate
+from benchmarks.objectives import level_objectives
+from benchmarks.report import markdown
+from benchmarks.timeline import Timeline
+from scheduler.domain import settings_from
+from scheduler.model.greedy import greedy_plan
+from scheduler.model.solve import Progress, build
+from scheduler.plan import LevelResult, Plan
+from scheduler.rules.levels import LEVEL_BY_NUMBER
+from scheduler.samples import generate_case
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -23,7 +23,7 @@ class Subject:
 SUBJECTS: tuple[Subject, ...] = (
     Subject("语文", "Chinese", ("語文", "chinese", "国文", "chinese language")),
     Subject("数学", "math", ("數學", "maths", "mathematics")),
-    Subject("英语", "English", ("英語", "english", "外语", "外語")),
+    Subject("英语", "English", ("英語", "english", "外语", "外語", "英文")),
     Subject("物理", "physics", ()),
     Subject("化学", "chemistry", ("化學",)),
     Subject("生物", "biology", ("生物学", "生物學")),

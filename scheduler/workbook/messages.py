@@ -47,7 +47,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pin_needs_school": ("“{action}”需要填写学校编号", "{action_en} needs a school id"),
     "zero_count": ("需求人数为0，此行将被忽略", "the count is 0; this need is ignored"),
     "unknown_setting": ("未知参数“{value}”，已忽略；可用参数见说明页", "unknown setting {value!r} was ignored; see the instructions sheet"),
-    "bad_setting": ("参数“{key}”的值“{value}”无效：{reason}", "setting {key!r} has an invalid value {value!r}: {reason}"),
+    "bad_setting": ("参数“{key}”的值“{value}”无效，请对照说明页的取值范围（{reason}）", "setting {key!r} has an invalid value {value!r}: {reason}"),
     "duplicate_setting": ("参数“{value}”重复设置（第{first_row}行已设置）", "setting {value!r} is set twice (first in row {first_row})"),
     "unknown_preference": ("志愿学校“{value}”不在“学校”表中，此志愿将被忽略",
                            "preferred school {value!r} is not in the schools sheet and is ignored"),
