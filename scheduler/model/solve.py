@@ -27,6 +27,7 @@ from .builder import PlanModel
 from .greedy import greedy_plan
 from .options import enumerate_options
 from .parameters import configure
+from .parts import solve_parts, split
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,13 @@ def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn 
     status_words: list[str] = []
     deadline = started + settings.time_limit_s
     solution: list[int] | None = None
+    mark = time.perf_counter()
+    parts = split(model)
+    times["split"] = time.perf_counter() - mark
+    if parts is not None and len(parts) > 1:
+        stats["parts"] = len(parts)
+        return _solve_split(model, parts, levels, chosen, chosen_set, settings, started, deadline, times, stats,
+                            progress, stop)
     for index, level in enumerate(levels):
         if stop is not None and stop.is_set():
             break
@@ -150,6 +158,41 @@ def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn 
     proven = all(r.gap == 0 for r in results) and len(results) == len(levels)
     return Plan(placements_of(model, solution), "optimal" if proven else "feasible", results,
                 _total(times, started), {**stats, "status": status_words})
+
+
+def _solve_split(model: PlanModel, parts: list, levels: list[Level], chosen: list[int], hint: set[int],
+                 settings: Settings, started: float, deadline: float, times: dict[str, float],
+                 stats: dict[str, object], progress: ProgressFn | None, stop: threading.Event | None) -> Plan:
+    """The same lexicographic solve, part by part (see `parts`)."""
+    numbers = [level.number for level in levels]
+
+    def report(level_number: int, done: int, count: int, value: int | None, bound: int | None) -> None:
+        if progress:
+            level = LEVEL_BY_NUMBER[level_number]
+            index = numbers.index(level_number)
+            elapsed = time.perf_counter() - started
+            if value is None:
+                progress(Progress(level, index, len(levels), float("nan"), float("nan"), elapsed, "start"))
+            else:
+                # Partial sums: parts still to come add to both, so the gap shown is the solved parts'.
+                progress(Progress(level, index, len(levels), value / level.scale, bound / level.scale, elapsed,
+                                  f"{done}/{count}"))
+
+    mark = time.perf_counter()
+    outcome = solve_parts(model, parts, numbers, hint, deadline,
+                          lambda solver, seconds: configure(solver, settings, seconds), report, stop)
+    times["levels"] = time.perf_counter() - mark
+    stats = {**stats, "status": outcome.status_words[-20:]}
+    if outcome.infeasible:
+        return Plan([], "infeasible", [], _total(times, started), stats)
+    if outcome.solution is None:
+        return Plan(placements_of(model, chosen), "greedy", [], _total(times, started), stats)
+    results = [LevelResult(level.key, level.zh, level.en, outcome.levels[level.number][0] / level.scale,
+                           outcome.levels[level.number][1] / level.scale)
+               for level in levels if level.number in outcome.levels]
+    proven = outcome.proven and len(results) == len(levels) and all(r.gap == 0 for r in results)
+    return Plan(placements_of(model, outcome.solution), "optimal" if proven else "feasible", results,
+                _total(times, started), stats)
 
 
 def _total(times: dict[str, float], started: float) -> dict[str, float]:
