@@ -12,6 +12,8 @@ solver's start-up cost thousands of times.
 
 from __future__ import annotations
 
+import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -133,9 +135,6 @@ def solve_parts(model: PlanModel, parts: list[Part], levels: list[int], hint: se
     `configure(solver, seconds)` sets the parameters; `on_level_progress(level, done_parts, value, bound)`
     is called after each part; `stop` (an Event or None) ends the search between parts.
     """
-    import math
-    import time
-
     hints = []
     x_index = {var.index: i for i, var in enumerate(model.x)}
     for part in parts:
@@ -143,7 +142,6 @@ def solve_parts(model: PlanModel, parts: list[Part], levels: list[int], hint: se
         hints.append(values)
     outcome = PartsOutcome({}, None, False, True, [])
     solved_once = [False] * len(parts)
-    current: list[dict[int, int]] = [dict() for _ in parts]
     for position, level in enumerate(levels):
         value = bound = model.constants.get(level, 0)
         busy = [p for p in range(len(parts)) if parts[p].terms.get(level) or (position == len(levels) - 1
@@ -180,9 +178,7 @@ def solve_parts(model: PlanModel, parts: list[Part], levels: list[int], hint: se
             bound += math.ceil(solver.best_objective_bound - 1e-6)
             outcome.proven &= status == cp_model.OPTIMAL
             part.model.add(objective <= found)
-            hints[p] = {local: solver.value(part.model.get_int_var_from_proto_index(local))
-                        for local in range(len(part.local))}
-            current[p] = hints[p]
+            hints[p] = _values(solver, part)  # the part's plan so far, and the hint for its next level
             solved_once[p] = True
             on_level_progress(level, done + 1, len(busy), value, bound)
         else:
@@ -199,12 +195,15 @@ def solve_parts(model: PlanModel, parts: list[Part], levels: list[int], hint: se
                 if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
                     outcome.infeasible = True
                     return outcome
-                current[p] = {local: solver.value(part.model.get_int_var_from_proto_index(local))
-                              for local in range(len(part.local))}
+                hints[p] = _values(solver, part)
     chosen = []
     for p, part in enumerate(parts):
         for v, local in part.local.items():
-            if v in x_index and current[p].get(local, 0):
+            if v in x_index and hints[p].get(local, 0):
                 chosen.append(x_index[v])
     outcome.solution = sorted(chosen)
     return outcome
+
+
+def _values(solver: cp_model.CpSolver, part: Part) -> dict[int, int]:
+    return {local: solver.value(part.model.get_int_var_from_proto_index(local)) for local in range(len(part.local))}
