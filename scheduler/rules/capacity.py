@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from ..plan import Plan
 
 
+def teachers_per_term(plan: Plan, key) -> dict[tuple, list[str]]:
+    """(*key(placement), term ordinal) → the teachers a plan has there in that term."""
+    table: dict[tuple, list[str]] = defaultdict(list)
+    for p in plan.placements:
+        for ordinal in p.ordinals:
+            table[(*key(p), ordinal)].append(p.teacher_id)
+    return table
+
+
 class OnePlacement(Rule):
     id = "one_placement"
     zh, en = "每人一次", "one placement each"
@@ -47,11 +56,8 @@ class NeedCap(Rule):
                 model.at_most(self, [(i, 1) for i in indices], need.get(cell, 0))
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
-        placed: dict[tuple[str, str, int], list[str]] = defaultdict(list)
-        for p in plan.placements:
-            for ordinal in p.ordinals:
-                placed[(p.school_id, p.subject, ordinal)].append(p.teacher_id)
         violations = []
+        placed = teachers_per_term(plan, lambda p: (p.school_id, p.subject))
         for (school, subject, ordinal), teachers in sorted(placed.items()):
             need = ctx.need.get((school, subject, ordinal), 0)
             if len(teachers) > need > 0:
@@ -77,12 +83,8 @@ class HostCapacity(Rule):
                 model.at_most(self, [(i, 1) for i in indices], capacity)
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
-        hosted: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for p in plan.placements:
-            for ordinal in p.ordinals:
-                hosted[(p.school_id, ordinal)].append(p.teacher_id)
         violations = []
-        for (school_id, ordinal), teachers in sorted(hosted.items()):
+        for (school_id, ordinal), teachers in sorted(teachers_per_term(plan, lambda p: (p.school_id,)).items()):
             if not ctx.case.has_school(school_id):
                 continue
             capacity = ctx.case.school(school_id).host_capacity
