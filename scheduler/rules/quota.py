@@ -137,13 +137,8 @@ class BackboneShare(_QuotaRule):
                 continue
             for year in ctx.school_years:
                 indices = model.by_home_year.get((school.school_id, year), [])
-                expr = owed - model.sum([i for i in indices if model.teacher(model.options[i]).backbone])
-                if model.mode(self) == "hard":
-                    model.model.add(expr <= 0)
-                    continue
-                shortfall = model.model.new_int_var(0, owed, "")
-                model.model.add(shortfall >= expr)
-                model.aux_cost(1, shortfall, self.unit)
+                backbone = model.sum([i for i in indices if model.teacher(model.options[i]).backbone])
+                self._bound(model, owed - backbone, owed, model.mode(self) == "hard")
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         hard = self.mode(ctx.settings) == "hard"
