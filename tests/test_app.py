@@ -10,6 +10,9 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from scheduler.context import Context
+from scheduler.domain.terms import school_year_label
+from scheduler.rules.quota import quota_rows
 from scheduler.workbook import read_paths
 from scheduler.workbook.schema import SHEETS
 
@@ -148,3 +151,25 @@ def test_why_not_on_the_plan_page_names_the_reason():
     assert not at.exception
     # The first teacher of the roster with the first other school: a rule forbids it or the cost is shown.
     assert any("规则" in m.value or "若强制安排" in m.value for m in at.markdown)
+
+
+def _table_with(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_school_story_and_sending_table_agree_when_backbone_is_short():
+    at = start()
+    solve(at)
+    state = planner(at)
+    ctx = Context(state.case, state.plan_settings)
+    row = next((r for r in quota_rows(ctx, state.plan) if r.shortfall == 0 and r.backbone_shortfall > 0), None)
+    assert row is not None, "the Lüeyang plan has a school-year with enough rotations but too few backbone teachers"
+    name, year = ctx.school_name(row.school_id), school_year_label(row.school_year)
+    at.switch_page("views/plan.py").run()
+    at.selectbox(key="why_school").set_value(row.school_id).run()
+    lines = [line for m in at.markdown for line in m.value.splitlines() if line.startswith(f"- {year}：")]
+    assert len(lines) == 1, lines
+    assert f"骨干缺{row.backbone_shortfall}人" in lines[0] and "达标" in lines[0] and "未达标" in lines[0], lines[0]
+    table = _table_with(at, "骨干应有")
+    hit = table[(table["学校"] == name) & (table["学年"] == year)]
+    assert list(hit["达标"]) == ["否"], hit

@@ -8,7 +8,7 @@ from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import school_year_label
 from ..plan import Placement, Plan
 from ..rules.base import Text
-from ..rules.quota import quota_rows
+from ..rules.quota import QuotaRow, quota_rows
 
 
 def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
@@ -50,19 +50,38 @@ def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
     return lines
 
 
+def quota_met(row: QuotaRow) -> bool:
+    """A school-year meets its quota only when the backbone share is met too: the school story
+    and the Plan page's 派出学校 table both read this, so they can never disagree."""
+    return row.shortfall == 0 and row.backbone_shortfall == 0
+
+
+def quota_state(row: QuotaRow) -> Text:
+    """达标, or what is missing: rotations, backbone teachers, or both."""
+    if quota_met(row):
+        return Text("达标", "met")
+    missing_zh, missing_en = [], []
+    if row.shortfall:
+        missing_zh.append(f"缺{row.shortfall}人")
+        missing_en.append(f"{row.shortfall} short")
+    if row.backbone_shortfall:
+        missing_zh.append(f"骨干缺{row.backbone_shortfall}人")
+        missing_en.append(f"{row.backbone_shortfall} backbone short")
+    return Text("未达标：" + "，".join(missing_zh), "not met: " + ", ".join(missing_en))
+
+
 def school_story(ctx: Context, plan: Plan, school_id: str) -> list[Text]:
     """Who leaves and who arrives at a school, and its quota, in a few sentences."""
     school = ctx.case.school(school_id)
     lines: list[Text] = []
     for row in quota_rows(ctx, plan):
         if row.school_id == school_id:
-            state_zh = "达标" if row.shortfall == 0 else f"缺{row.shortfall}人"
-            state_en = "met" if row.shortfall == 0 else f"{row.shortfall} short"
+            state = quota_state(row)
             lines.append(Text(
                 f"{school_year_label(row.school_year)}：符合条件{row.eligible}人，应交流{row.required}人，交流{row.rotated}人"
-                f"（骨干{row.backbone_rotated}人），{state_zh}",
+                f"（骨干{row.backbone_rotated}人，应有{row.backbone_required}人），{state.zh}",
                 f"{school_year_label(row.school_year, 'en')}: {row.eligible} eligible, {row.required} required, "
-                f"{row.rotated} rotated ({row.backbone_rotated} backbone), {state_en}"))
+                f"{row.rotated} rotated ({row.backbone_rotated} backbone of {row.backbone_required} required), {state.en}"))
     for p in plan.placements:
         if not ctx.case.has_teacher(p.teacher_id):
             continue
