@@ -1,35 +1,74 @@
-"""Pins edited as a table (the Rules page): rows of text to `Pin`s, with every problem named."""
+"""Pins edited as a table (the Rules page): rows of text to `Pin`s, with every problem named.
+
+A planner picks teachers and schools by name; each choice carries the id beside the name
+(`陈慧丹（T000001，城关一小）`), since two teachers may share a name. A bare id, as pasted from
+the workbook, is read as well.
+"""
 
 from __future__ import annotations
+
+import math
 
 from .domain.enums import PinAction
 from .domain.models import Case, Pin
 from .domain.terms import Term
 from .rules.base import Text
 
+COLUMNS = ("teacher", "school", "action", "start_term")
+
+
+def teacher_choice(case: Case, teacher_id: str) -> str:
+    teacher = case.teacher(teacher_id)
+    home = case.school(teacher.school_id).name if case.has_school(teacher.school_id) else teacher.school_id
+    return f"{teacher.name}（{teacher.teacher_id}，{home}）"
+
+
+def school_choice(case: Case, school_id: str) -> str:
+    return f"{case.school(school_id).name}（{school_id}）"
+
+
+def teacher_choices(case: Case) -> list[str]:
+    return [teacher_choice(case, t.teacher_id) for t in case.teachers]
+
+
+def school_choices(case: Case) -> list[str]:
+    return [school_choice(case, s.school_id) for s in case.schools]
+
+
+def _cell(value: object) -> str:
+    """The text of an editor cell; an empty cell arrives as None or NaN, never as the word 'nan'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
 
 def pins_from_rows(case: Case, rows: list[dict[str, object]]) -> tuple[list[Pin], list[Text]]:
-    """Rows with teacher_id, school_id, action, start_term (text) → pins, problems (row numbers from 1)."""
+    """Rows with teacher, school, action, start_term (choices or ids) → pins, problems (row numbers from 1)."""
+    teachers = {teacher_choice(case, t.teacher_id): t.teacher_id for t in case.teachers}
+    schools = {school_choice(case, s.school_id): s.school_id for s in case.schools}
     pins, problems = [], []
     for number, row in enumerate(rows, start=1):
-        teacher = str(row.get("teacher_id") or "").strip()
-        school = str(row.get("school_id") or "").strip() or None
-        action_text = str(row.get("action") or "").strip()
-        term_text = str(row.get("start_term") or "").strip()
-        if not teacher and not school and not action_text:
+        teacher_text, school_text = _cell(row.get("teacher")), _cell(row.get("school"))
+        action_text, term_text = _cell(row.get("action")), _cell(row.get("start_term"))
+        if not teacher_text and not school_text and not action_text:
             continue  # an empty row the editor added
         found = []
-        if not case.has_teacher(teacher):
-            found.append(Text(f"第{number}行：教师编号“{teacher}”不在名册中", f"row {number}: teacher {teacher!r} is not in the roster"))
+        teacher = teachers.get(teacher_text, teacher_text)
+        if not teacher_text:
+            found.append(Text(f"第{number}行：请选择教师", f"row {number}: pick a teacher"))
+        elif not case.has_teacher(teacher):
+            found.append(Text(f"第{number}行：教师“{teacher_text}”不在名册中",
+                              f"row {number}: teacher {teacher_text!r} is not in the roster"))
+        school = schools.get(school_text, school_text) or None
         if school is not None and not case.has_school(school):
-            found.append(Text(f"第{number}行：学校编号“{school}”不存在", f"row {number}: school {school!r} does not exist"))
+            found.append(Text(f"第{number}行：学校“{school_text}”不存在", f"row {number}: school {school_text!r} does not exist"))
         try:
             action = PinAction.parse(action_text)
         except ValueError:
             action = None
             found.append(Text(f"第{number}行：操作应为 锁定/禁止/禁止交流", f"row {number}: action must be pin, forbid or exclude"))
         if action in (PinAction.PIN, PinAction.FORBID) and school is None:
-            found.append(Text(f"第{number}行：{action.zh}需要填写学校编号", f"row {number}: {action.en} needs a school"))
+            found.append(Text(f"第{number}行：{action.zh}需要选择学校", f"row {number}: {action.en} needs a school"))
         start = None
         if term_text:
             try:
@@ -43,6 +82,9 @@ def pins_from_rows(case: Case, rows: list[dict[str, object]]) -> tuple[list[Pin]
     return pins, problems
 
 
-def pins_to_rows(pins: list[Pin], lang: str = "zh") -> list[dict[str, str]]:
-    return [{"teacher_id": p.teacher_id, "school_id": p.school_id or "", "action": p.action.label(lang),
+def pins_to_rows(case: Case, pins: list[Pin], lang: str = "zh") -> list[dict[str, str]]:
+    return [{"teacher": teacher_choice(case, p.teacher_id) if case.has_teacher(p.teacher_id) else p.teacher_id,
+             "school": (school_choice(case, p.school_id) if case.has_school(p.school_id) else p.school_id)
+             if p.school_id else "",
+             "action": p.action.label(lang),
              "start_term": p.start_term.label(lang) if p.start_term else ""} for p in pins]

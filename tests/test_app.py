@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scheduler.context import Context
+from scheduler.domain.enums import PinAction
 from scheduler.domain.terms import school_year_label
+from scheduler.pins_table import school_choice, teacher_choice
 from scheduler.rules.quota import quota_rows
 from scheduler.workbook import read_paths
 from scheduler.workbook.schema import SHEETS
@@ -32,13 +35,19 @@ def planner(at: AppTest):
 
 
 def solve(at: AppTest) -> None:
+    """Press 开始求解 and wait until the Solve page has adopted the new plan (not an earlier one)."""
     at.switch_page("views/solve.py").run()
+    before = planner(at).solved_plan
     at.button(key="solve").click().run()
     deadline = time.monotonic() + 60
-    while planner(at).plan is None and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        job = planner(at).job
+        if job is not None and not job.running and planner(at).solved_plan is not before:
+            break
         time.sleep(0.3)
         at.run()
-    assert planner(at).plan is not None, "the solve did not finish within 60 s"
+    else:
+        raise AssertionError("the solve did not finish within 60 s")
     at.run()
     assert not at.exception
 
@@ -115,15 +124,45 @@ def test_language_switch_changes_the_labels():
     assert [h.value for h in at.header] == ["Rules"]
 
 
-def test_pin_edited_in_the_table_is_planned():
+def _add_pin_rows(at: AppTest, rows: list[dict[str, str]]) -> None:
+    version = at.session_state["pins_version"] if "pins_version" in at.session_state else 0
+    at.session_state[f"pins_{version}"] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
+    at.run()
+
+
+def test_forbid_and_exclude_rows_need_no_start_term_and_are_picked_by_name():
     at = start()
     case = planner(at).loaded.case
     at.switch_page("views/rules.py").run()
-    key = "pins_0"
-    teacher = case.pins[0].teacher_id if case.pins else case.teachers[0].teacher_id
-    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": list(range(len(case.pins)))}
-    at.run()
-    assert planner(at).case.pins == [], f"deleting every pin row empties the pins ({teacher})"
+    teacher, other, school = case.teachers[5], case.teachers[6], case.schools[10]
+    teacher_label, school_label = teacher_choice(case, teacher.teacher_id), school_choice(case, school.school_id)
+    assert teacher.name in teacher_label and teacher.teacher_id in teacher_label and school.name in school_label
+    _add_pin_rows(at, [{"teacher": teacher_label, "school": school_label, "action": "禁止"},
+                       {"teacher": teacher_choice(case, other.teacher_id), "action": "禁止交流"}])
+    assert not at.error, [e.value for e in at.error]
+    added = planner(at).case.pins[len(case.pins):]
+    assert [(p.teacher_id, p.action, p.school_id, p.start_term) for p in added] == [
+        (teacher.teacher_id, PinAction.FORBID, school.school_id, None), (other.teacher_id, PinAction.EXCLUDE, None, None)]
+
+
+def test_pin_edited_in_the_table_is_planned():
+    at = start()
+    solve(at)
+    state = planner(at)
+    pinned = {p.teacher_id for p in state.case.pins}
+    stay, away = [p for p in state.plan.placements if p.teacher_id not in pinned][:2]
+    case = state.case
+    at.switch_page("views/rules.py").run()
+    _add_pin_rows(at, [{"teacher": teacher_choice(case, stay.teacher_id), "action": "禁止交流"},
+                       {"teacher": teacher_choice(case, away.teacher_id), "school": school_choice(case, away.school_id),
+                        "action": "禁止"}])
+    assert not at.error, [e.value for e in at.error]
+    solve(at)
+    at.switch_page("views/plan.py").run()
+    table = _table_with(at, "接收学校")
+    assert stay.teacher_id not in set(table["教师编号"]), "an excluded teacher is not on the placements table"
+    at_school = table[(table["教师编号"] == away.teacher_id) & (table["接收学校"] == case.school(away.school_id).name)]
+    assert at_school.empty, "a forbidden school is not the teacher's placement"
 
 
 def test_hand_edit_to_an_unlinked_school_is_flagged_by_the_audit():
@@ -173,3 +212,33 @@ def test_school_story_and_sending_table_agree_when_backbone_is_short():
     table = _table_with(at, "骨干应有")
     hit = table[(table["学校"] == name) & (table["学年"] == year)]
     assert list(hit["达标"]) == ["否"], hit
+
+
+def _rules_file(values: dict[str, str]) -> tuple[str, bytes, str]:
+    body = {"format": "teacher-exchange-settings/1", "settings": values}
+    return "规划规则.json", json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json"
+
+
+def test_a_refused_rules_file_changes_nothing_and_says_why_in_chinese():
+    at = start()
+    at.switch_page("views/rules.py").run()
+    at.file_uploader(key="load_settings").set_value(_rules_file({"min_years": "9", "quota_rate": "abc", "foo": "1"})).run()
+    assert not at.exception
+    assert "min_years" not in planner(at).overrides, "a refused file must not be half applied"
+    assert planner(at).settings().min_years == 6
+    assert not [s.value for s in at.success if "载入" in s.value], "no success message for a refused file"
+    errors = "\n".join(e.value for e in at.error)
+    assert "规则文件“规划规则.json”未载入" in errors
+    assert "quota_rate" in errors or "交流比例" in errors
+    # LANGUAGE-CHECK
+
+
+def test_a_good_rules_file_is_applied_and_shown():
+    at = start()
+    at.switch_page("views/rules.py").run()
+    at.file_uploader(key="load_settings").set_value(_rules_file({"min_years": "9", "quota_rate": "0.15"})).run()
+    assert not at.exception and not at.error
+    assert planner(at).settings().min_years == 9
+    assert at.number_input(key="set_min_years").value == 9
+    assert at.number_input(key="set_quota_rate").value == pytest.approx(15.0)
+    assert any("已载入规则文件" in s.value for s in at.success)

@@ -48,14 +48,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "mode_soft": ("软约束", "soft"),
     "mode_off": ("关闭", "off"),
     "pins_title": ("锁定、禁止与排除", "Pins, forbids and exclusions"),
-    "pins_help": ("锁定：必须安排该教师去该校；禁止：不安排该教师去该校；禁止交流：该教师不派出。可增删行。",
-                  "pin: the teacher must go to the school; forbid: never to that school; exclude: the teacher stays. Add or delete rows."),
+    "pins_help": ("锁定：必须安排该教师去该校；禁止：不安排该教师去该校；禁止交流：该教师不派出。按姓名选择教师和学校（可输入文字查找）；"
+                  "开始学期只对锁定有意义，可不填。可增删行。",
+                  "pin: the teacher must go to the school; forbid: never to that school; exclude: the teacher stays. Pick "
+                  "teachers and schools by name (type to search); the start term only matters for a pin and may be left "
+                  "empty. Add or delete rows."),
     "pins_errors": ("锁定表有问题：", "The pins table has problems:"),
     "settings_file": ("保存与载入规则", "Save and load the rules"),
     "save_settings": ("下载规则文件", "Download the rules file"),
     "load_settings": ("载入规则文件", "Load a rules file"),
-    "loaded_settings": ("已载入规则文件。", "Rules file loaded."),
-    "bad_settings_file": ("规则文件无法读取：{reason}", "Cannot read the rules file: {reason}"),
+    "loaded_settings": ("已载入规则文件“{name}”，页面上的规则已更新。", "Rules file {name!r} loaded; the rules above are updated."),
+    "bad_settings_file": ("规则文件“{name}”未载入，规则保持不变。请修正以下问题后重新上传：",
+                          "The rules file {name!r} was not loaded; the rules are unchanged. Fix these and upload it again:"),
     "group_quota": ("交流比例", "Quota"),
     "group_time": ("时间", "Time"),
     "group_fit": ("匹配与结对", "Fit and pairing"),

@@ -10,7 +10,8 @@ import streamlit as st
 from scheduler.domain.enums import Locality, PairingMode, PinAction
 from scheduler.domain.settings import setting_info, value_text
 from scheduler.domain.terms import term_range
-from scheduler.pins_table import pins_from_rows, pins_to_rows
+from scheduler.pins_table import COLUMNS as PIN_COLUMNS
+from scheduler.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
 from scheduler.rules import RULES
 from scheduler.settings_file import dump_settings, load_settings
 
@@ -136,15 +137,22 @@ def _pins() -> None:
     if case is None:
         return
     version = st.session_state.setdefault("pins_version", 0)
-    base = pd.DataFrame(pins_to_rows(case.pins, lang()), columns=["teacher_id", "school_id", "action", "start_term"])
+    rows = pins_to_rows(case, case.pins, lang())
+    base = pd.DataFrame(rows, columns=list(PIN_COLUMNS))
     actions = [a.label(lang()) for a in PinAction]
+    terms = [term for term in _terms() if term]
+    terms += sorted({r["start_term"] for r in rows} - set(terms) - {""})
+    zh = lang() == "zh"
     edited = st.data_editor(
         base, num_rows="dynamic", hide_index=True, width="stretch", key=f"pins_{version}",
         column_config={
-            "teacher_id": st.column_config.TextColumn("教师编号" if lang() == "zh" else "teacher id", required=True),
-            "school_id": st.column_config.TextColumn("学校编号" if lang() == "zh" else "school id"),
-            "action": st.column_config.SelectboxColumn("操作" if lang() == "zh" else "action", options=actions, required=True),
-            "start_term": st.column_config.TextColumn("开始学期" if lang() == "zh" else "start term"),
+            "teacher": st.column_config.SelectboxColumn("教师（姓名、编号、学校）" if zh else "teacher (name, id, school)",
+                                                        options=teacher_choices(case), required=True, width="large"),
+            "school": st.column_config.SelectboxColumn("学校（禁止交流不填）" if zh else "school (none for exclude)",
+                                                       options=school_choices(case), width="medium"),
+            "action": st.column_config.SelectboxColumn("操作" if zh else "action", options=actions, required=True),
+            "start_term": st.column_config.SelectboxColumn("开始学期（可不填）" if zh else "start term (optional)",
+                                                           options=terms),
         })
     pins, problems = pins_from_rows(case, edited.to_dict("records"))
     if problems:
@@ -168,12 +176,31 @@ def _file() -> None:
             values, problems = load_settings(upload.getvalue())
             st.session_state["settings_file_id"] = upload.file_id
             if problems:
-                st.error(t("bad_settings_file", reason="; ".join(problems)))
-            state.overrides.update(values)
-            for key in list(st.session_state):
-                if str(key).startswith(("set_", "mode_")):
-                    del st.session_state[key]
-            st.success(t("loaded_settings"))
+                # A refused file changes nothing: half a county's rules would be worse than none.
+                st.session_state["settings_file_problems"] = problems
+            else:
+                st.session_state.pop("settings_file_problems", None)
+                state.overrides.update(values)
+                state.plan_settings = None
+                for key in list(st.session_state):
+                    if str(key).startswith(("set_", "mode_")):
+                        del st.session_state[key]
+                st.session_state["settings_file_loaded"] = upload.name
+                st.rerun()
+        if upload is None:
+            st.session_state.pop("settings_file_problems", None)
+            st.session_state.pop("settings_file_loaded", None)
+        problems = st.session_state.get("settings_file_problems")
+        if problems:
+            st.error(t("bad_settings_file", name=upload.name) + "\n\n"
+                     + "\n".join(f"- {_problem_text(p)}" for p in problems))
+        elif st.session_state.get("settings_file_loaded"):
+            st.success(t("loaded_settings", name=st.session_state["settings_file_loaded"]))
+
+
+def _problem_text(problem: object) -> str:
+    """A problem of the settings file in the planner's language (plain text from older readers)."""
+    return problem.get(lang()) if hasattr(problem, "get") else str(problem)
 
 
 def render() -> None:
