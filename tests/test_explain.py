@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from plan_counts import count
 from cases import FALL, SPRING, case, link, need, pin, plan, rural, settings, teacher, urban, where
 from scheduler.context import Context
 from scheduler.domain.models import Case, Teacher
@@ -310,13 +311,35 @@ def lueyang():
 
 
 def test_every_rule_explains_the_solved_sample_in_both_languages(lueyang):
+    """A rule that only states itself says its own doc; a rule with figures gives the figures
+    counted the long way from the case and the placements."""
     c, s, result = lueyang
     ctx = Context(c, s)
+    n = count(ctx, result)
+    assert 0 < n.backbone_years_met < n.rotating_years and 0 < n.need_filled < n.need_total  # a sample worth testing on
+    figures = {
+        "pairing": (f"{n.placements}人中{n.linked_placements}人去结对学校",
+                    f"{n.linked_placements} of {n.placements} go to a linked school"),
+        "quota": (f"{n.school_years}个学校学年中{n.school_years_meeting_quota}个达到交流比例",
+                  f"{n.school_years_meeting_quota} of {n.school_years} school-years meet the quota"),
+        "backbone": (f"交流{n.placements}人中骨干{n.backbone_placed}人；{n.rotating_years}个学校学年中"
+                     f"{n.backbone_years_met}个达到骨干比例",
+                     f"{n.backbone_placed} of {n.placements} rotated are backbone; {n.backbone_years_met} of "
+                     f"{n.rotating_years} school-years meet the share"),
+        "need": (f"需求{n.need_total}人·学期，已满足{n.need_filled}；其中音体美{n.arts_need}，已满足{n.arts_filled}",
+                 f"{n.need_filled} of {n.need_total} needed teacher-terms filled; music/PE/art {n.arts_filled} of "
+                 f"{n.arts_need}"),
+        "links_alive": (f"{n.link_years}个结对学年中{n.link_years_alive}个达到最少派出人数",
+                        f"{n.link_years_alive} of {n.link_years} link-years meet their minimum"),
+        "wishes": (f"填报志愿的{n.with_wishes}名交流教师中{n.first_wish}人去第一志愿，{n.any_wish}人去所填志愿之一",
+                   f"of {n.with_wishes} placed teachers with wishes, {n.first_wish} got their first, {n.any_wish} "
+                   f"one of theirs"),
+    }
     for rule in RULES:
         explanation = rule.explain(ctx, result)
         assert explanation.rule == rule.id
-        assert explanation.headline.zh.strip() and explanation.headline.en.strip(), rule.id
-        assert explanation.headline.zh != explanation.headline.en, rule.id
+        expected = figures.get(rule.id, (f"{rule.zh}：{rule.zh_doc}", f"{rule.en}: {rule.en_doc}"))
+        assert (explanation.headline.zh, explanation.headline.en) == expected, rule.id
 
 
 # --- 8. the command line --------------------------------------------------------------------
