@@ -19,6 +19,8 @@ from scheduler.domain.enums import PinAction
 from scheduler.export import headline, plan_summary, read_plan, unplaced_teachers, write_plan_workbook
 from scheduler.export.plan_sheet import PLACEMENTS
 from scheduler.model import solve
+from scheduler.workbook.xlsx import neutralised
+from plan_counts import count
 from scheduler.workbook import read_paths
 
 LUEYANG = Path(__file__).resolve().parent.parent / "sample_data" / "lueyang_county.xlsx"
@@ -108,10 +110,13 @@ def test_english_workbook_reads_back(solved, tmp_path):
     assert problems.ok and _key(back) == _key(plan)
 
 
-def test_formula_like_names_are_written_as_text(solved, tmp_path):
+def test_formula_like_names_are_written_as_text_and_neutralised(solved, tmp_path):
+    """OWASP's CSV-injection advice: a string cell is not enough (F2+Enter or a save as CSV runs it),
+    so a text a spreadsheet could take for a formula begins with an apostrophe; the JSON keeps it."""
     case, settings, plan, _ = solved
-    placed = plan.placements[0].teacher_id
-    tricky = {placed: "=1+2", plan.placements[1].teacher_id: '=HYPERLINK("http://example.com","x")'}
+    tricky_names = ["=1+2", '=HYPERLINK("http://example.com","x")', "+1", "-3", "@SUM(A1)", "\tx", "'=x"]
+    placed = [p.teacher_id for p in plan.placements[:len(tricky_names)]]
+    tricky = dict(zip(placed, tricky_names))
     teachers = [t.model_copy(update={"name": tricky[t.teacher_id]}) if t.teacher_id in tricky else t
                 for t in case.teachers]
     edited = Case(teachers=teachers, schools=case.schools, demands=case.demands, links=case.links,
@@ -121,9 +126,15 @@ def test_formula_like_names_are_written_as_text(solved, tmp_path):
     with zipfile.ZipFile(path) as archive:
         sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
     assert not any("<f>" in xml for xml in sheets)
-    names = {row[0]: row[1] for row in _rows(openpyxl.load_workbook(path)["派出安排"])}
-    assert names[placed] == "=1+2"
-    assert names[plan.placements[1].teacher_id].startswith("=HYPERLINK(")
+    book = openpyxl.load_workbook(path)
+    names = {row[0]: row[1] for row in _rows(book["派出安排"])}
+    assert {teacher: names[teacher] for teacher in placed} == {teacher: "'" + name for teacher, name in tricky.items()}
+    texts = [cell.value for sheet in book for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert not [text for text in texts if text[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert any(text.startswith("'=HYPERLINK(") for text in texts if text not in names.values())  # other sheets too
+    assert neutralised("\rx") == "'\rx"  # openpyxl shows a carriage return as _x000D_, so checked here
+    summary = plan_summary(edited, settings, plan)
+    assert {p["teacher_id"]: p["teacher_name"] for p in summary["placements"] if p["teacher_id"] in tricky} == tricky
 
 
 # --- the summary ---------------------------------------------------------------------------
@@ -169,12 +180,28 @@ def test_summary_figures_agree_with_the_audit(solved):
 
 
 def test_headline_counts(solved):
+    """Every figure against the same figure counted the long way from the case and the placements."""
     case, settings, plan, _ = solved
     figures = headline(case, settings, plan)
-    assert figures.backbone_placed == sum(case.teacher(p.teacher_id).backbone for p in plan.placements)
-    assert 0 <= figures.schools_meeting_quota <= figures.sending_schools
-    assert 0 <= figures.link_years_alive <= figures.link_years
-    assert figures.links == len(case.links) and figures.links_used <= figures.links
+    expected = count(Context(case, settings), plan)
+    assert (figures.placements, figures.backbone_placed) == (expected.placements, expected.backbone_placed)
+    assert (figures.sending_schools, figures.schools_meeting_quota) == (expected.sending_schools,
+                                                                       expected.schools_meeting_quota)
+    assert (figures.school_years, figures.school_years_meeting_quota) == (expected.school_years,
+                                                                         expected.school_years_meeting_quota)
+    assert (figures.quota_shortfall, figures.backbone_shortfall) == (expected.quota_shortfall,
+                                                                    expected.backbone_shortfall)
+    assert (figures.need_total, figures.need_filled) == (expected.need_total, expected.need_filled)
+    assert (figures.arts_need, figures.arts_filled) == (expected.arts_need, expected.arts_filled)
+    assert (figures.link_years, figures.link_years_alive) == (expected.link_years, expected.link_years_alive)
+    assert (figures.links, figures.links_used) == (len(case.links), expected.links_used)
+    # the sample is not trivial, so the comparisons above can tell a right count from a wrong one
+    assert 0 < expected.need_filled < expected.need_total and 0 < expected.link_years_alive
+    assert expected.backbone_placed < expected.placements
+    zh = figures.lines("zh")
+    assert zh[0] == (f"派出 {expected.placements} 人，其中骨干 {expected.backbone_placed} 人"
+                     f"（{expected.backbone_placed / expected.placements:.0%}）")
+    assert f"需求满足：{expected.need_filled}/{expected.need_total} 人·学期" in zh[2]
     assert len(figures.lines("zh")) == len(figures.lines("en")) == 4
 
 

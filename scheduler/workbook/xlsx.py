@@ -1,11 +1,15 @@
 """Writing sheets with xlsxwriter, the same way for case workbooks, templates and plan exports.
 
 Every text is written as a string, never as a formula or link: a cell typed as "=HYPERLINK(...)"
-in an upload must come out as that text, not as something Excel runs.
+in an upload must come out as that text, not as something Excel runs. A string cell is not enough:
+pressing F2 and Enter in Excel, or saving the sheet as CSV and opening that, turns it into a live
+formula. So, as OWASP's CSV-injection guidance asks, a text beginning with =, +, -, @, a tab or a
+carriage return gets a leading apostrophe ("'=1+2"); the reader takes it off again.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -18,6 +22,15 @@ from xlsxwriter.worksheet import Worksheet
 from ..domain.terms import Term
 
 MAX_WIDTH = 40
+
+# Also a text that already begins with apostrophes before one of those characters gets one more,
+# so that the reader, taking one off, gives back exactly what was written ("'=x" stays "'=x").
+_FORMULA_START = re.compile("'*[=+\\-@\t\r]")
+
+
+def neutralised(text: str) -> str:
+    """The text as it is safe to put in a cell: a leading apostrophe when a spreadsheet could run it."""
+    return "'" + text if _FORMULA_START.match(text) else text
 
 
 def open_workbook(target: str | Path | IO[bytes]) -> Workbook:
@@ -49,10 +62,10 @@ def write_table(workbook: Workbook, name: str, headers: Sequence[str], rows: Ite
     note_format = workbook.add_format({"italic": True, "font_color": "#595959", "bg_color": "#F2F2F2"})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     widths = [_width(h) for h in headers]
-    sheet.write_row(0, 0, list(headers), bold)
+    sheet.write_row(0, 0, [neutralised(str(h)) for h in headers], bold)
     first = 1
     if notes:
-        sheet.write_row(1, 0, list(notes), note_format)
+        sheet.write_row(1, 0, [neutralised(str(n)) for n in notes], note_format)
         first = 2
     last = first - 1
     for last, row in enumerate(rows, start=first):
@@ -64,6 +77,7 @@ def write_table(workbook: Workbook, name: str, headers: Sequence[str], rows: Ite
                 sheet.write_datetime(last, column, value, date_format)
                 widths[column] = max(widths[column], 11)
             elif isinstance(value, str):
+                value = neutralised(value)
                 sheet.write_string(last, column, value)
                 widths[column] = max(widths[column], _width(value))
             else:
