@@ -46,13 +46,21 @@ class _State:
         return True
 
 
+def _ranking(model: PlanModel):
+    """Need filled first, then the cheapest at levels 3 and 4, then the option order."""
+    value = {i: -c for i, c in model.option_costs.get(2, {}).items()}
+
+    def rank(i: int) -> tuple:
+        return (-value.get(i, 0), model.option_costs.get(3, {}).get(i, 0), model.option_costs.get(4, {}).get(i, 0), i)
+
+    return value, rank
+
+
 def greedy_plan(model: PlanModel) -> list[int]:
     """The chosen option indices."""
     ctx = model.ctx
     state = _State(model)
-    value = {i: -c for i, c in model.option_costs.get(2, {}).items()}
-    def rank(i: int) -> tuple:
-        return (-value.get(i, 0), model.option_costs.get(3, {}).get(i, 0), model.option_costs.get(4, {}).get(i, 0), i)
+    value, rank = _ranking(model)
 
     position = {t.teacher_id: p for p, t in enumerate(ctx.case.teachers)}
     in_team = {position[m.teacher_id] for members in ctx.teams.values() for m in members}
@@ -88,4 +96,22 @@ def greedy_plan(model: PlanModel) -> list[int]:
     for i in sorted((i for i in range(len(model.options)) if model.options[i].teacher not in in_team), key=rank):
         if value.get(i, 0) > 0:
             state.take([i])
+    return state.chosen
+
+
+def fill(model: PlanModel, chosen: list[int], candidates: set[int]) -> list[int]:
+    """`chosen` and, among `candidates`, every option that still fits and fills need, most valuable first.
+
+    Completes a plan a search left at its first levels: each option added fills need (level 2) and
+    rotates one more teacher, which lowers no quota or backbone count (level 1), so the plan only
+    gets better. Teams are left alone (their members go together or not at all).
+    """
+    state = _State(model)
+    if not state.take(list(chosen)):
+        return list(chosen)  # not a plan the rows allow: nothing to build on
+    value, rank = _ranking(model)
+    in_team = {model.options[i].teacher for unit in model.units for member in unit for i in member}
+    for i in sorted((i for i in candidates if value.get(i, 0) > 0 and model.options[i].teacher not in in_team),
+                    key=rank):
+        state.take([i])
     return state.chosen

@@ -12,7 +12,7 @@ solver's start-up cost thousands of times.
 
 from __future__ import annotations
 
-import math
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .builder import PlanModel
+from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun
 
 BIN_VARIABLES = 2000
 
@@ -38,6 +39,8 @@ class Part:
     local: dict[int, int]
     #: level → [(local variable, coefficient)]
     terms: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    #: how many constraints the rules gave it; those the solve adds after them fix levels
+    rules_constraints: int = 0
 
     @property
     def size(self) -> int:
@@ -115,43 +118,61 @@ def split(model: PlanModel) -> list[Part] | None:
         for v, coefficient in terms.items():
             part = parts[part_of[v]]
             part.terms.setdefault(level, []).append((part.local[v], coefficient))
+    for part in parts:
+        part.rules_constraints = len(part.model.proto.constraints)
     return parts
 
 
 @dataclass
 class PartsOutcome:
-    #: level number → (value, bound), constants included, in objective units
-    levels: dict[int, tuple[int, int]]
-    solution: list[int] | None  # chosen option indices
+    runs: list[PartRun]
     infeasible: bool
-    proven: bool
     status_words: list[str]
+    #: `stop` was set before every level of every part was searched
+    stopped: bool = False
 
 
-def solve_parts(model: PlanModel, parts: list[Part], levels: list[int], hint: set[int], deadline: float,
-                configure, on_level_progress, stop) -> PartsOutcome:
+def solve_parts(model: PlanModel, parts: list[Part], levels: list[int], hint: set[int], greedy: set[int],
+                deadline: float, configure, on_level_progress, stop) -> PartsOutcome:
     """Each level over every part, fixing each part's value before the next level.
 
-    `configure(solver, seconds)` sets the parameters; `on_level_progress(level, done_parts, value, bound)`
-    is called after each part; `stop` (an Event or None) ends the search between parts.
+    `configure(solver, seconds)` sets the parameters; `on_level_progress(level, done_parts, parts, value,
+    bound, placed)` is called when a level starts (value None) and after each part; `stop` (an Event or
+    None) ends the search, between parts and inside one. Once the deadline has passed no part is
+    searched any more: the parts keep what they have (see `fallback`).
     """
     hints = []
     x_index = {var.index: i for i, var in enumerate(model.x)}
     for part in parts:
         values = {local: int(x_index[v] in hint) for v, local in part.local.items() if v in x_index}
         hints.append(values)
-    outcome = PartsOutcome({}, None, False, True, [])
+    outcome = PartsOutcome([PartRun() for _ in parts], False, [])
+    # teachers placed per part in the plan so far: the start until the part's first plan
+    placed = [sum(x_index[v] in greedy for v in part.local if v in x_index) for part in parts]
     solved_once = [False] * len(parts)
+    for p, part in enumerate(parts):
+        for level in levels:
+            if not part.terms.get(level):
+                # Nothing to optimise here: 0 in every plan, proven without a search.
+                outcome.runs[p].words[level] = OPTIMAL
+                outcome.runs[p].values[level] = outcome.runs[p].bounds[level] = 0
     for position, level in enumerate(levels):
         value = bound = model.constants.get(level, 0)
         busy = [p for p in range(len(parts)) if parts[p].terms.get(level) or (position == len(levels) - 1
                                                                               and not solved_once[p])]
         weight = sum(parts[p].size for p in busy) or 1
-        on_level_progress(level, 0, len(busy), None, None)  # the level starts
+        on_level_progress(level, 0, len(busy), None, None, sum(placed))  # the level starts
+        halted = False
         for done, p in enumerate(busy):
+            run = outcome.runs[p]
             if stop is not None and stop.is_set():
-                outcome.proven = False
+                outcome.stopped = halted = True
+            elif time.perf_counter() >= deadline:
+                halted = True
+            if halted:
                 break
+            if NO_SOLUTION in run.words.values():
+                continue  # an earlier level found no plan in time: later ones cannot be fixed on top of it
             part = parts[p]
             objective = part.expr(level)
             part.model.clear_hints()
@@ -163,46 +184,52 @@ def solve_parts(model: PlanModel, parts: list[Part], levels: list[int], hint: se
             share = remaining / (len(levels) - position) * part.size / weight
             weight -= part.size
             configure(solver, max(0.2, share))
+            watcher = stop_watcher(solver, stop)
             status = solver.solve(part.model)
+            watcher.set()
             outcome.status_words.append(solver.status_name(status))
             if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
                 outcome.infeasible = True
                 return outcome
+            run.record_bound(level, solver.best_objective_bound)
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                outcome.proven = False
-                if not solved_once[p]:
-                    return outcome  # no plan for this part within the time: give up on the CP-SAT plan
+                run.words[level] = NO_SOLUTION
                 continue
             found = round(solver.objective_value)
+            run.words[level] = OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE
+            run.values[level] = found
             value += found
-            bound += math.ceil(solver.best_objective_bound - 1e-6)
-            outcome.proven &= status == cp_model.OPTIMAL
+            bound += run.bounds.get(level, found)
             part.model.add(objective <= found)
             hints[p] = _values(solver, part)  # the part's plan so far, and the hint for its next level
+            run.plan = hints[p]
+            placed[p] = sum(hints[p].get(local, 0) for v, local in part.local.items() if v in x_index)
             solved_once[p] = True
-            on_level_progress(level, done + 1, len(busy), value, bound)
-        else:
-            outcome.levels[level] = (value, bound)
-            continue
-        break
-    if not all(solved_once):
-        # parts no level touched (no objective anywhere): any feasible completion, from the hint
-        for p, part in enumerate(parts):
-            if not solved_once[p]:
-                solver = cp_model.CpSolver()
-                configure(solver, 1.0)
-                status = solver.solve(part.model)
-                if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-                    outcome.infeasible = True
-                    return outcome
-                hints[p] = _values(solver, part)
-    chosen = []
-    for p, part in enumerate(parts):
-        for v, local in part.local.items():
-            if v in x_index and hints[p].get(local, 0):
-                chosen.append(x_index[v])
-    outcome.solution = sorted(chosen)
+            if status != cp_model.OPTIMAL and stop is not None and stop.is_set():
+                outcome.stopped = True  # Stop cut this search short
+            on_level_progress(level, done + 1, len(busy), value, bound, sum(placed))
+        if halted:
+            break
+    for run in outcome.runs:
+        for level in levels:
+            run.words.setdefault(level, NOT_REACHED)
     return outcome
+
+
+def stop_watcher(solver: cp_model.CpSolver, stop) -> threading.Event:
+    """Stop the running search as soon as `stop` is set, even between solutions."""
+    done = threading.Event()
+    if stop is None:
+        return done
+
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(0.1):
+                solver.stop_search()
+                return
+
+    threading.Thread(target=watch, daemon=True).start()
+    return done
 
 
 def _values(solver: cp_model.CpSolver, part: Part) -> dict[int, int]:

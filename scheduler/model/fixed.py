@@ -1,0 +1,137 @@
+"""The level values of a fixed plan: every option variable set, each auxiliary variable (a quota,
+backbone or link shortfall, a couple split) at the least value the constraints allow.
+
+This is how a plan is scored on the solver's own objective without a search: the greedy plan
+against CP-SAT's, a part that timed out against its starting plan. Every rule today ties each
+auxiliary variable to the options by rows of its own (`shortfall ≥ required − Σ options`), so
+once the options are fixed each row bounds one variable and the least value is read off
+directly, in one pass over the constraints. A row that still holds two free variables, or a
+constraint that is not linear, is left to CP-SAT on a copy with the options fixed (presolve
+settles it at once), so a future rule cannot make the score wrong, only slower.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from ortools.sat.python import cp_model
+
+Terms = Mapping[int, Sequence[tuple[int, int]]]
+Proto = object  # `CpModel.proto`: ortools' own wrapper, not a protobuf message
+
+
+def fixed_values(proto: Proto, fixed: Mapping[int, int], terms: Terms, levels: Sequence[int],
+                 constraints: int | None = None) -> dict[int, int] | None:
+    """level → Σ coefficient × variable (constants excluded) with the variables in `fixed` at their
+    values, or None when that assignment breaks a constraint.
+
+    `constraints` counts the leading constraints to read: the solve appends "this level stays at
+    its best" rows, which a plan the search did not find need not meet.
+    """
+    count = len(proto.constraints) if constraints is None else constraints
+    low: dict[int, int] = {}
+    high: dict[int, int] = {}
+    for index in range(count):
+        constraint = proto.constraints[index]
+        if not constraint.has_linear() or len(constraint.enforcement_literal):
+            return _by_search(proto, fixed, terms, levels, count)
+        activity = 0
+        free = None
+        for v, c in zip(constraint.linear.vars, constraint.linear.coeffs):
+            value = fixed.get(v)
+            if value is not None:
+                activity += c * value
+            elif free is None:
+                free = (v, c)
+            else:
+                return _by_search(proto, fixed, terms, levels, count)
+        domain = list(constraint.linear.domain)
+        lo, hi = domain[0], domain[-1]
+        if free is None:
+            if not _inside(activity, domain):
+                return None
+            continue
+        if len(domain) > 2:
+            return _by_search(proto, fixed, terms, levels, count)
+        v, c = free
+        # lo ≤ activity + c·v ≤ hi, with CP-SAT's ±2^63 standing for "no limit"
+        if c > 0:
+            a, b = _div_up(lo - activity, c), _div_down(hi - activity, c)
+        else:
+            a, b = _div_up(hi - activity, c), _div_down(lo - activity, c)
+        low[v] = max(low.get(v, a), a)
+        high[v] = min(high.get(v, b), b)
+
+    direction = _directions(terms, levels)
+    chosen: dict[int, int] = {}
+    for v in set(low) | set(high) | set(direction):
+        if v in fixed:
+            continue
+        domain = list(proto.variables[v].domain)
+        if len(domain) > 2:
+            return _by_search(proto, fixed, terms, levels, count)
+        a, b = max(low.get(v, domain[0]), domain[0]), min(high.get(v, domain[-1]), domain[-1])
+        if a > b:
+            return None
+        chosen[v] = b if direction.get(v, 1) < 0 else a
+    return {level: sum(c * (fixed[v] if v in fixed else chosen.get(v, _least(proto, v))) for v, c in terms.get(level, ()))
+            for level in levels}
+
+
+def _directions(terms: Terms, levels: Sequence[int]) -> dict[int, int]:
+    """+1 when a variable is best low, −1 when best high: the sign of its cost at the first level that
+    charges it (the levels are separable per variable here, so this is the lexicographic best)."""
+    direction: dict[int, int] = {}
+    for level in levels:
+        for v, c in terms.get(level, ()):
+            if c and v not in direction:
+                direction[v] = 1 if c > 0 else -1
+    return direction
+
+
+def _least(proto: Proto, v: int) -> int:
+    return proto.variables[v].domain[0]
+
+
+def _inside(value: int, domain: list[int]) -> bool:
+    return any(domain[k] <= value <= domain[k + 1] for k in range(0, len(domain), 2))
+
+
+def _div_up(a: int, b: int) -> int:
+    return -((-a) // b)
+
+
+def _div_down(a: int, b: int) -> int:
+    return a // b
+
+
+def _by_search(proto: Proto, fixed: Mapping[int, int], terms: Terms, levels: Sequence[int],
+               count: int) -> dict[int, int] | None:
+    """The same values by CP-SAT on a copy with the fixed variables' domains set to their values."""
+    model = cp_model.CpModel()
+    for v, variable in enumerate(proto.variables):
+        value = fixed.get(v)
+        model.proto.variables.add().domain.extend(list(variable.domain) if value is None else [value, value])
+    for index in range(count):
+        model.proto.constraints.add().copy_from(proto.constraints[index])
+    values: dict[int, int] = {}
+    for level in levels:
+        pairs = list(terms.get(level, ()))
+        expr = cp_model.LinearExpr.weighted_sum([model.get_int_var_from_proto_index(v) for v, _ in pairs],
+                                                [c for _, c in pairs])
+        model.minimize(expr)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = 30.0
+        status = solver.solve(model)
+        if status != cp_model.OPTIMAL:
+            return None
+        values[level] = round(solver.objective_value)
+        model.add(expr <= values[level])
+    return values
+
+
+def lexicographic_key(values: Mapping[int, int], levels: Sequence[int]) -> tuple[float, ...]:
+    """Level values in priority order, for comparing two plans (smaller is better)."""
+    return tuple(values.get(level, math.inf) for level in levels)
