@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime
+import difflib
 import json
+import math
+import os
 import sys
+import tempfile
 import time
+import tomllib
+import traceback
 from pathlib import Path
+from typing import Callable, Iterator
+
+from pydantic import ValidationError
 
 from .audit import AuditReport, audit
 from .cli_explain import run_explain
@@ -15,6 +26,10 @@ from .domain.models import Case
 from .domain.settings import Settings, settings_from
 from .export import headline, plan_summary, read_plan, status_label, write_plan_workbook
 from .export.audit_text import audit_lines
+from .export.plan_reader import recorded_differences
+from .export.safe_paths import GENERATED_PROPERTY, input_problem, output_problem, write_atomically
+from .export.terminal_text import EscapingStream
+from .rules import Text
 from .model import Progress, solve
 from .overrides import OverrideError, parse_overrides
 from .plan import Plan
@@ -22,7 +37,40 @@ from .samples import generate_case
 from .workbook import read_paths, write_case, write_template
 
 
+def _say(text: Text, lang: str) -> None:
+    print(text.get(lang), file=sys.stderr)
+
+
+def _inputs_ok(paths: list[Path], lang: str, what: tuple[str, str] = ("文件", "file")) -> bool:
+    """Every input is a readable file; otherwise each one that is not is named."""
+    problems = [problem for problem in (input_problem(path, what) for path in paths) if problem is not None]
+    for problem in problems:
+        _say(problem, lang)
+    return not problems
+
+
+def _output_ok(args: argparse.Namespace, path: Path, kind: str, inputs: list[Path],
+               others: list[tuple[str, Path]] = (), option: str = "--out") -> bool:
+    problem = output_problem(path, kind, inputs, others, force=getattr(args, "force", False), option=option)
+    if problem is not None:
+        _say(problem, args.lang)
+    return problem is None
+
+
+def _written(path: Path, write: Callable[[Path], None], lang: str) -> bool:
+    """Write `path` in one step; False (after saying why) when the system refuses."""
+    try:
+        write_atomically(path, write)
+    except OSError as error:  # a full disk, a file opened in Excel on Windows, a lost network drive
+        _say(Text(f"无法写出“{path}”：{error.strerror or error}", f"cannot write {path}: {error.strerror or error}"),
+             lang)
+        return False
+    return True
+
+
 def _check(args: argparse.Namespace) -> int:
+    if not _inputs_ok(args.files, args.lang):
+        return 2
     loaded = read_paths(args.files)
     print(loaded.report.text(args.lang, limit=args.limit))
     if loaded.case is not None:
@@ -34,16 +82,32 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    case = generate_case(Path(args.seed), scale=args.scale)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_case(case, args.out, lang=args.lang)
-    print(f"{args.out}: {len(case.teachers)} teachers, {len(case.schools)} schools, "
-          f"{len(case.links)} links, {len(case.demands)} need rows, {len(case.pins)} pins")
+    if not _inputs_ok([args.seed], args.lang, ("种子文件", "seed file")):
+        return 2
+    if not _output_ok(args, args.out, "generated", [args.seed]):
+        return 2
+    if args.scale < 1:
+        _say(Text("--scale 应为正整数", "--scale must be a positive whole number"), args.lang)
+        return 2
+    try:
+        case = generate_case(args.seed, scale=args.scale)
+    except (tomllib.TOMLDecodeError, ValidationError, UnicodeDecodeError) as error:
+        _say(Text(f"种子文件“{args.seed}”无效：{error}", f"the seed file {args.seed} is invalid: {error}"), args.lang)
+        return 2
+    if not _written(args.out, lambda path: write_case(case, path, lang=args.lang,
+                                                      properties={GENERATED_PROPERTY: args.seed.name}), args.lang):
+        return 2
+    counts = (len(case.teachers), len(case.schools), len(case.links), len(case.demands), len(case.pins))
+    print(f"{args.out}: " + ("教师 {} 名，学校 {} 所，结对 {} 条，需求 {} 行，锁定 {} 条" if args.lang == "zh"
+                             else "{} teachers, {} schools, {} links, {} need rows, {} pins").format(*counts))
     return 0
 
 
 def _template(args: argparse.Namespace) -> int:
-    write_template(args.out)
+    if not _output_ok(args, args.out, "template", []):
+        return 2
+    if not _written(args.out, write_template, args.lang):
+        return 2
     print(args.out)
     return 0
 
@@ -57,7 +121,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, str] | None:
               file=sys.stderr)
         return None
     if getattr(args, "time_limit", None) is not None:
-        if not args.time_limit > 0:
+        if not (args.time_limit > 0 and math.isfinite(args.time_limit)):
             print("--time-limit 应为正数（秒）" if args.lang == "zh" else "--time-limit must be a positive number of seconds",
                   file=sys.stderr)
             return None
@@ -127,6 +191,13 @@ def _solve(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     if overrides is None:
         return 2
+    if not _inputs_ok(args.files, args.lang):
+        return 2
+    # Both outputs are checked before the solve, so a refusal never throws a long solve away.
+    if not _output_ok(args, args.out, "plan", args.files, [("--json", args.json)] if args.json else []):
+        return 2
+    if args.json is not None and not _output_ok(args, args.json, "summary", args.files, option="--json"):
+        return 2
     case = _load(args.files, args.lang)
     if case is None:
         return 1
@@ -143,13 +214,14 @@ def _solve(args: argparse.Namespace) -> int:
     if report.hard:  # the solver's plan passes its own rules; a line here is a bug to report
         for line in audit_lines(case, report, args.lang)[:args.limit]:
             print("  " + line)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_plan_workbook(case, settings, plan, args.out, lang=args.lang, report=report)
+    if not _written(args.out, lambda path: write_plan_workbook(case, settings, plan, path, lang=args.lang,
+                                                               report=report), args.lang):
+        return 2
     written = [str(args.out)]
     if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        summary = plan_summary(case, settings, plan, report)
-        args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        text = json.dumps(plan_summary(case, settings, plan, report), ensure_ascii=False, indent=1)
+        if not _written(args.json, lambda path: path.write_text(text, encoding="utf-8"), args.lang):
+            return 2
         written.append(str(args.json))
     print(("已写出 " if args.lang == "zh" else "written: ") + ("、" if args.lang == "zh" else ", ").join(written))
     return 0 if report.ok else 1
@@ -159,19 +231,20 @@ def _audit(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     if overrides is None:
         return 2
+    if not _inputs_ok([args.workbook], args.lang) or not _inputs_ok([args.plan], args.lang, ("方案工作簿", "plan workbook")):
+        return 2
     case = _load([args.workbook], args.lang)
     if case is None:
         return 1
-    plan, problems = read_plan(case, args.plan)
-    if problems.problems:
-        print(problems.text(args.lang, limit=args.limit))
-    recorded = plan.stats.get("settings") or {}
-    if recorded:
-        print("按方案工作簿“规则设置”表中的设置审核" if args.lang == "zh"
-              else "auditing with the settings listed in the plan workbook")
-    settings = _settings(case, {**recorded, **overrides}, args.lang)
+    # The planning workbook's rules (and --set) judge the plan; the plan's own 规则设置 sheet is
+    # only compared, or a hand-edited plan could switch a rule off for its own audit.
+    settings = _settings(case, overrides, args.lang)
     if settings is None:
         return 2
+    plan, problems = read_plan(case, args.plan, settings_values=overrides)
+    if problems.problems:
+        print(problems.text(args.lang, limit=args.limit))
+    _print_differences(plan, settings, args.lang)
     report = audit(case, settings, plan)
     lines = audit_lines(case, report, args.lang)
     print("\n".join(lines[:args.limit]))
@@ -182,13 +255,56 @@ def _audit(args: argparse.Namespace) -> int:
     return 0 if report.ok and problems.ok else 1
 
 
+def _print_differences(plan: Plan, settings: Settings, lang: str) -> None:
+    differences = recorded_differences(plan.stats.get("settings") or {}, settings)
+    if not differences:
+        return
+    print("方案工作簿“规则设置”表记录的设置与规划工作簿不同，以下按规划工作簿（及 --set）审核：" if lang == "zh"
+          else "the plan workbook's settings_used sheet differs from the planning workbook; the audit uses the "
+               "planning workbook (and --set):")
+    for difference in differences:
+        print("  - " + difference.line(lang))
+
+
+def _unknown_id(kind: str, given: str, choices: dict[str, str], lang: str) -> Text:
+    """`given` is no teacher (school) id: say so and offer the ids and names closest to it."""
+    folded = given.casefold()
+    close = [id_ for id_, name in choices.items() if folded in (id_.casefold(), name.casefold())]
+    close += [id_ for id_, name in choices.items() if folded in id_.casefold() or folded in name.casefold()][:5]
+    close += difflib.get_close_matches(given, list(choices), n=3, cutoff=0.6)
+    by_name: dict[str, list[str]] = {}
+    for id_, name in choices.items():
+        by_name.setdefault(name, []).append(id_)
+    for name in difflib.get_close_matches(given, list(by_name), n=3, cutoff=0.5):
+        close += by_name[name]
+    close = list(dict.fromkeys(close))
+    offered = [f"{id_}（{choices[id_]}）" for id_ in close[:5]]
+    offered_en = [f"{id_} ({choices[id_]})" for id_ in close[:5]]
+    zh_kind, en_kind = ("教师编号", "teacher id") if kind == "teacher" else ("学校编号", "school id")
+    where = ("名册", "the roster") if kind == "teacher" else ("学校表", "the schools sheet")
+    zh = f"{zh_kind}“{given}”不在{where[0]}中" + (f"；是否指：{'、'.join(offered)}" if offered else "")
+    en = f"{en_kind} {given!r} is not in {where[1]}" + (f"; did you mean {', '.join(offered_en)}?" if offered_en else "")
+    return Text(zh, en)
+
+
 def _explain(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     if overrides is None:
         return 2
+    if not _inputs_ok([args.workbook], args.lang):
+        return 2
+    if args.plan is not None and not _inputs_ok([args.plan], args.lang, ("方案工作簿", "plan workbook")):
+        return 2
     case = _load([args.workbook], args.lang)
     if case is None:
         return 1
+    # Before the solve: a typo in an id should not cost a minute of solving.
+    if args.teacher is not None and not case.has_teacher(args.teacher):
+        _say(_unknown_id("teacher", args.teacher, {t.teacher_id: t.name for t in case.teachers}, args.lang), args.lang)
+        return 2
+    if args.school is not None and not case.has_school(args.school):
+        _say(_unknown_id("school", args.school, {s.school_id: s.name for s in case.schools}, args.lang), args.lang)
+        return 2
     settings = _settings(case, overrides, args.lang)
     if settings is None:
         return 2
@@ -199,6 +315,11 @@ def _add_lang(command: argparse.ArgumentParser) -> None:
     # SUPPRESS: given after the command it wins, left out it keeps the one given before the command.
     command.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS,
                          help="language of messages and sheets (default zh)")
+
+
+def _add_force(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--force", action="store_true",
+                         help="overwrite an existing file that is not a previous output of this command")
 
 
 def _add_set(command: argparse.ArgumentParser) -> None:
@@ -220,10 +341,12 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("seed", type=Path)
     generate.add_argument("--out", type=Path, required=True)
     generate.add_argument("--scale", type=int, default=1, help="replicate the counties N times")
+    _add_force(generate)
     generate.set_defaults(run=_generate)
 
     template = commands.add_parser("template", help="write the blank template workbook")
     template.add_argument("--out", type=Path, required=True)
+    _add_force(template)
     template.set_defaults(run=_template)
 
     solve_command = commands.add_parser("solve", help="plan the exchange and write the assignment workbook")
@@ -232,6 +355,7 @@ def parser() -> argparse.ArgumentParser:
     solve_command.add_argument("--out", type=Path, required=True, help="the assignment workbook to write (.xlsx)")
     solve_command.add_argument("--json", type=Path, help="also write the JSON summary here")
     solve_command.add_argument("--time-limit", type=float, metavar="S", help="time limit in seconds")
+    _add_force(solve_command)
     _add_set(solve_command)
     solve_command.add_argument("--limit", type=int, default=50, help="most violation lines printed (default 50)")
     _add_lang(solve_command)
@@ -257,10 +381,76 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+@contextlib.contextmanager
+def _escaped_output() -> Iterator[None]:
+    """Every line the command prints goes through the escaping of control characters (cell values
+    can hold terminal escape sequences); restored afterwards, so a caller's capture still works."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingStream(out), EscapingStream(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    return args.run(args)
+    """Run one command; an unexpected error propagates (tests see it), `entry` turns it into a message."""
+    with _escaped_output():
+        args = parser().parse_args(argv)
+        return args.run(args)
+
+
+def _log_folder() -> Path:
+    return Path(os.environ.get("SCHEDULER_LOG_DIR") or Path(tempfile.gettempdir()) / "scheduler-logs")
+
+
+def guarded(run: Callable[[], int], lang: str) -> int:
+    """`run()`, with an unexpected error told in a few words and its traceback kept in a log file (exit 3).
+
+    SCHEDULER_TRACEBACK=1 lets the error through, for a developer's debugger.
+    """
+    try:
+        return run()
+    except KeyboardInterrupt:
+        print("已中断" if lang == "zh" else "interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get("SCHEDULER_TRACEBACK") == "1":
+            raise
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        try:
+            folder = _log_folder()
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / f"error-{stamp}-{os.getpid()}.log"
+            log.write_text(f"{' '.join(sys.argv)}\n\n{traceback.format_exc()}", encoding="utf-8")
+            where = Text(f"详细信息已写入 {log}，请把它和所用的文件一起发给维护人员。",
+                         f"the details are in {log}; please send it with the files you used to the maintainers.")
+        except OSError:
+            where = Text("（无法写出日志文件）", "(the log file could not be written)")
+        summary = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"[:300]
+        with _escaped_output():
+            print(Text(f"内部错误，命令未完成：{summary}", f"internal error, the command did not finish: {summary}"
+                       ).get(lang), file=sys.stderr)
+            print(where.get(lang), file=sys.stderr)
+        return 3
+
+
+def entry(argv: list[str] | None = None) -> int:
+    """`python -m scheduler`: `main` guarded against tracebacks."""
+    argv = sys.argv[1:] if argv is None else argv
+    return guarded(lambda: main(argv), _lang_of(argv))
+
+
+def _lang_of(argv: list[str]) -> str:
+    """The --lang the arguments ask for (the last one wins, as in the parser), before parsing them."""
+    lang = "zh"
+    for position, word in enumerate(argv):
+        if word == "--lang" and position + 1 < len(argv):
+            lang = argv[position + 1]
+        elif word.startswith("--lang="):
+            lang = word.split("=", 1)[1]
+    return "en" if lang == "en" else "zh"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

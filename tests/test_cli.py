@@ -80,7 +80,7 @@ def test_generate_writes_a_workbook_check_accepts_and_is_deterministic(tmp_path)
     one, two = read_paths([first]), read_paths([second])
     assert one.report.problems == [] and two.report.problems == []
     assert one.case == two.case
-    assert f"{len(one.case.teachers)} teachers" in result.stdout
+    assert f"教师 {len(one.case.teachers)} 名" in result.stdout
 
 
 @pytest.mark.slow

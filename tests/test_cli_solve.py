@@ -147,3 +147,40 @@ def test_infeasible_case_exits_1(case, tmp_path, capsys):
     write_case(pinned, path)
     assert main(["solve", str(path), "--out", str(tmp_path / "x.xlsx")]) == 1
     assert "无可行方案" in capsys.readouterr().out
+
+
+def _switch_pairing_off_in_the_plan(source: Path) -> None:
+    """The plan's own 规则设置 sheet edited to 结对关系 = 关, as a hand-editor could."""
+    book = openpyxl.load_workbook(source)
+    sheet = book["规则设置"]
+    column = {c.value: c.column for c in sheet[1]}
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, column["key"]).value == "rule:pairing")
+    sheet.cell(row, column["值"]).value = "关"
+    book.save(source)
+
+
+def test_a_plan_cannot_switch_a_rule_off_for_its_own_audit(solved, case, tmp_path, capsys):
+    out, _, _ = solved
+    edited = tmp_path / "edited.xlsx"
+    teacher, school = _move_to_an_unlinked_school(case, out, edited)
+    _switch_pairing_off_in_the_plan(edited)
+    assert main(["audit", str(LUEYANG), str(edited)]) == 1
+    printed = capsys.readouterr().out
+    assert "方案工作簿“规则设置”表记录的设置与规划工作簿不同，以下按规划工作簿（及 --set）审核：" in printed
+    assert "  - 规则“结对关系”：方案中为“关”，规划工作簿为“硬”" in printed.splitlines()
+    broken = [line for line in printed.splitlines() if line.startswith("[违反] 结对关系")]
+    assert broken and teacher in broken[0] and school in broken[0]
+    assert main(["--lang", "en", "audit", str(LUEYANG), str(edited)]) == 1
+    assert "  - rule 'pairing links': 'off' in the plan, 'hard' in the planning workbook" in capsys.readouterr().out
+
+
+def test_settings_the_plan_was_made_with_are_compared_not_used(case, tmp_path, capsys):
+    out = tmp_path / "plan.xlsx"
+    assert main(["solve", str(LUEYANG), "--out", str(out), "--set", "交流比例=15%", "--time-limit", "30"]) == 0
+    capsys.readouterr()
+    main(["audit", str(LUEYANG), str(out)])
+    printed = capsys.readouterr().out
+    assert "  - 交流比例：方案中为“0.15”，规划工作簿为“0.1”" in printed.splitlines()
+    assert "求解时限秒" not in printed  # how long the search ran does not change what the rules ask
+    main(["audit", str(LUEYANG), str(out), "--set", "quota_rate=0.15"])
+    assert "规则设置" not in capsys.readouterr().out  # the same settings: nothing to say

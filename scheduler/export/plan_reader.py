@@ -9,17 +9,18 @@ reported with sheet, Excel row and column and left out; the audit checks the res
 from __future__ import annotations
 
 import io
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from ..domain.models import Case
-from ..domain.settings import check_setting, rule_key, setting_keys, settings_from
+from ..domain.settings import (Settings, check_setting, rule_key, setting_info, setting_keys, setting_names,
+                               settings_from, value_text)
 from ..domain.terms import Term
 from ..plan import Placement, Plan
-from ..rules import RULE_BY_ID
+from ..rules import RULE_BY_ID, RULES, Text
 from ..workbook.cells import cell_text
 from ..workbook.report import Problem, Report
 from ..workbook.schema import column_for_header
@@ -27,7 +28,7 @@ from ..workbook.sheet_frame import SheetFrame, frame_table
 from ..workbook.sources import RawTable
 from .messages import PlanProblem
 from .plan_sheet import PLACEMENTS
-from .sheets import SETTINGS_USED
+from .sheets import MODE_LABEL, SETTINGS_USED
 
 MAX_TERMS = 12
 
@@ -201,3 +202,60 @@ def _explicit_modes(values: dict[str, str]) -> dict[str, str]:
         if rule is not None and settings_from({key: value}).rule_modes[rule.id] != rule.mode(implied):
             kept[key] = value
     return kept
+
+
+#: settings that steer the search, not the rules: a plan found with another time limit, seed or
+#: worker count is judged the same, so a difference there is not worth the planner's attention
+_SEARCH_ONLY = ("time_limit_s", "seed", "workers")
+
+
+@dataclass(frozen=True)
+class SettingDifference:
+    """A setting the plan workbook records with another value than the one the audit uses."""
+
+    zh: str
+    en: str
+    plan_value: Text
+    used_value: Text
+
+    def line(self, lang: str = "zh") -> str:
+        if lang == "zh":
+            return f"{self.zh}：方案中为“{self.plan_value.zh}”，规划工作簿为“{self.used_value.zh}”"
+        return f"{self.en}: {self.plan_value.en!r} in the plan, {self.used_value.en!r} in the planning workbook"
+
+
+def recorded_differences(recorded: dict[str, str], settings: Settings) -> list[SettingDifference]:
+    """Where the settings a plan workbook lists (`plan.stats["settings"]`) differ from `settings`.
+
+    The plan's own 规则设置 sheet never decides its audit (a hand-edited plan could switch the
+    pairing rule off for itself); it is only compared, so the planner sees what changed.
+    """
+    if not recorded:
+        return []
+    try:
+        made_with = settings_from(recorded)
+    except ValueError:  # a combination the single checks cannot see: compare nothing rather than guess
+        return []
+    differences = []
+    for name in setting_names():
+        if name in _SEARCH_ONLY:
+            continue
+        before, now = getattr(made_with, name), getattr(settings, name)
+        if before != now:
+            info = setting_info(name)
+            differences.append(SettingDifference(info["zh_key"], name, _value_text(before), _value_text(now)))
+    for rule in RULES:
+        before, now = rule.mode(made_with), rule.mode(settings)
+        if before != now:
+            differences.append(SettingDifference(f"规则“{rule.zh}”", f"rule {rule.en!r}", _mode_text(before),
+                                                 _mode_text(now)))
+    return differences
+
+
+def _value_text(value) -> Text:
+    empty = ("（空）", "(empty)")
+    return Text(value_text(value, "zh") or empty[0], value_text(value, "en") or empty[1])
+
+
+def _mode_text(mode: str) -> Text:
+    return Text(*MODE_LABEL[mode])

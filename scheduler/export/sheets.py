@@ -29,7 +29,7 @@ OVERVIEW = ("求解概要", "overview")
 SETTINGS_USED = ("规则设置", "settings_used")
 AUDIT = ("审核", "audit")
 
-_MODE_LABEL = {"hard": ("硬", "hard"), "soft": ("软", "soft"), "off": ("关", "off")}
+MODE_LABEL = {"hard": ("硬", "hard"), "soft": ("软", "soft"), "off": ("关", "off")}
 
 
 def write_plan_workbook(case: Case, settings: Settings | None, plan: Plan, target: str | Path | IO[bytes],
@@ -128,7 +128,7 @@ def write_settings(workbook: Workbook, settings: Settings, lang: str) -> None:
                      value_text(info["default"], lang), info["zh"] if zh else info["en"]])
     for rule in RULES:
         mode, default = rule.mode(settings), rule.default_mode(settings_from({}))
-        rows.append([f"规则:{rule.zh}", f"rule:{rule.id}", _MODE_LABEL[mode][not zh], _MODE_LABEL[default][not zh],
+        rows.append([f"规则:{rule.zh}", f"rule:{rule.id}", MODE_LABEL[mode][not zh], MODE_LABEL[default][not zh],
                      rule.zh_doc if zh else rule.en_doc])
     write_table(workbook, SETTINGS_USED[not zh],
                 ["参数", "key", "值", "默认值", "说明"] if zh else ["parameter", "key", "value", "default", "meaning"],

@@ -29,9 +29,15 @@ def _write_items(workbook, sheet: Sheet, items: list[BaseModel], lang: str) -> N
     write_table(workbook, sheet.label(lang), headers, rows, lang=lang)
 
 
-def write_case(case: Case, target: str | Path | IO[bytes], lang: str = "zh") -> None:
-    """Write every sheet of `case` (Chinese sheet names and headers, or English with lang="en")."""
+def write_case(case: Case, target: str | Path | IO[bytes], lang: str = "zh",
+               properties: dict[str, str] | None = None) -> None:
+    """Write every sheet of `case` (Chinese sheet names and headers, or English with lang="en").
+
+    `properties` become custom document properties (`generate` marks its workbooks with one).
+    """
     workbook = open_workbook(target)
+    for name, value in (properties or {}).items():
+        workbook.set_custom_property(name, value)
     _write_items(workbook, TEACHERS, case.teachers, lang)
     _write_items(workbook, SCHOOLS, case.schools, lang)
     _write_items(workbook, LINKS, case.links, lang)
