@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 from scheduler.domain.enums import Locality
 from scheduler.domain.terms import Term
 from scheduler.workbook import read_files, write_template
+import hostile_files as h
+from scheduler.workbook import limits, zip_scan
 from scheduler.workbook.messages import MESSAGES
 from workbook_builder import (csv_bytes, drop_column, in_english, located, minimal, read_sheets, set_cell,
                               xlsx_bytes)
@@ -374,8 +376,34 @@ def _problems_of_every_kind() -> list:
     return [problem for loaded in reads for problem in loaded.report.problems]
 
 
-def test_every_message_code_is_produced_and_renders_in_both_languages():
-    problems = _problems_of_every_kind()
+def _hostile_problems(monkeypatch) -> list:
+    """The refusals of files that must not reach the reader (test_hostile_files has one test each)."""
+    tables = {name: rows for name, rows in minimal().items()}
+    parts = h.workbook_parts(h.table_sheets(tables))
+    many = {**parts, **{f"xl/media/{n}.txt": b"" for n in range(10_001)}}
+    strings = {**parts, "xl/sharedStrings.xml": b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                                                 b'2006/main" uniqueCount="4000000000"><si><t>a</t></si></sst>'}
+    members = h.honest(parts)
+    packed = members[4][1]
+    members[4] = (members[4][0], packed[:10] + bytes(b ^ 0x5A for b in packed[10:40]) + packed[40:],
+                  members[4][2], members[4][3])
+    files = [("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le")),
+             ("page.xls", b"<html></html>"), ("cut.xlsx", h.zip_bytes(parts)[:200]),
+             ("damaged.xlsx", h.raw_zip(members)), ("many.xlsx", h.zip_bytes(many)),
+             ("big.xlsx", h.declared_bomb_xlsx(tables, 3 << 30)),
+             ("liar.xlsx", h.lying_bomb_xlsx(tables, "教师", filler_mb=1)),
+             ("far.xlsx", h.xlsx({"教师": h.sheet_xml([], {"XFD1048576": 1})})),
+             ("strings.xlsx", h.zip_bytes(strings))]
+    problems = [p for name, data in files for p in read_files([(name, data)]).report.problems]
+    monkeypatch.setattr(zip_scan, "MAX_CELLS", 1 << 62)
+    problems += read_files([("panic.xlsx", h.xlsx({"教师": h.sheet_xml([], {"XFD1048576": 1})}))]).report.problems
+    monkeypatch.setattr(limits, "READ_SECONDS", 0)
+    problems += read_files([("slow.xlsx", h.xlsx(h.table_sheets(tables)))]).report.problems
+    return problems
+
+
+def test_every_message_code_is_produced_and_renders_in_both_languages(monkeypatch):
+    problems = _problems_of_every_kind() + _hostile_problems(monkeypatch)
     for problem in problems:
         for lang in ("zh", "en"):
             message, text = problem.message(lang), problem.text(lang)

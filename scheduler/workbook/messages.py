@@ -5,7 +5,48 @@ without reading any documentation.
 """
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "file_unreadable": ("无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "file_unreadable": ("无法读取文件（读取器报告：{reason}）：请在 Excel 中打开并另存为 .xlsx 后再上传",
+                        "cannot read the file ({reason}): open it in Excel, save it again as .xlsx and upload that"),
+    "file_encrypted": ("工作簿设有打开密码（已加密），无法读取：请在 Excel 中打开，在“文件 → 信息 → 保护工作簿 → "
+                       "用密码进行加密”中清空密码并保存，再上传",
+                       "the workbook is password-protected (encrypted) and cannot be read: open it in Excel, clear "
+                       "the password under File → Info → Protect Workbook → Encrypt with Password, save and upload again"),
+    "file_not_workbook": ("文件内容是{kind_zh}，不是 Excel 工作簿：请在 Excel 中打开并另存为 .xlsx 后再上传",
+                          "the file holds {kind_en}, not an Excel workbook: open it in Excel, save it as .xlsx and "
+                          "upload that"),
+    "file_corrupt_zip": ("文件已损坏，不是完整的 Excel 工作簿（压缩结构无法打开）：请在 Excel 中打开并另存为 .xlsx 后再上传",
+                         "the file is damaged, not a complete Excel workbook (its zip structure cannot be opened): "
+                         "open it in Excel, save it again as .xlsx and upload that"),
+    "file_corrupt_member": ("文件已损坏：工作簿内部的“{member}”无法完整解压，未读取：请在 Excel 中打开并另存为 .xlsx 后再上传",
+                            "the file is damaged: its part {member!r} does not unpack whole, so nothing was read; "
+                            "open it in Excel, save it again as .xlsx and upload that"),
+    "zip_members": ("文件内部有 {count} 个部件，超过上限 {limit} 个，不是规划工作簿，未读取",
+                    "the file holds {count} parts, more than the limit of {limit}: not a planning workbook, not read"),
+    "zip_too_large": ("文件解压后超过 {limit}（在内部的“{member}”处超出），不是规划工作簿（可能是压缩炸弹），未读取：请只保留"
+                      "规划所需的工作表后另存",
+                      "the file unpacks to more than {limit} (passed at its part {member!r}): not a planning "
+                      "workbook (perhaps a zip bomb), not read; keep only the planning sheets and save again"),
+    "zip_size_lie": ("文件内部的“{member}”声明解压后为 {declared}，实际内容更多：文件已损坏或被篡改，未读取：请在 Excel "
+                     "中打开并另存为 .xlsx 后再上传",
+                     "the file's part {member!r} says it unpacks to {declared} but holds more: the file is damaged "
+                     "or tampered with, not read; open it in Excel, save it again as .xlsx and upload that"),
+    "sheet_too_large": ("工作表“{sheet_name}”最远的内容在 {column} 列、第 {row} 行，表格范围 A1:{column}{row} 共 "
+                        "{cells:,} 个单元格，超过上限 {limit:,} 个，未读取：请删去远处的单元格（选中多余的行和列，删除）后另存",
+                        "sheet {sheet_name!r} has content as far as column {column}, row {row}: its range "
+                        "A1:{column}{row} holds {cells:,} cells, more than the limit of {limit:,}, so it was not "
+                        "read; delete the far cells (select the extra rows and columns, delete them) and save again"),
+    "read_memory": ("读取此文件需要超过 {limit} 内存，已停止读取（其他用户不受影响）：文件中可能有远处的单元格或异常内容，"
+                    "请删去多余的行和列后另存",
+                    "reading this file needs more than {limit} of memory and was stopped (nobody else is "
+                    "affected): it may hold far-away cells or unusual content; delete the extra rows and "
+                    "columns and save again"),
+    "read_timeout": ("读取此文件超过 {seconds} 秒，已停止（其他用户不受影响）：请删去多余的行和列，或另存为 .xlsx 后再上传",
+                     "reading this file took more than {seconds} s and was stopped (nobody else is affected): "
+                     "delete the extra rows and columns, or save it as .xlsx, and upload again"),
+    "read_crashed": ("读取器无法处理此文件，已停止（其他用户不受影响）；文件可能已损坏或格式异常：请在 Excel 中打开并另存为 "
+                     ".xlsx 后再上传",
+                     "the reader failed on this file and stopped ({reason}; nobody else is affected): the file "
+                     "may be damaged or unusual; open it in Excel, save it again as .xlsx and upload that"),
     "file_type": ("不支持的文件类型“{value}”，请上传 .xlsx 工作簿或 .csv 文件",
                   "unsupported file type {value!r}: upload an .xlsx workbook or .csv files"),
     "csv_binary": ("文件不是文本格式的CSV（含有二进制内容）", "the file is not a text CSV (it contains binary data)"),

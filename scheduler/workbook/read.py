@@ -36,7 +36,7 @@ class Loaded:
 def read_files(files: list[tuple[str, bytes]]) -> Loaded:
     """Read a workbook and/or per-sheet CSV files given as (file name, content) pairs."""
     report = Report()
-    raw = read_sources(files, report)
+    raw, unopened = read_sources(files, report)
     frames: dict[str, SheetFrame] = {}
     for sheet in SHEETS:
         if sheet.key in raw:
@@ -45,8 +45,8 @@ def read_files(files: list[tuple[str, bytes]]) -> Loaded:
                 frames[sheet.key] = frame
                 if sheet.required and frame.text.empty:
                     report.error("empty_sheet", sheet=sheet.key, file=frame.file)
-        elif sheet.required and files and not any(p.sheet == sheet.key for p in report.problems):
-            # A sheet that was given but could not be read is reported as such, not as missing.
+        elif sheet.required and files and not unopened and not any(p.sheet == sheet.key for p in report.problems):
+            # A sheet given but unreadable, or any sheet of a workbook that would not open, is not "missing".
             report.error("missing_sheet", sheet=sheet.key, params={"zh": sheet.zh, "en": sheet.key})
     if not files:
         report.error("no_files")

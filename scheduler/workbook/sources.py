@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
+from .file_kind import refuse_unreadable
+from .isolated_read import read_in_child
+from .limits import READ_MEMORY_BYTES, size_text
 from .report import Report
-from .schema import Sheet, sheet_for_name
+from .schema import SHEETS, Sheet, sheet_for_name
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+#: Tab names the child reads (as `sheet_for_name` compares them); it skips the rest unread.
+_WANTED_SHEETS = {name.casefold() for sheet in SHEETS for name in (sheet.key, sheet.zh)}
 
 
 @dataclass
@@ -28,13 +32,18 @@ class RawTable:
     cells: pd.DataFrame  # header=None: row 0 is the sheet's first row
 
 
-def read_sources(files: list[tuple[str, bytes]], report: Report) -> dict[str, RawTable]:
-    """Raw tables by sheet key, from (file name, content) pairs; problems go to `report`."""
+def read_sources(files: list[tuple[str, bytes]], report: Report) -> tuple[dict[str, RawTable], set[str]]:
+    """Raw tables by sheet key, from (file name, content) pairs, and the workbooks that could not
+    be opened at all (their sheets are unknown, so none of them is "missing"); problems go to `report`."""
     tables: dict[str, RawTable] = {}
+    unopened: set[str] = set()
     for name, data in files:
         suffix = PurePath(name).suffix.lower()
         if suffix in WORKBOOK_SUFFIXES:
             found = _read_workbook(name, data, report)
+            if found is None:
+                unopened.add(name)
+                continue
         elif suffix in (".csv", ".txt"):
             found = _read_csv(name, data, report)
         else:
@@ -46,30 +55,53 @@ def read_sources(files: list[tuple[str, bytes]], report: Report) -> dict[str, Ra
                              params={"first": tables[table.sheet.key].source, "second": table.source})
                 continue
             tables[table.sheet.key] = table
-    return tables
+    return tables, unopened
 
 
-def _read_workbook(name: str, data: bytes, report: Report) -> list[RawTable]:
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet_names = list(workbook.sheet_names)
-    except Exception as error:  # calamine raises its own, undocumented error types
-        report.error("file_unreadable", file=name, params={"reason": _reason(error)})
-        return []
-    tables = []
-    for sheet_name in sheet_names:
-        sheet = sheet_for_name(sheet_name)
+def _read_workbook(name: str, data: bytes, report: Report) -> list[RawTable] | None:
+    """The template's sheets of a workbook; None when the file as a whole cannot be read."""
+    wanted = set(_WANTED_SHEETS)
+    for refusal in refuse_unreadable(data):
+        sheet = sheet_for_name(refusal.sheet_name) if refusal.sheet_name is not None else None
         if sheet is None:
-            if str(sheet_name).strip() not in ("说明", "instructions"):
-                report.warning("unknown_sheet", file=name, value=str(sheet_name))
+            report.error(refusal.code, file=name, params=refusal.params)
+            return None
+        report.error(refusal.code, file=name, sheet=sheet.key, params=refusal.params)
+        wanted.discard(str(refusal.sheet_name).strip().casefold())
+    result = read_in_child(data, wanted)
+    if result.refusal is not None:
+        report.error(result.refusal.code, file=name, params=result.refusal.params)
+        return None
+    if result.error is not None:
+        _report_reader_error(report, name, None, result.error)
+        return None
+    tables = []
+    for child_sheet in result.sheets:
+        sheet = sheet_for_name(child_sheet.name)
+        if sheet is None:
+            if child_sheet.name.strip() not in ("说明", "instructions"):
+                report.warning("unknown_sheet", file=name, value=child_sheet.name)
             continue
-        try:
-            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-        except Exception as error:
-            report.error("file_unreadable", file=name, sheet=sheet.key, params={"reason": _reason(error)})
+        if child_sheet.name.strip().casefold() not in wanted:
+            continue  # refused above
+        if child_sheet.error is not None or child_sheet.rows is None:
+            _report_reader_error(report, name, sheet.key, child_sheet.error or ("", "no rows"))
             continue
-        tables.append(RawTable(sheet, f"{name}:{sheet_name}", name, pd.DataFrame(rows, dtype=object)))
+        tables.append(RawTable(sheet, f"{name}:{child_sheet.name}", name,
+                               pd.DataFrame(child_sheet.rows, dtype=object)))
     return tables
+
+
+def _report_reader_error(report: Report, name: str, sheet: str | None, error: tuple[str, str]) -> None:
+    kind, text = error
+    if kind == "PasswordError":
+        report.error("file_encrypted", file=name, sheet=sheet)
+    elif kind == "MemoryError":
+        report.error("read_memory", file=name, sheet=sheet, params={"limit": size_text(READ_MEMORY_BYTES)})
+    elif kind == "PanicException":
+        report.error("read_crashed", file=name, sheet=sheet, params={"reason": text})
+    else:
+        report.error("file_unreadable", file=name, sheet=sheet, params={"reason": text})
 
 
 def decode_text(data: bytes) -> str | None:
@@ -111,6 +143,3 @@ def _delimiter(text: str) -> str:
     return "\t" if first_line.count("\t") > first_line.count(",") + first_line.count("，") else ","
 
 
-def _reason(error: Exception) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text[:200]

@@ -1,0 +1,59 @@
+"""Read a workbook with python-calamine in a child process, under a memory and a CPU cap.
+
+Run as a script (`python -I calamine_child.py`), never imported by the planner: the parent
+(isolated_read) writes a pickle of {"data", "wanted", "memory", "seconds"} to stdin and reads a
+pickle of {"sheets": [(name, rows or None, error or None)], "error"} from stdout. Only the
+standard library and python-calamine are imported, so the child starts in a tenth of a second
+and the address-space cap measures the read, not pandas.
+
+A hostile file can make calamine abort (a failed allocation is not an exception in Rust) or
+panic (pyo3 raises PanicException, a BaseException): here that ends this process only.
+"""
+
+import io
+import pickle
+import sys
+
+
+def _limit(memory: int, seconds: int) -> None:
+    try:
+        import resource
+    except ImportError:  # Windows: no caps, the child still keeps a crash away from the server
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+
+
+def _error(error: BaseException) -> tuple[str, str]:
+    return type(error).__name__, (str(error).strip() or type(error).__name__)[:300]
+
+
+def main() -> None:
+    request = pickle.load(sys.stdin.buffer)
+    _limit(request["memory"], request["seconds"])
+    data, wanted = request.pop("data"), request["wanted"]
+    answer = {"sheets": [], "error": None}
+    try:
+        from python_calamine import CalamineWorkbook
+
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [str(name) for name in workbook.sheet_names]
+    except BaseException as error:  # noqa: BLE001 - a panic is a BaseException
+        answer["error"] = _error(error)
+        names = []
+    del data
+    for name in names:
+        if name.strip().casefold() not in wanted:
+            answer["sheets"].append((name, None, None))
+            continue
+        try:
+            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except BaseException as error:  # noqa: BLE001
+            answer["sheets"].append((name, None, _error(error)))
+            continue
+        answer["sheets"].append((name, rows, None))
+    pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+if __name__ == "__main__":
+    main()
