@@ -24,9 +24,10 @@ from .cli_explain import run_explain
 from .explain import explain_infeasible
 from .domain.models import Case
 from .domain.settings import Settings, settings_from
-from .export import headline, plan_summary, read_plan, status_label, write_plan_workbook
+from .export import headline, plan_summary, read_plan, write_plan_workbook
 from .export.audit_text import audit_lines
 from .export.plan_reader import recorded_differences
+from .export.progress_words import distance_words, progress_line, status_sentence, step_name
 from .export.safe_paths import GENERATED_PROPERTY, input_problem, output_problem, write_atomically
 from .export.terminal_text import EscapingStream
 from .rules import Text
@@ -146,7 +147,7 @@ def _settings(case: Case, overrides: dict[str, str], lang: str) -> Settings | No
 
 
 class _ProgressLines:
-    """A line when a level starts, at its first solution, then at most one a second while it improves."""
+    """A line when a step starts, at its first plan, then at most one a second while it improves."""
 
     def __init__(self, lang: str):
         self.lang = lang
@@ -155,33 +156,27 @@ class _ProgressLines:
 
     def __call__(self, event: Progress) -> None:
         now = time.perf_counter()
-        head = f"[{event.level_index + 1}/{event.level_count} {event.level.name(self.lang)}]"
         if event.message == "start":
-            print(f"{head} {'开始' if self.lang == 'zh' else 'start'} {event.elapsed:.1f}s", flush=True)
             self.first = True
         elif self.first or now - self.last >= 1.0:
             self.first = False
-            words = ("目标", "下界", "用时") if self.lang == "zh" else ("objective", "bound", "elapsed")
-            print(f"{head} {words[0]} {event.objective:g} {words[1]} {event.bound:g} {words[2]} {event.elapsed:.1f}s",
-                  flush=True)
         else:
             return
+        print(progress_line(event, self.lang), flush=True)
         self.last = now
 
 
 def _plan_lines(case: Case, settings: Settings, plan: Plan, report: AuditReport, lang: str) -> list[str]:
-    """Status, each level's value, bound and gap, the headline figures and the audit's count."""
+    """How good the plan is, step by step in planners' words, the headline figures and the audit's count."""
     zh = lang == "zh"
-    status = status_label(plan.status, lang)
-    first = f"状态：{status}，最大差距 {plan.gap:.2%}" if zh else f"status: {status}, largest gap {plan.gap:.2%}"
+    first = status_sentence(plan, lang)
     if "total" in plan.times:
-        first += f"，用时 {plan.times['total']:.1f} 秒" if zh else f", {plan.times['total']:.1f} s"
+        first += f"（用时 {plan.times['total']:.1f} 秒）" if zh else f" ({plan.times['total']:.1f} s)"
     lines = [first]
     for number, level in enumerate(plan.levels, start=1):
-        if zh:
-            lines.append(f"  第{number}级 {level.zh}：{level.value:g}（下界 {level.bound:g}，差距 {level.gap:.2%}）")
-        else:
-            lines.append(f"  level {number} {level.en}: {level.value:g} (bound {level.bound:g}, gap {level.gap:.2%})")
+        step = step_name(level.key, lang, level.zh if zh else level.en)
+        lines.append(f"  第{number}步 {step}：{distance_words(level.gap, lang)}" if zh
+                     else f"  step {number}, {step}: {distance_words(level.gap, lang)}")
     lines += headline(case, settings, plan).lines(lang)
     lines.append(("审核：" if zh else "audit: ") + report.summary(lang))
     return lines

@@ -42,9 +42,13 @@ def solved(tmp_path_factory) -> tuple[Path, Path, str]:
 def test_solve_prints_progress_and_the_summary(solved):
     out, summary, printed = solved
     assert out.exists() and summary.exists()
-    assert "[1/4 交流比例与骨干比例缺口] 开始" in printed
-    assert "状态：最优（已证明），最大差距 0.00%" in printed
-    for words in ("第1级", "第2级", "派出", "交流比例：", "需求满足：", "音体美", "结对保持：", "审核：违反硬规则 0 处"):
+    lines = printed.splitlines()
+    assert lines[0].startswith("第1步/共4步：完成交流比例和骨干比例 · ") and "开始" in lines[0]
+    assert any(line.startswith("第2步/共4步：填补学科缺口 · 已安排 ") for line in lines)
+    assert any(line.startswith("每一步都已证明是最好的方案。（用时 ") for line in lines)
+    assert "  第1步 完成交流比例和骨干比例：已证明最好" in lines
+    assert not [line for line in lines if "下界" in line or "差距" in line or "level" in line]  # solver words
+    for words in ("第2步 填补学科缺口", "派出", "交流比例：", "需求满足：", "音体美", "结对保持：", "审核：违反硬规则 0 处"):
         assert words in printed
     assert str(out) in printed and str(summary) in printed
 
@@ -108,7 +112,8 @@ def test_set_accepts_chinese_keys_and_rule_modes(tmp_path, capsys):
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["settings"]["quota_rate"] == "0.15" and data["settings"]["time_limit_s"] == "20.0"
     assert data["rule_modes"]["couples"] == "off"
-    assert "status: optimal" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Proven best on every step." in printed and "step 1 of 4: meet the rotation quota" in printed
     assert "settings_used" in openpyxl.load_workbook(out).sheetnames  # --lang after the command
 
 

@@ -99,6 +99,28 @@ def test_sheet_rows_agree_with_the_plan(exported, solved):
     assert len(_rows(book["审核"])) == len(report.violations)
 
 
+def test_overview_sheet_speaks_planners_words(exported, solved, tmp_path):
+    case, settings, plan, report = solved
+    rows = [row for row in openpyxl.load_workbook(exported)["求解概要"].iter_rows(min_row=2, values_only=True)]
+    assert rows[0] == ("状态", "最优（已证明）", "每一步都已证明是最好的方案。")
+    assert rows[1] == ("离最好可能", 0, "已证明最好")
+    assert [row[0] for row in rows[2:6]] == ["第1步：完成交流比例和骨干比例", "第2步：填补学科缺口",
+                                             "第3步：保持结对关系、照顾软规则", "第4步：照顾教师意愿与资历"]
+    assert all(row[1] == "已证明最好" for row in rows[2:6])
+    times = [row[0] for row in rows if str(row[0]).startswith("用时：")]
+    assert times == ["用时：建模", "用时：初始方案", "用时：拆分为独立片区", "用时：第1步 完成交流比例和骨干比例",
+                     "用时：第2步 填补学科缺口", "用时：第3步 保持结对关系、照顾软规则", "用时：第4步 照顾教师意愿与资历",
+                     "用时：总计"][:len(times)] and len(times) == len(plan.times)
+    words = " ".join(str(v) for row in rows for v in row if v is not None)
+    for jargon in ("用时·", "greedy", "level", "optimal", "bound", "下界"):
+        assert jargon not in words, jargon
+    path = tmp_path / "plan_en.xlsx"
+    write_plan_workbook(case, settings, plan, path, lang="en", report=report)
+    english = list(openpyxl.load_workbook(path)["overview"].iter_rows(min_row=2, values_only=True))
+    assert english[0][2] == "Proven best on every step." and english[2][0] == "step 1: meet the rotation quota and backbone share"
+    assert "time: starting plan" in [row[0] for row in english]
+
+
 def test_english_workbook_reads_back(solved, tmp_path):
     case, settings, plan, report = solved
     path = tmp_path / "plan_en.xlsx"

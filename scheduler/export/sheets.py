@@ -20,6 +20,7 @@ from ..workbook.xlsx import open_workbook, write_table
 from .audit_text import violation_text
 from .headline import headline, status_label
 from .plan_sheet import PLACEMENTS
+from .progress_words import distance_words, status_sentence, step_name
 from .school_sheets import headers, write_receiving, write_sending, write_unmet
 from .summary import link_program
 from .unplaced import unplaced_teachers
@@ -101,16 +102,39 @@ def write_unplaced(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> N
     write_table(workbook, UNPLACED[lang != "zh"], headers(columns, lang), rows(), lang=lang)
 
 
-def write_overview(workbook: Workbook, ctx: Context, plan: Plan, report: AuditReport, lang: str) -> None:
-    """Status, each priority level's value, bound and gap, times, and the headline figures."""
+#: plan.times key → the step it measures, in planners' words (the levels are named by progress_words)
+_TIME_WORDS = {"build": ("建模", "building the model"), "greedy": ("初始方案", "starting plan"),
+               "split": ("拆分为独立片区", "splitting into independent areas"),
+               "levels": ("各步合计", "all steps together"), "total": ("总计", "in all")}
+
+
+def _time_label(key: str, plan: Plan, lang: str) -> str:
     zh = lang == "zh"
-    rows: list[list[Any]] = [["状态" if zh else "status", status_label(plan.status, lang), plan.status],
-                             ["最大差距" if zh else "largest gap", round(plan.gap, 6), ""]]
-    for level in plan.levels:
-        rows.append([level.zh if zh else level.en, level.value,
-                     (f"下界 {level.bound:g}，差距 {level.gap:.2%}" if zh else f"bound {level.bound:g}, gap {level.gap:.2%}")])
+    if key.startswith("level") and key[5:].isdigit():
+        number = int(key[5:])
+        level = plan.levels[number - 1] if 0 < number <= len(plan.levels) else None
+        step = step_name(level.key, lang, level.zh if zh else level.en) if level else ""
+        words = f"第{number}步 {step}".strip() if zh else f"step {number} {step}".strip()
+    else:
+        words = _TIME_WORDS.get(key, (key, key))[not zh]
+    return f"用时：{words}" if zh else f"time: {words}"
+
+
+def write_overview(workbook: Workbook, ctx: Context, plan: Plan, report: AuditReport, lang: str) -> None:
+    """How good the plan is, step by step, how long each step took, and the headline figures, in
+    planners' words: which step, how far from the best possible, whether that is proven."""
+    zh = lang == "zh"
+    rows: list[list[Any]] = [["状态" if zh else "status", status_label(plan.status, lang), status_sentence(plan, lang)],
+                             ["离最好可能" if zh else "from the best possible",
+                              round(plan.gap, 6) if plan.gap is not None else "", distance_words(plan.gap, lang)]]
+    for number, level in enumerate(plan.levels, start=1):
+        step = step_name(level.key, lang, level.zh if zh else level.en)
+        best = ("最好可能尚不清楚" if zh else "best possible not known") if level.bound is None else (
+            f"最好可能 {level.bound:g}" if zh else f"best possible {level.bound:g}")
+        rows.append([f"第{number}步：{step}" if zh else f"step {number}: {step}", distance_words(level.gap, lang),
+                     (f"计分 {level.value:g}（越小越好），{best}" if zh else f"score {level.value:g} (lower is better), {best}")])
     for key, seconds in plan.times.items():
-        rows.append([(f"用时·{key}" if zh else f"time {key}"), round(seconds, 3), "秒" if zh else "s"])
+        rows.append([_time_label(key, plan, lang), round(seconds, 3), "秒" if zh else "s"])
     for line in headline(ctx.case, ctx.settings, plan, ctx).lines(lang):
         rows.append(["概况" if zh else "figures", "", line])
     rows.append(["审核" if zh else "audit", "", report.summary(lang)])
