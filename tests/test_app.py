@@ -52,6 +52,11 @@ def solve(at: AppTest) -> None:
     assert not at.exception
 
 
+def uploader(at: AppTest):
+    """The Data page's uploader: a fresh one (a new key) after every change of data."""
+    return at.file_uploader(key=f"upload_{planner(at).data_version}")
+
+
 def sheet_csvs(encoding: str) -> list[tuple[str, bytes, str]]:
     """The sample workbook as one CSV file per sheet, named in Chinese, in `encoding`."""
     book = openpyxl.load_workbook(SAMPLE, read_only=True)
@@ -76,7 +81,7 @@ def test_first_visit_shows_the_sample_and_its_clean_report():
 
 def test_gb18030_csv_upload_gives_the_same_roster():
     at = start()
-    at.file_uploader(key="upload").set_value(sheet_csvs("gb18030")).run()
+    uploader(at).set_value(sheet_csvs("gb18030")).run()
     loaded = planner(at).loaded
     assert loaded.report.ok, loaded.report.text()
     assert len(loaded.case.teachers) == len(read_paths([SAMPLE]).case.teachers)
@@ -89,11 +94,11 @@ def test_broken_workbook_shows_errors_naming_sheet_row_and_column():
     buffer = io.BytesIO()
     book.save(buffer)
     at = start()
-    at.file_uploader(key="upload").set_value(("broken.xlsx", buffer.getvalue(), XLSX)).run()
+    uploader(at).set_value(("broken.xlsx", buffer.getvalue(), XLSX)).run()
     assert at.error, "an error banner is expected"
     table = at.dataframe[0].value
     hit = table[table["值"] == "NO-SUCH-SCHOOL"]
-    assert list(hit["工作表"]) == ["教师"] and list(hit["行"]) == [3] and list(hit["列"]) == ["学校编号"]
+    assert list(hit["工作表"]) == ["教师"] and list(hit["行"]) == ["3"] and list(hit["列"]) == ["学校编号"]
     at.switch_page("views/solve.py").run()
     assert at.warning, "solving must be refused while the data has errors"
 
@@ -230,7 +235,6 @@ def test_a_refused_rules_file_changes_nothing_and_says_why_in_chinese():
     errors = "\n".join(e.value for e in at.error)
     assert "规则文件“规划规则.json”未载入" in errors
     assert "quota_rate" in errors or "交流比例" in errors
-    # LANGUAGE-CHECK
 
 
 def test_a_good_rules_file_is_applied_and_shown():
@@ -242,3 +246,60 @@ def test_a_good_rules_file_is_applied_and_shown():
     assert at.number_input(key="set_min_years").value == 9
     assert at.number_input(key="set_quota_rate").value == pytest.approx(15.0)
     assert any("已载入规则文件" in s.value for s in at.success)
+
+
+def test_the_sample_picker_shows_no_sample_while_uploaded_data_is_in_use():
+    at = start()
+    picker = next(s for s in at.selectbox if s.label == "样例数据")
+    assert picker.value.startswith("略阳县")
+    uploader(at).set_value(("roster.xlsx", SAMPLE.read_bytes(), XLSX)).run()
+    picker = next(s for s in at.selectbox if s.label == "样例数据")
+    assert picker.value is None, f"the picker still shows {picker.value!r} while roster.xlsx is in use"
+    assert at.button(key="use_sample").disabled
+    picker.set_value(next(o for o in picker.options if o.startswith("天津"))).run()
+    at.button(key="use_sample").click().run()
+    assert planner(at).source == "tianjin_pairing.xlsx" and planner(at).is_sample
+    assert next(s for s in at.selectbox if s.label == "样例数据").value.startswith("天津")
+
+
+def test_a_sheet_level_problem_shows_an_empty_row_cell():
+    teachers = sheet_csvs("utf-8")[0]
+    assert teachers[0] == "教师.csv"
+    at = start()
+    uploader(at).set_value([teachers, teachers]).run()
+    table = _table_with(at, "问题")
+    twice = table[table["问题"].str.contains("两次")]
+    assert not twice.empty, table
+    assert list(twice["行"]) == [""] * len(twice), "a problem without a row shows an empty cell, not None"
+    assert "None" not in set(table["行"].astype(str))
+
+
+def _chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def _heatmap_layers(spec: dict) -> dict[str, dict]:
+    return {layer["mark"]["type"]: layer["encoding"] for layer in spec.get("layer", [])}
+
+
+def test_need_heatmap_lists_subjects_down_the_side_with_counts_on_the_cells():
+    at = start()
+    heat = [_heatmap_layers(s) for s in _chart_specs(at) if "rect" in _heatmap_layers(s)]
+    assert len(heat) == 1
+    layers = heat[0]
+    assert layers["rect"]["y"]["field"] == "学科", "many subjects across the top overlap into one block"
+    assert layers["rect"]["x"]["field"] == "区县"
+    assert layers["text"]["text"] == {"field": "需求人数", "format": "d", "type": "quantitative"}
+    assert layers["rect"]["color"]["legend"] is None
+
+
+def test_county_flows_write_whole_counts_without_a_colour_legend():
+    at = start()
+    solve(at)
+    at.switch_page("views/plan.py").run()
+    heat = [_heatmap_layers(s) for s in _chart_specs(at) if "rect" in _heatmap_layers(s)]
+    assert len(heat) == 1
+    layers = heat[0]
+    # One county sends to itself in Lüeyang: a legend over a single value read '106.000000'.
+    assert layers["rect"]["color"]["legend"] is None
+    assert layers["text"]["text"]["format"] == "d" and layers["text"]["text"]["field"] == "人数"

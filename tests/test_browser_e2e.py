@@ -14,7 +14,6 @@ person can look at what a planner sees: `SCREENSHOT_DIR=tmp/screens .venv/bin/py
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -23,14 +22,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from browser_support import APP_TITLE, CHROMIUM_ARGS, REPO_ROOT, require_playwright
+from browser_support import REPO_ROOT, app_page, go, main, number, screenshot_dir, shoot
 
 pytestmark = pytest.mark.browser
 
 SAMPLE = REPO_ROOT / "sample_data" / "tianjin_pairing.xlsx"
 QUOTA_LABEL = "每校每学年交流比例（占符合条件教师）（%）"
 SOLVE_TIMEOUT_MS = 90_000
-VIEWPORT = {"width": 1280, "height": 800}
 # Sheets of the exported assignment workbook (scheduler.export.sheets) a planner relies on.
 SUMMARY_SHEETS = ["派出学校汇总", "接收学校汇总", "求解概要", "规则设置", "审核"]
 
@@ -43,84 +41,14 @@ found: dict[str, object] = {}
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = os.environ.get("SCREENSHOT_DIR")
-    path = Path(folder) if folder else tmp_path_factory.mktemp("screens")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return screenshot_dir(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def page(chromium: str, streamlit_url: str) -> Iterator[object]:
     """One chromium page on the app, kept for the whole module (one Streamlit session)."""
-    require_playwright()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", accept_downloads=True)
-            context.set_default_timeout(30_000)
-            page = context.new_page()
-            page.goto(streamlit_url, wait_until="domcontentloaded")
-            page.get_by_role("heading", name=APP_TITLE).wait_for(state="visible")
-            page.get_by_role("heading", name="数据", exact=True).wait_for(state="visible")
-            wait_idle(page)
-            yield page
-        finally:
-            browser.close()
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def wait_idle(page, quiet_s: float = 0.6, timeout_s: float = 30.0) -> None:
-    """Until Streamlit's "running" status widget has been gone for `quiet_s` (the script finished)."""
-    deadline = time.monotonic() + timeout_s
-    quiet_since = None
-    while time.monotonic() < deadline:
-        busy = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        if busy:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since >= quiet_s:
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"the app was still running after {timeout_s:.0f} s")
-
-
-def main(page):
-    return page.locator('[data-testid="stMain"]')
-
-
-def go(page, title: str) -> None:
-    """Switch page through the top navigation (same session), wait for its header."""
-    page.locator("header a", has_text=title).first.click()
-    main(page).get_by_role("heading", name=title, exact=True).wait_for(state="visible")
-    wait_idle(page)
-
-
-def shoot(page, folder: Path, name: str) -> Path:
-    """A full-height PNG: Streamlit scrolls inside <main>, so grow the viewport to its content."""
-    height = page.evaluate(
-        """() => Math.max(...['[data-testid="stMain"]', '[data-testid="stSidebarContent"]']
-                 .map(s => document.querySelector(s)).filter(Boolean).map(e => e.scrollHeight), 0)"""
-    )
-    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(int(height), 12_000))})
-    page.wait_for_timeout(400)  # let charts and grids re-lay out at the new size
-    path = folder / f"{name}.png"
-    try:
-        page.screenshot(path=str(path), full_page=True)
-    finally:
-        page.set_viewport_size(VIEWPORT)
-    assert path.stat().st_size > 0
-    return path
-
-
-def number(text: str) -> float:
-    match = re.search(r"-?\d[\d,]*(\.\d+)?", text)
-    assert match, f"no number in {text!r}"
-    return float(match.group(0).replace(",", ""))
+    with app_page(chromium, streamlit_url) as page:
+        yield page
 
 
 # ---------------------------------------------------------------- the planner's steps

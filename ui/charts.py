@@ -1,5 +1,6 @@
 """Altair charts the pages share. Subjects and schools run down the y-axis so every label is
-readable; music, PE and art are drawn in orange wherever subjects are compared."""
+readable; music, PE and art are drawn in orange wherever subjects are compared. Counts are
+people, so their axes tick in whole numbers."""
 
 from __future__ import annotations
 
@@ -24,12 +25,19 @@ def supply_need_bars(frame: pd.DataFrame) -> alt.Chart:
 
 
 def heatmap(frame: pd.DataFrame, x: str, y: str, value: str) -> alt.Chart:
-    return alt.Chart(frame).mark_rect().encode(
-        x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=False)),
-        y=alt.Y(f"{y}:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=160)),
-        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="oranges"), title=value),
-        tooltip=[x, y, value],
-    ).properties(height=alt.Step(ROW + 4))
+    """Counts written on their cells, no colour legend: a colour cannot be read back as a number,
+    and one cell alone (a one-county plan) gives the legend no range to label ('106.000000')."""
+    dark = frame[value].max() / 2 if not frame.empty else 0
+    rows = list(frame.groupby(y)[value].sum().sort_values(ascending=False, kind="stable").index)
+    base = alt.Chart(frame).encode(
+        x=alt.X(f"{x}:N", title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=120)),
+        y=alt.Y(f"{y}:N", sort=rows, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=160)),
+        tooltip=[x, y, value])
+    cells = base.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="oranges"), legend=None))
+    counts = base.mark_text(fontSize=11).encode(
+        text=alt.Text(f"{value}:Q", format="d"),
+        color=alt.condition(f"datum['{value}'] > {dark}", alt.value("white"), alt.value("black")))
+    return (cells + counts).properties(width=alt.Step(44), height=alt.Step(ROW + 4))
 
 
 def stacked(frame: pd.DataFrame, category: str, value: str, part: str, order: list[str]) -> alt.Chart:
@@ -48,7 +56,7 @@ def against(frame: pd.DataFrame, category: str, actual: str, target: str, short:
     order = list(ordered[category])
     bars = alt.Chart(ordered).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
-        x=alt.X(f"{actual}:Q", title=f"{actual}（▮）/ {target}（|）"),
+        x=alt.X(f"{actual}:Q", title=f"{actual}（▮）/ {target}（|）", axis=alt.Axis(format="d", tickMinStep=1)),
         color=alt.condition(f"datum['{short}']", alt.value(SHORT_COLOR), alt.value(OTHER_COLOR)),
         tooltip=[category, actual, target])
     ticks = alt.Chart(ordered).mark_tick(color="black", thickness=2, size=ROW - 4).encode(

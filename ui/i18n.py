@@ -17,6 +17,8 @@ LABELS: dict[str, tuple[str, str]] = {
                    "Upload the roster workbook (or one CSV per sheet), check it, and look at supply and need."),
     "sample": ("样例数据", "Sample data"),
     "use_sample": ("载入样例", "Load sample"),
+    "sample_placeholder": ("正在使用上传的数据；可在此选择样例", "Uploaded data in use; pick a sample here"),
+    "report_full": ("逐条查看问题全文", "Every problem in full"),
     "upload": ("上传工作簿或CSV文件", "Upload a workbook or CSV files"),
     "upload_help": ("支持 .xlsx 工作簿，或按表名命名的CSV（如 教师.csv），UTF-8 或 GB18030 编码",
                     ".xlsx workbook, or CSV files named after the sheets (teachers.csv), UTF-8 or GB18030"),

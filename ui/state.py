@@ -40,7 +40,6 @@ class Planner:
     overrides: dict[str, Any] = field(default_factory=dict)
     #: the pins as edited on the Rules page; None = the workbook's pins
     pins: list[Pin] | None = None
-    upload_ids: tuple[str, ...] = ()
     job: SolveJob | None = None
     plan: Plan | None = None
     plan_settings: Settings | None = None
@@ -76,8 +75,12 @@ class Planner:
     #: True while the data is a bundled sample (shown by its title), False after an upload
     is_sample: bool = True
 
+    #: bumped whenever the data is replaced, so the uploader and the sample picker start afresh
+    data_version: int = 0
+
     def replace_data(self, source: str, loaded: Loaded, is_sample: bool = False) -> None:
         self.source, self.loaded, self.is_sample = source, loaded, is_sample
+        self.data_version += 1
         self.pins, self.plan, self.solved_plan, self.plan_settings, self.previous = None, None, None, None, None
         if self.job is not None:
             self.job.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import streamlit as st
 
 from scheduler.overview import need_by_county, supply_need
@@ -26,24 +27,28 @@ def _choose_data() -> None:
     state = planner()
     left, right = st.columns([3, 2])
     with left:
+        # The uploader is keyed by the data version: once read, a fresh empty uploader takes its
+        # place, so the next upload replaces the data instead of joining the files still listed.
         uploads = st.file_uploader(t("upload"), type=["xlsx", "xls", "xlsm", "ods", "csv", "txt"],
-                                   accept_multiple_files=True, help=t("upload_help"), key="upload")
+                                   accept_multiple_files=True, help=t("upload_help"), key=f"upload_{state.data_version}")
         st.caption(t("upload_caption"))
-        ids = tuple(f.file_id for f in uploads or [])
-        if ids and ids != state.upload_ids:
+        if uploads:
             files = tuple((f.name, f.getvalue()) for f in uploads)
             with st.spinner("…"):
                 state.replace_data(" + ".join(name for name, _ in files), read_cached(files))
-            state.upload_ids = ids
+            st.rerun()
     with right:
         names = sample_names()
-        current = state.source if state.source in names else names[0]
         titles = [sample_title(name, lang()) for name in names]
-        # Titles as options (no format_func): the choice survives a language switch cleanly.
-        title = st.selectbox(t("sample"), titles, index=names.index(current), key=f"sample_choice_{lang()}")
-        choice = names[titles.index(title)]
-        if st.button(t("use_sample"), key="use_sample"):
+        # Titles as options (no format_func): the choice survives a language switch cleanly. No
+        # sample is shown as chosen while uploaded data is in use.
+        index = names.index(state.source) if state.is_sample and state.source in names else None
+        title = st.selectbox(t("sample"), titles, index=index, placeholder=t("sample_placeholder"),
+                             key=f"sample_choice_{lang()}_{state.data_version}")
+        if st.button(t("use_sample"), key="use_sample", disabled=title is None):
+            choice = names[titles.index(title)]
             state.replace_data(choice, load_sample(choice), is_sample=True)
+            st.rerun()
         st.download_button(t("template"), template_bytes(), file_name="教师交流轮岗模板.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template")
 
@@ -60,11 +65,23 @@ def _report() -> None:
         st.success(t("no_problems"))
     if report.problems:
         frame = report.to_frame(lang())
+        # A problem of a whole sheet has no row: show an empty cell, not the word None.
+        frame[frame.columns[2]] = [("" if pd.isna(v) else str(v)) for v in frame[frame.columns[2]]]
         sheets = [t("filter_all")] + sorted(set(frame.iloc[:, 1]) - {""})
         chosen = st.selectbox(t("filter_sheet"), sheets, key="report_sheet")
         if chosen != t("filter_all"):
             frame = frame[frame.iloc[:, 1] == chosen]
-        st.dataframe(frame, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(frame)))
+        severity, sheet, row, column, value, message = frame.columns
+        st.dataframe(frame, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(frame)),
+                     column_config={severity: st.column_config.TextColumn(width="small"),
+                                    row: st.column_config.TextColumn(width="small"),
+                                    value: st.column_config.TextColumn(width="small"),
+                                    message: st.column_config.TextColumn(width="large")})
+        if len(frame) <= 20:
+            # The grid cuts long messages at the column's edge; a short report is also given in full.
+            with st.expander(t("report_full")):
+                st.markdown("\n".join(f"- {p.text(lang())}" for p in report.sorted()
+                                       if chosen == t("filter_all") or p.sheet_label(lang()) == chosen))
 
 
 def _previews() -> None:
@@ -100,8 +117,9 @@ def _overview() -> None:
         county = need_by_county(case, settings, lang())
         if not county.empty:
             st.caption(t("need_heatmap"))
-            st.altair_chart(charts.heatmap(county, county.columns[1], county.columns[0], county.columns[2]),
-                            width="stretch")
+            # Counties across, subjects down: a county name is short, a subject list is long.
+            st.altair_chart(charts.heatmap(county, county.columns[0], county.columns[1], county.columns[2]),
+                            width="content")
 
 
 def render() -> None:

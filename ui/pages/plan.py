@@ -91,7 +91,7 @@ def _charts(ctx: Context, plan: Plan) -> None:
         st.caption(t("flows"))
         if not flows.empty:
             st.altair_chart(charts.heatmap(flows, flows.columns[1], flows.columns[0], flows.columns[2]),
-                            width="stretch")
+                            width="content")
     with right:
         st.caption(t("need_by_subject"))
         need = plan_tables.need_by_subject(ctx, plan, lang(), t("filled"), t("unmet"))

@@ -107,7 +107,9 @@ def _precheck() -> None:
     with st.expander(t("precheck_details"), expanded=bool(conflicts)):
         for finding in findings:
             relax = f" → {finding.relax.get(lang())}" if finding.relax else ""
-            st.markdown(f"- {'⛔' if finding.conflict else '⚠️'} {finding.text.get(lang())}{relax}")
+            # Streamlit's own icon font, not emoji: a bureau PC without an emoji font shows ⛔ as a box.
+            icon = ":material/block:" if finding.conflict else ":material/warning:"
+            st.markdown(f"- {icon} {finding.text.get(lang())}{relax}")
 
 
 def render() -> None:

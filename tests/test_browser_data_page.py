@@ -1,0 +1,94 @@
+"""What only a browser shows, on the bundled Lüeyang sample: the icons of the pre-solve check,
+the charts (saved as PNGs to look at), and a second upload through the real file input.
+
+One browser page (one Streamlit session) for the module, steps in file order, like
+test_browser_e2e.py. `SCREENSHOT_DIR=tmp/screens .venv/bin/pytest tests/test_browser_data_page.py`
+keeps the pictures.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser_support import REPO_ROOT, app_page, go, main, screenshot_dir, shoot, wait_idle
+
+pytestmark = pytest.mark.browser
+
+TIANJIN = REPO_ROOT / "sample_data" / "tianjin_pairing.xlsx"
+LUEYANG = REPO_ROOT / "sample_data" / "lueyang_county.xlsx"
+EMOJI = re.compile("[\u26a0\u26d4\U0001f300-\U0001faff]")
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return screenshot_dir(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def page(chromium: str, streamlit_url: str) -> Iterator[object]:
+    with app_page(chromium, streamlit_url) as page:
+        yield page
+
+
+def test_data_page_charts_on_the_sample(page, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    body = main(page)
+    expect(body.get_by_text("各区县各学科需求")).to_be_visible()
+    expect(body.locator('[data-testid="stVegaLiteChart"]')).to_have_count(2)
+    shoot(page, shots, "data_lueyang")
+
+
+def test_precheck_marks_are_streamlit_icons_not_emoji(page, shots: Path) -> None:
+    go(page, "求解")
+    body = main(page)
+    body.get_by_text("查看原因与建议").click()
+    wait_idle(page)
+    details = body.locator('[data-testid="stExpander"]').filter(has_text="查看原因与建议")
+    lines = details.locator("li")
+    assert lines.count() >= 1
+    for index in range(lines.count()):
+        line = lines.nth(index)
+        # No emoji font on many bureau PCs: ⛔ and ⚠️ become empty boxes there.
+        assert not EMOJI.search(line.inner_text()), line.inner_text()
+        icon = line.locator('span[role="img"]')
+        assert icon.count() == 1, line.inner_html()
+        assert "Material Symbols" in icon.evaluate("e => getComputedStyle(e).fontFamily"), line.inner_html()
+    assert page.evaluate("""() => document.fonts.check('16px "Material Symbols Rounded"')"""), "the icon font is loaded"
+    shoot(page, shots, "solve_precheck")
+
+
+def test_plan_charts_on_the_sample(page, shots: Path) -> None:
+    main(page).get_by_role("button", name="开始求解").click()
+    main(page).get_by_text(re.compile("^求解完成")).wait_for(state="visible", timeout=90_000)
+    wait_idle(page)
+    go(page, "方案")
+    main(page).get_by_role("tab", name="图表").click()
+    wait_idle(page)
+    shoot(page, shots, "plan_charts_lueyang")
+
+
+def test_a_second_upload_replaces_the_first(page, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    go(page, "数据")
+    body = main(page)
+    files = body.locator('[data-testid="stFileUploader"]').filter(has_text="上传工作簿或CSV文件").locator('input[type="file"]')
+    files.set_input_files(str(TIANJIN))
+    expect(body.get_by_text(f"当前数据：{TIANJIN.name}")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    files = body.locator('[data-testid="stFileUploader"]').filter(has_text="上传工作簿或CSV文件").locator('input[type="file"]')
+    files.set_input_files(str(LUEYANG))
+    expect(body.get_by_text(f"当前数据：{LUEYANG.name}", exact=True)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    # The browser keeps the first file in the uploader's list: joined, both give "表“教师”提供了两次".
+    expect(body.get_by_text("数据检查通过，未发现问题。")).to_be_visible()
+    expect(body.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    picker = body.locator('[data-testid="stSelectbox"]').filter(has_text="样例数据")
+    expect(picker).not_to_contain_text("略阳县")  # the uploaded data is in use, not the sample
+    assert "正在使用上传的数据" in picker.inner_html()
+    shoot(page, shots, "data_second_upload")
