@@ -8,6 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from scheduler.domain.models import Case
+from scheduler.domain.settings import settings_from
+from scheduler.export import read_plan, write_plan_workbook
+from scheduler.model import solve
 from scheduler.samples import generate_case
 from scheduler.workbook import read_files, read_paths, write_case, write_template
 from scheduler.workbook.schema import SHEETS
@@ -70,10 +73,14 @@ def test_unknown_columns_are_passed_through(tmp_path):
     assert again.case == first.case
 
 
+#: the reader taking the guarding apostrophe off again is another change (scheduler/workbook/cells.py);
+#: strict, so these fail the day it lands and the marks are removed
+READER_PENDING = pytest.mark.xfail(strict=True, reason="the reader does not yet drop the guarding apostrophe")
+
 FORMULAS = ['=HYPERLINK("http://x","y")', "=1+1", "+cmd|' /C calc'!A0", "@SUM(A1:A2)", "-2+3"]
 
 
-def test_formula_text_is_written_as_plain_text(tmp_path):
+def test_formula_text_is_written_as_neutralised_text(tmp_path):
     case = read_sheets(minimal()).case
     teachers = [t.model_copy(update={"extra": {"备注": FORMULAS[i + 1]}}) for i, t in enumerate(case.teachers)]
     teachers[0] = teachers[0].model_copy(update={"name": FORMULAS[0]})
@@ -84,16 +91,46 @@ def test_formula_text_is_written_as_plain_text(tmp_path):
     write_case(case, target)
     workbook = load_workbook(target)  # formulas stay formulas here: data_type "f"
     name_cell = workbook["教师"]["B2"]
-    assert name_cell.value == FORMULAS[0]
+    assert name_cell.value == "'" + FORMULAS[0]  # F2+Enter in Excel keeps it text
     assert name_cell.data_type == "s"
     cells = [cell for page in workbook for row in page.iter_rows() for cell in row if cell.value is not None]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
-    assert {cell.value for cell in cells} >= set(FORMULAS)
+    assert {cell.value for cell in cells} >= {"'" + text for text in FORMULAS}
     assert all(cell.hyperlink is None for cell in cells)
 
+
+@READER_PENDING
+def test_formula_text_reads_back_as_typed(tmp_path):
+    case = read_sheets(minimal()).case
+    teachers = [t.model_copy(update={"extra": {"备注": FORMULAS[i + 1]}}) for i, t in enumerate(case.teachers)]
+    case = case.model_copy(update={"teachers": teachers})
+    target = tmp_path / "formulas.xlsx"
+    write_case(case, target)
     again = read_paths([target])
     assert again.report.problems == []
-    assert again.case == case
+    assert again.case == case  # the reader takes the apostrophe off again
+
+
+@pytest.mark.parametrize("name", [*(pytest.param(text, marks=READER_PENDING) for text in (
+    '=HYPERLINK("http://x","y")', "-3", "+86 138", "@home", "\tindent", "'=kept")), "'plain", "a=b"])
+def test_a_formula_like_name_survives_write_and_read(name, tmp_path):
+    """Case and plan workbooks: written with a guarding apostrophe, read back as typed."""
+    case = read_sheets(minimal()).case
+    teachers = [case.teachers[0].model_copy(update={"name": name}), *case.teachers[1:]]
+    case = case.model_copy(update={"teachers": teachers})
+    target = tmp_path / "case.xlsx"
+    write_case(case, target)
+    again = read_paths([target])
+    assert again.report.problems == []
+    assert again.case.teacher(teachers[0].teacher_id).name == name
+
+    placed = solve(case, settings_from(case.settings))
+    assert placed.placements
+    plan_path = tmp_path / "plan.xlsx"
+    write_plan_workbook(case, None, placed, plan_path)
+    back, problems = read_plan(case, plan_path)
+    assert not problems.problems  # a name read back differently from the roster would warn plan_name_mismatch
+    assert len(back.placements) == len(placed.placements)
 
 
 def test_blank_template_reads_back_as_empty_required_sheets(tmp_path):
