@@ -46,7 +46,7 @@ test-all: $(TEST_STAMP) system-deps
 	$(VPY) -m pytest -m '' $(PYTEST_ARGS)
 
 sample: $(RUN_STAMP)
-	shopt -s nullglob; for f in seeds/*.toml; do $(VPY) -m scheduler generate $$f --out sample_data/$$(basename $$f .toml).xlsx || exit 1; done
+	shopt -s nullglob; for f in seeds/*.toml; do $(VPY) -m scheduler generate $$f --out sample_data/$$(basename $$f .toml).xlsx --force || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis *.egg-info
