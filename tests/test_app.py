@@ -303,3 +303,28 @@ def test_county_flows_write_whole_counts_without_a_colour_legend():
     # One county sends to itself in Lüeyang: a legend over a single value read '106.000000'.
     assert layers["rect"]["color"]["legend"] is None
     assert layers["text"]["text"]["format"] == "d" and layers["text"]["text"]["field"] == "人数"
+
+
+def test_a_stopped_solve_is_never_called_optimal_or_complete():
+    at = start()
+    picker = next(s for s in at.selectbox if s.label == "样例数据")
+    picker.set_value(next(o for o in picker.options if o.startswith("大同"))).run()
+    at.button(key="use_sample").click().run()
+    assert planner(at).source == "datong_city.xlsx"
+    at.switch_page("views/solve.py").run()
+    at.button(key="solve").click().run()
+    # Datong's model takes seconds to build: Stop is pressed while the solve runs.
+    at.button(key="stop").click().run()
+    deadline = time.monotonic() + 60
+    while planner(at).job.running and time.monotonic() < deadline:
+        time.sleep(0.3)
+    at.run()
+    at.run()
+    plan = planner(at).plan
+    assert plan is not None and plan.ended == "stopped" and plan.status != "optimal", (plan.status, plan.ended)
+    shown = [e.value for e in [*at.success, *at.warning, *at.caption, *at.markdown]]
+    assert not [s for s in shown if "求解完成" in s or "最优" in s or "已证明是最好" in s], shown
+    assert any(w.value.startswith("求解未完成") and "停止" in w.value for w in at.warning), shown
+    at.switch_page("views/plan.py").run()
+    captions = [c.value for c in at.caption]
+    assert any("停止" in c for c in captions) and not any("最优" in c or "已证明是最好" in c for c in captions), captions

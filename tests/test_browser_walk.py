@@ -1,8 +1,9 @@
-"""What only a browser shows, on the bundled Lüeyang sample: the icons of the pre-solve check,
-the charts (saved as PNGs to look at), and a second upload through the real file input.
+"""What only a browser shows, walking the bundled samples: the icons of the pre-solve check, the
+charts (saved as PNGs to look at), a second upload through the real file input, and the live
+progress of a solve (Datong: long enough to watch and to press Stop).
 
 One browser page (one Streamlit session) for the module, steps in file order, like
-test_browser_e2e.py. `SCREENSHOT_DIR=tmp/screens .venv/bin/pytest tests/test_browser_data_page.py`
+test_browser_e2e.py. `SCREENSHOT_DIR=tmp/screens .venv/bin/pytest tests/test_browser_walk.py`
 keeps the pictures.
 """
 
@@ -92,3 +93,28 @@ def test_a_second_upload_replaces_the_first(page, shots: Path) -> None:
     expect(picker).not_to_contain_text("略阳县")  # the uploaded data is in use, not the sample
     assert "正在使用上传的数据" in picker.inner_html()
     shoot(page, shots, "data_second_upload")
+
+
+def test_live_progress_in_words_and_a_stopped_plan_not_called_best(page, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    body = main(page)
+    body.locator('[data-testid="stSelectbox"]').filter(has_text="样例数据").click()
+    page.get_by_role("option", name=re.compile("^大同市")).click()
+    body.get_by_role("button", name="载入样例").click()
+    expect(body.get_by_text("当前数据：大同市", exact=False)).to_be_visible(timeout=60_000)
+    wait_idle(page)
+    go(page, "求解")
+    body.get_by_role("button", name="开始求解").click()
+    bar = body.locator('[data-testid="stProgress"]')
+    expect(bar).to_contain_text(re.compile("第\\d步/共\\d步"), timeout=30_000)
+    text = bar.inner_text()
+    for word in ("当前值", "最优界", "差距"):
+        assert word not in text, text
+    shoot(page, shots, "solve_running_datong")
+    body.get_by_role("button", name="停止").click()
+    cut = body.get_by_text(re.compile("^求解未完成"))
+    cut.wait_for(state="visible", timeout=60_000)
+    assert "停止" in cut.inner_text() and "最优" not in cut.inner_text()
+    wait_idle(page)
+    shoot(page, shots, "solve_stopped_datong")

@@ -7,7 +7,8 @@ import json
 
 import streamlit as st
 
-from scheduler.export import headline, plan_summary, status_label, write_plan_workbook
+from scheduler.export import headline, plan_summary, write_plan_workbook
+from scheduler.export.progress_words import status_sentence
 
 from ..i18n import lang, t
 from ..state import planner
@@ -26,7 +27,7 @@ def render() -> None:
         write_plan_workbook(state.case, settings, state.plan, buffer, lang=lang())
         summary = plan_summary(state.case, settings, state.plan)
     stem = state.source.rsplit(".", 1)[0]
-    st.markdown(f"**{status_label(state.plan.status, lang())}**")
+    st.markdown(f"**{status_sentence(state.plan, lang())}**")
     st.markdown("\n".join(f"- {line}" for line in headline(state.case, settings, state.plan).lines(lang())))
     st.caption(t("export_sheets"))
     st.download_button(t("download_plan"), buffer.getvalue(), file_name=f"{stem}_派出安排.xlsx",

@@ -10,7 +10,8 @@ from scheduler.context import Context
 from scheduler.domain.terms import Term
 from scheduler.explain import school_story, score_breakdown, why_placed
 from scheduler.explain.why_not import why_not
-from scheduler.export import headline, status_label, unplaced_teachers
+from scheduler.export import headline, unplaced_teachers
+from scheduler.export.progress_words import status_sentence
 from scheduler.plan import Placement, Plan
 
 from .. import charts, plan_tables
@@ -189,7 +190,7 @@ def render() -> None:
         return
     settings = state.plan_settings or state.settings()
     ctx = Context(case, settings)
-    st.caption(status_label(plan.status, lang()))
+    st.caption(status_sentence(plan, lang()))
     _headline(ctx, plan)
     _audit(ctx, plan)
     tabs = st.tabs([t("tab_placements"), t("tab_sending"), t("tab_receiving"), t("tab_charts"), t("tab_why"), t("tab_edit")])

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
 from scheduler.explain import diagnose, explain_infeasible
-from scheduler.export import headline, status_label
+from scheduler.export import headline
+from scheduler.export.progress_words import distance_words, progress_line, status_sentence, step_name
+from scheduler.plan import ENDED_DONE
 
 from ..i18n import lang, t
 from ..solve_job import SolveJob
 from ..state import planner
-
-
-def status_text(status: str) -> str:
-    return status_label(status, lang())
 
 
 def _start() -> None:
@@ -32,9 +28,9 @@ def _stop() -> None:
 
 
 def _levels_table(plan) -> pd.DataFrame:
-    zh = lang() == "zh"
-    return pd.DataFrame([{t("level"): f"{i + 1}. {r.zh if zh else r.en}", t("value"): r.value, t("bound"): r.bound,
-                          t("gap"): f"{r.gap:.2%}"} for i, r in enumerate(plan.levels)])
+    return pd.DataFrame([{t("step"): f"{i + 1}. {step_name(r.key, lang(), r.zh if lang() == 'zh' else r.en)}",
+                          t("value"): r.value, t("bound"): "—" if r.bound is None else r.bound,
+                          t("how_good"): distance_words(r.gap, lang())} for i, r in enumerate(plan.levels)])
 
 
 @st.fragment(run_every=0.5)
@@ -46,20 +42,7 @@ def _progress() -> None:
     if job.running:
         last = job.events[-1] if job.events else None
         done = (last.level_index / last.level_count) if last else 0.0
-        label = t("solving", index=last.level_index + 1, count=last.level_count, level=last.level.name(lang())) if last else "…"
-        st.progress(min(done, 1.0), text=label)
-        a, b, c, d = st.columns(4)
-        a.metric(t("elapsed"), f"{job.elapsed:.1f} s")
-        if last and not math.isnan(last.objective):
-            b.metric(t("objective"), f"{last.objective:,.1f}")
-            c.metric(t("bound"), f"{last.bound:,.1f}")
-            gap = abs(last.objective - last.bound) / max(abs(last.objective), 1.0)
-            d.metric(t("gap"), f"{gap:.1%}")
-            points = [e for e in job.events if e.level_index == last.level_index and not math.isnan(e.objective)]
-            if len(points) > 1:
-                frame = pd.DataFrame({t("elapsed"): [e.elapsed for e in points], t("objective"): [e.objective for e in points],
-                                      t("bound"): [e.bound for e in points]}).set_index(t("elapsed"))
-                st.line_chart(frame, height=200)
+        st.progress(min(done, 1.0), text=progress_line(last, lang()) if last else t("preparing"))
         st.button(t("stop"), on_click=_stop, key="stop")
         return
     # finished: adopt the plan once, then show the outcome
@@ -75,7 +58,11 @@ def _progress() -> None:
         st.markdown("\n".join(f"- {line}" for line in report.lines(lang())))
     elif job.plan is not None:
         plan = job.plan
-        st.success(t("solved", status=status_text(plan.status), seconds=job.elapsed, n=len(plan.placements)))
+        # Only a search that ran to its end and proved every step is reported as complete.
+        finished = plan.ended == ENDED_DONE or (plan.ended is None and plan.proven)
+        box = st.success if plan.proven and finished else st.warning
+        box(t("solved" if finished else "solve_cut", seconds=job.elapsed, n=len(plan.placements),
+              status=status_sentence(plan, lang())))
         st.markdown("\n".join(f"- {line}" for line in headline(job.case, job.settings, plan).lines(lang())))
         if plan.levels:
             with st.expander(t("levels_table")):
