@@ -1,7 +1,8 @@
 """Score breakdown: what each goal rule costs the plan at its priority level, and who carries it.
 
 Built from the rules' own audits (shortfalls with their amounts), so the figures are the ones
-the audit reports and the sheets print, not the solver's internal weights.
+the audit reports and the sheets print, not the solver's internal weights. `level_values` is the
+other view: a fixed plan scored on the solver's own objective, level by level, without a search.
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..context import Context
+from ..domain.models import Case
+from ..domain.settings import Settings
+from ..model.fixed import option_level_values
+from ..model.solve import build, option_indices
 from ..plan import Plan
 from ..rules import LEVELS, Text, active_rules, rule_modes
+from ..rules.levels import LEVEL_BY_NUMBER
 
 
 @dataclass(frozen=True)
@@ -48,3 +54,16 @@ def score_breakdown(ctx: Context, plan: Plan, top: int = 3) -> list[ScoreLine]:
         lines.append(ScoreLine(level, rule.id, Text(rule.zh, rule.en), sum(v.amount for v in shortfalls),
                                len(shortfalls), ranked))
     return sorted(lines, key=lambda line: (line.level, -line.amount))
+
+
+def level_values(case: Case, settings: Settings, plan: Plan) -> dict[str, float] | None:
+    """Level key → the plan's value on the solver's objective (planners' units), as a solve would
+    report it; None when the plan breaks a hard rule or has a placement no option allows."""
+    _, model = build(case, settings)
+    chosen = option_indices(model, plan)
+    if len(chosen) != len(plan.placements):
+        return None
+    values = option_level_values(model, chosen)
+    if values is None:
+        return None
+    return {LEVEL_BY_NUMBER[n].key: v / LEVEL_BY_NUMBER[n].scale for n, v in values.items()}

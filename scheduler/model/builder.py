@@ -137,3 +137,16 @@ class PlanModel:
         # every goal off the (empty) last level is: CP-SAT must always check the hard rules (a pin no
         # rule allows, a hard quota, a team), which the greedy plan alone does not guarantee.
         return sorted(set(self.option_costs) | set(self.aux_costs) | set(self.constants)) or [4]
+
+
+def level_terms(model: PlanModel) -> dict[int, dict[int, int]]:
+    """level → global variable index → coefficient (constants excluded)."""
+    table: dict[int, dict[int, int]] = {}
+    for level in model.levels():
+        terms: dict[int, int] = defaultdict(int)
+        for i, cost in model.option_costs.get(level, {}).items():
+            terms[model.x[i].index] += cost
+        for var, cost in model.aux_costs.get(level, []):
+            terms[var.index] += cost
+        table[level] = {v: c for v, c in terms.items() if c}
+    return table

@@ -13,9 +13,11 @@ settles it at once), so a future rule cannot make the score wrong, only slower.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ortools.sat.python import cp_model
+
+from .builder import PlanModel, level_terms
 
 Terms = Mapping[int, Sequence[tuple[int, int]]]
 Proto = object  # `CpModel.proto`: ortools' own wrapper, not a protobuf message
@@ -135,3 +137,16 @@ def _by_search(proto: Proto, fixed: Mapping[int, int], terms: Terms, levels: Seq
 def lexicographic_key(values: Mapping[int, int], levels: Sequence[int]) -> tuple[float, ...]:
     """Level values in priority order, for comparing two plans (smaller is better)."""
     return tuple(values.get(level, math.inf) for level in levels)
+
+
+def option_level_values(model: PlanModel, chosen: Iterable[int]) -> dict[int, int] | None:
+    """level → value (model units, constants included) when exactly the options `chosen` are placed;
+    None when that breaks a hard rule of the model. `model`: a freshly built `PlanModel`."""
+    picked = set(chosen)
+    fixed = {var.index: int(i in picked) for i, var in enumerate(model.x)}
+    terms = {level: list(t.items()) for level, t in level_terms(model).items()}
+    levels = model.levels()
+    values = fixed_values(model.model.proto, fixed, terms, levels)
+    if values is None:
+        return None
+    return {level: values[level] + model.constants.get(level, 0) for level in levels}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .builder import PlanModel
+from .builder import PlanModel, level_terms
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun
 
 BIN_VARIABLES = 2000
@@ -50,19 +50,6 @@ class Part:
         pairs = self.terms.get(level, [])
         return cp_model.LinearExpr.weighted_sum([self.model.get_int_var_from_proto_index(v) for v, _ in pairs],
                                                 [c for _, c in pairs])
-
-
-def level_terms(model: PlanModel) -> dict[int, dict[int, int]]:
-    """level → global variable index → coefficient (constants excluded)."""
-    table: dict[int, dict[int, int]] = {}
-    for level in model.levels():
-        terms: dict[int, int] = defaultdict(int)
-        for i, cost in model.option_costs.get(level, {}).items():
-            terms[model.x[i].index] += cost
-        for var, cost in model.aux_costs.get(level, []):
-            terms[var.index] += cost
-        table[level] = {v: c for v, c in terms.items() if c}
-    return table
 
 
 def split(model: PlanModel) -> list[Part] | None:

@@ -26,13 +26,13 @@ from ..domain.terms import Term
 from ..plan import ENDED_DONE, ENDED_STOPPED, ENDED_TIME, LevelResult, PartResult, Placement, Plan
 from ..rules import LEVELS, active_rules, rule_modes
 from ..rules.levels import LEVEL_BY_NUMBER, Level
-from .builder import PlanModel
+from .builder import PlanModel, level_terms
 from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
 from .parameters import configure
-from .parts import level_terms, solve_parts, split, stop_watcher
+from .parts import solve_parts, split, stop_watcher
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,202 @@
+"""A solve cut short says so, and is never worse than the greedy start (issue #10).
+
+Real CP-SAT solves on the samples, stopped from the progress callback or cut by a tiny time limit:
+the plan is the lexicographically better of CP-SAT's and the greedy plan in each independent part,
+obeys every hard rule, never claims "optimal" or a gap of 0, and says per level and per part what
+is proven. Datong is split into parts; Tianjin with pairing "prefer" is one big model.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from scheduler.audit import audit
+from scheduler.domain import Case, Settings, settings_from
+from scheduler.explain.score import level_values
+from scheduler.export.progress_words import progress_line, status_sentence
+from scheduler.model import Progress, build, solve
+from scheduler.model.fixed import fixed_values, option_level_values
+from scheduler.model.greedy import greedy_plan
+from scheduler.model.builder import level_terms
+from scheduler.plan import LevelResult, Plan
+from scheduler.rules.levels import LEVEL_BY_NUMBER
+from scheduler.workbook import read_paths
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+ORDER = ("quota", "need", "links", "teachers")
+
+
+@cache
+def sample(name: str) -> Case:
+    loaded = read_paths([SAMPLES / f"{name}.xlsx"])
+    assert loaded.ok, loaded.report
+    return loaded.case
+
+
+def greedy_levels(case: Case, settings: Settings) -> tuple[int, tuple[float, ...]]:
+    """Placements and level values of the greedy start plan, scored by the model with every option fixed."""
+    # the time limit does not change the greedy plan; the samples are cached, so id() is stable
+    memo = (id(case), settings.model_copy(update={"time_limit_s": 60.0}).model_dump_json())
+    if memo not in _GREEDY:
+        _, model = build(case, settings)
+        chosen = greedy_plan(model)
+        values = option_level_values(model, chosen)
+        assert values is not None, "the greedy plan obeys every hard rule of the samples"
+        _GREEDY[memo] = len(chosen), tuple(values[n] / LEVEL_BY_NUMBER[n].scale for n in sorted(values))
+    return _GREEDY[memo]
+
+
+_GREEDY: dict[tuple[int, str], tuple[int, tuple[float, ...]]] = {}
+
+
+def key(plan: Plan) -> tuple[float, ...]:
+    return tuple(level.value for level in plan.levels)
+
+
+def stopped_solve(case: Case, settings: Settings, when) -> tuple[Plan, list[Progress]]:
+    stop, events = threading.Event(), []
+
+    def progress(event: Progress) -> None:
+        events.append(event)
+        if when(event):
+            stop.set()
+
+    return solve(case, settings, progress=progress, stop=stop), events
+
+
+def assert_honest_and_no_worse(case: Case, settings: Settings, plan: Plan) -> None:
+    placed, greedy = greedy_levels(case, settings)
+    assert plan.status != "optimal"
+    assert plan.gap != 0
+    assert [level.key for level in plan.levels] == list(ORDER)
+    assert key(plan) <= greedy, "lexicographically no worse than the greedy plan"
+    assert not any(level.proven for level in plan.levels[1:] if level.bound is None)
+    report = audit(case, settings, plan)
+    assert report.ok, report.lines("en")[:5]
+    # The levels the plan reports are its own, scored again from scratch.
+    again = level_values(case, settings, plan)
+    assert again is not None
+    assert tuple(again[k] for k in ORDER) == pytest.approx(key(plan))
+
+
+def test_a_stop_at_the_first_report_keeps_the_greedy_plan_on_datong():
+    case = sample("datong_city")
+    settings = settings_from(case.settings)
+    plan, events = stopped_solve(case, settings, lambda event: True)
+    placed, _ = greedy_levels(case, settings)
+    assert len(plan.placements) >= placed
+    assert plan.status == "greedy" and plan.ended == "stopped" and plan.gap is None
+    assert len(plan.parts) >= 2 and all(part.status == "greedy" for part in plan.parts)
+    assert plan.greedy_parts == len(plan.parts)
+    assert_honest_and_no_worse(case, settings, plan)
+    assert events[0].placed == placed
+    assert "停止" in status_sentence(plan, "zh") and "初始方案" in status_sentence(plan, "zh")
+    assert "stopped" in status_sentence(plan, "en") and "starting plan" in status_sentence(plan, "en")
+
+
+def test_a_stop_after_the_first_part_keeps_that_part_and_the_greedy_plan_elsewhere():
+    case = sample("datong_city")
+    settings = settings_from(case.settings)
+    plan, _ = stopped_solve(case, settings, lambda event: event.message != "start")
+    placed, _ = greedy_levels(case, settings)
+    assert plan.ended == "stopped"
+    statuses = [part.status for part in plan.parts]
+    assert statuses.count("greedy") >= 1 and statuses.count("greedy") < len(statuses), statuses
+    assert plan.parts[0].levels["quota"] == "optimal" and plan.parts[-1].levels["quota"] == "not_reached"
+    assert len(plan.placements) >= placed
+    assert_honest_and_no_worse(case, settings, plan)
+    sentence = status_sentence(plan, "zh")
+    assert f"{len(statuses)} 个独立片区中有 {statuses.count('greedy')} 个沿用初始方案" in sentence
+
+
+def test_a_tiny_time_limit_gives_at_least_the_greedy_plan_and_says_the_time_ran_out():
+    case = sample("datong_city")
+    settings = settings_from(case.settings).model_copy(update={"time_limit_s": 0.01})
+    plan = solve(case, settings)
+    placed, _ = greedy_levels(case, settings)
+    assert len(plan.placements) >= placed
+    assert plan.ended == "time_limit"
+    assert_honest_and_no_worse(case, settings, plan)
+    assert "时间已用完" in status_sentence(plan, "zh")
+    assert "time limit ran out" in status_sentence(plan, "en")
+
+
+WHOLE = [pytest.param("lueyang_county", {}, id="lueyang"),
+         # Pairing "prefer" lets every school send to every other: one big model (≈10 s here).
+         pytest.param("tianjin_pairing", {"pairing_mode": "prefer"}, id="tianjin-prefer", marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("first", [True, False], ids=["at-start", "at-first-solution"])
+@pytest.mark.parametrize(("name", "overrides"), WHOLE)
+def test_the_whole_model_cut_short_is_never_worse_than_greedy(name, overrides, first):
+    """Models the split leaves in one piece (Lüeyang's parts are packed into one) take the unsplit path."""
+    case = sample(name)
+    settings = settings_from(case.settings, **overrides)
+    plan, events = stopped_solve(case, settings, lambda event: first or event.message != "start")
+    assert len(plan.parts) == 1 and plan.ended == "stopped"
+    assert_honest_and_no_worse(case, settings, plan)
+    placed, _ = greedy_levels(case, settings)
+    assert len(plan.placements) >= placed
+
+
+def test_a_level_without_a_bound_has_no_gap_and_a_plan_without_levels_is_not_proven():
+    assert LevelResult("need", "", "", 12.0, None).gap is None
+    assert not LevelResult("need", "", "", 12.0, None).proven
+    assert LevelResult("need", "", "", 12.0, 12.0).gap == 0
+    assert Plan([], "greedy").gap is None
+    plan = Plan([], "feasible", [LevelResult("quota", "", "", 3, 3), LevelResult("need", "", "", 10, None)])
+    assert plan.gap is None and not plan.proven
+
+
+def test_a_proven_solve_says_so_on_every_level_and_every_part():
+    case = sample("datong_city")
+    events: list[Progress] = []
+    plan = solve(case, progress=events.append)
+    assert plan.status == "optimal" and plan.ended == "done" and plan.gap == 0
+    assert plan.parts and all(part.proven for part in plan.parts)
+    assert all(word == "optimal" for part in plan.parts for word in part.levels.values())
+    assert status_sentence(plan, "zh") == "每一步都已证明是最好的方案。"
+    assert status_sentence(plan, "en") == "Proven best on every step."
+    last = events[-1]
+    assert last.placed == len(plan.placements)
+    line = progress_line(last, "zh")
+    assert line.startswith("第4步/共4步：照顾教师意愿与资历") and f"已安排 {len(plan.placements)} 人" in line
+    assert "已证明最好" in line and "目标" not in line and "下界" not in line
+    english = progress_line(last, "en")
+    assert english.startswith("step 4 of 4: honour teachers' wishes") and "proven best" in english
+
+
+def test_progress_words_on_a_cut_search_name_the_distance():
+    case = sample("lueyang_county")
+    plan, events = stopped_solve(case, settings_from(case.settings), lambda event: event.level_index >= 1)
+    assert plan.ended == "stopped" and plan.status != "optimal"
+    assert progress_line(events[0], "zh").startswith("第1步/共4步：完成交流比例和骨干比例")
+    assert "开始" in progress_line(events[0], "zh")
+    worded = [progress_line(e, "zh") for e in events if e.gap not in (None, 0)]
+    assert all("离最好可能至多差" in line for line in worded)
+    sentence = status_sentence(plan, "zh")
+    assert sentence.startswith("求解已被手动停止") and "未证明最好" in sentence
+    assert "not proven best" in status_sentence(plan, "en")
+
+
+def test_the_fixed_plan_score_is_the_one_a_search_with_every_option_fixed_finds():
+    """The one-pass score (`fixed_values`) against CP-SAT minimising each level with the options fixed."""
+    case = sample("lueyang_county")
+    _, model = build(case, settings_from(case.settings))
+    chosen = set(greedy_plan(model))
+    fixed = {var.index: int(i in chosen) for i, var in enumerate(model.x)}
+    terms = {level: list(t.items()) for level, t in level_terms(model).items()}
+    levels = model.levels()
+    fast = fixed_values(model.model.proto, fixed, terms, levels)
+    from scheduler.model import fixed as fixed_module
+
+    searched = fixed_module._by_search(model.model.proto, fixed, terms, levels, len(model.model.proto.constraints))
+    assert fast == searched and fast is not None
+    # Two placements of one teacher break the one-placement row: not a plan.
+    teacher = next(t for t, options in model.by_teacher.items() if len(options) >= 2)
+    broken = dict(fixed) | {model.x[i].index: 1 for i in model.by_teacher[teacher][:2]}
+    assert fixed_values(model.model.proto, broken, terms, levels) is None
