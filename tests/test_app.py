@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import time
@@ -11,10 +12,13 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from scheduler.audit import audit
 from scheduler.context import Context
 from scheduler.domain.enums import PinAction
+from scheduler.explain.why_not import why_not
 from scheduler.domain.terms import school_year_label
 from scheduler.pins_table import school_choice, teacher_choice
+from scheduler.plan import Plan
 from scheduler.rules.quota import quota_rows
 from scheduler.workbook import read_paths
 from scheduler.workbook.schema import SHEETS
@@ -170,31 +174,53 @@ def test_pin_edited_in_the_table_is_planned():
     assert at_school.empty, "a forbidden school is not the teacher's placement"
 
 
+def _edited(plan: Plan, index: int, school_id: str) -> Plan:
+    placements = list(plan.placements)
+    placements[index] = dataclasses.replace(placements[index], school_id=school_id)
+    return Plan(placements, "edited")
+
+
 def test_hand_edit_to_an_unlinked_school_is_flagged_by_the_audit():
     at = start()
     solve(at)
     state = planner(at)
-    plan = state.plan
-    placement = plan.placements[0]
-    home = state.case.teacher(placement.teacher_id).school_id
-    ctx_partners = {l.member_school_id for l in state.case.links if l.lead_school_id == home}
-    other = next(s for s in state.case.schools if s.school_id not in ctx_partners and s.school_id != home)
+    case, settings, plan = state.case, state.plan_settings, state.plan
+    ctx = Context(case, settings)
+    # An unlinked school that needs the teacher's subject then, with room: only the pairing rule objects.
+    edit = next(((i, s) for i, p in enumerate(plan.placements) for s in case.schools
+                 if s.school_id != p.school_id and not ctx.linked(case.teacher(p.teacher_id).school_id, s.school_id)
+                 and {v.rule for v in audit(case, settings, _edited(plan, i, s.school_id)).hard} == {"pairing"}), None)
+    assert edit is not None, "some placement can move to an unlinked school breaking only the pairing rule"
+    index, school = edit
+    teacher = case.teacher(plan.placements[index].teacher_id)
     at.switch_page("views/plan.py").run()
-    editor_key = f"edit_{state.plan_version}"
-    at.session_state[editor_key] = {"edited_rows": {"0": {"school_id": other.school_id}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[f"edit_{state.plan_version}"] = {
+        "edited_rows": {str(index): {"school_id": school.school_id}}, "added_rows": [], "deleted_rows": []}
     at.button(key="apply_edit").click().run()
     assert planner(at).plan.status == "edited"
-    assert any(other.name in e.value or "违反" in e.value or "审核发现" in e.value for e in at.error)
+    errors = "\n".join(e.value for e in at.error)
+    assert "审核发现 1 处违反硬规则" in errors, errors
+    assert f"{teacher.name}所在的{case.school(teacher.school_id).name}与{school.name}没有结对关系" in errors, errors
 
 
 def test_why_not_on_the_plan_page_names_the_reason():
     at = start()
     solve(at)
+    state = planner(at)
+    ctx = Context(state.case, state.plan_settings)
     at.switch_page("views/plan.py").run()
+    teacher = state.case.teacher(at.selectbox(key="why_teacher").value)
+    school = next(s for s in state.case.schools
+                  if s.school_id != teacher.school_id and not ctx.linked(teacher.school_id, s.school_id))
+    at.selectbox(key="why_not_school_zh").set_value(school.school_id).run()
+    # The unlinked school is ruled out by a hard rule (stage fit or pairing, whichever is checked first).
+    answer = why_not(state.case, state.plan_settings, state.plan, teacher.teacher_id, school.school_id).lines("zh")
+    expected = answer[0]
+    assert school.name in expected and "（规则：" in expected, answer
+    assert not [m for m in at.markdown if expected in m.value], "the answer waits for the button"
     at.button(key="why_not").click().run()
     assert not at.exception
-    # The first teacher of the roster with the first other school: a rule forbids it or the cost is shown.
-    assert any("规则" in m.value or "若强制安排" in m.value for m in at.markdown)
+    assert [m for m in at.markdown if expected in m.value], [m.value for m in at.markdown]
 
 
 def _table_with(at: AppTest, column: str):
