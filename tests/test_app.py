@@ -261,6 +261,10 @@ def test_a_refused_rules_file_changes_nothing_and_says_why_in_chinese():
     errors = "\n".join(e.value for e in at.error)
     assert "规则文件“规划规则.json”未载入" in errors
     assert "quota_rate" in errors or "交流比例" in errors
+    assert "Input should be" not in errors and "unknown setting" not in errors, errors
+    at.sidebar.radio(key="lang").set_value("en").run()
+    errors = "\n".join(e.value for e in at.error)
+    assert "was not loaded" in errors and "unknown setting 'foo'" in errors, errors
 
 
 def test_a_good_rules_file_is_applied_and_shown():
