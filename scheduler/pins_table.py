@@ -15,6 +15,8 @@ from .domain.terms import Term
 from .rules.base import Text
 
 COLUMNS = ("teacher", "school", "action", "start_term")
+#: an empty choice (no school for an exclusion, no start term): the grid would show a blank one as "None"
+NONE = "—"
 
 
 def teacher_choice(case: Case, teacher_id: str) -> str:
@@ -32,12 +34,12 @@ def teacher_choices(case: Case) -> list[str]:
 
 
 def school_choices(case: Case) -> list[str]:
-    return [school_choice(case, s.school_id) for s in case.schools]
+    return [NONE] + [school_choice(case, s.school_id) for s in case.schools]
 
 
 def _cell(value: object) -> str:
     """The text of an editor cell; an empty cell arrives as None or NaN, never as the word 'nan'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == NONE:
         return ""
     return str(value).strip()
 
@@ -85,6 +87,6 @@ def pins_from_rows(case: Case, rows: list[dict[str, object]]) -> tuple[list[Pin]
 def pins_to_rows(case: Case, pins: list[Pin], lang: str = "zh") -> list[dict[str, str]]:
     return [{"teacher": teacher_choice(case, p.teacher_id) if case.has_teacher(p.teacher_id) else p.teacher_id,
              "school": (school_choice(case, p.school_id) if case.has_school(p.school_id) else p.school_id)
-             if p.school_id else "",
+             if p.school_id else NONE,
              "action": p.action.label(lang),
-             "start_term": p.start_term.label(lang) if p.start_term else ""} for p in pins]
+             "start_term": p.start_term.label(lang) if p.start_term else NONE} for p in pins]

@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from browser_support import REPO_ROOT, app_page, go, main, number, screenshot_dir, shoot
+from browser_support import REPO_ROOT, app_page, go, main, number, screenshot_dir, shoot, wait_idle
 
 pytestmark = pytest.mark.browser
 

@@ -73,6 +73,28 @@ def test_plan_charts_on_the_sample(page, shots: Path) -> None:
     shoot(page, shots, "plan_charts_lueyang")
 
 
+def test_problems_of_whole_sheets_read_in_full(page, shots: Path, tmp_path: Path) -> None:
+    """The same workbook twice in one upload: every sheet is given twice, a problem with no row."""
+    from playwright.sync_api import expect
+
+    go(page, "数据")
+    body = main(page)
+    copies = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        copies.append(tmp_path / folder / LUEYANG.name)
+        copies[-1].write_bytes(LUEYANG.read_bytes())
+    files = body.locator('[data-testid="stFileUploader"]').filter(has_text="上传工作簿或CSV文件").locator('input[type="file"]')
+    files.set_input_files([str(p) for p in copies])
+    expect(body.locator('[data-testid="stAlertContentError"]')).to_have_count(1, timeout=30_000)
+    wait_idle(page)
+    # A short report is open in full: the grid cuts a long message at its column's edge.
+    full = body.locator('[data-testid="stExpander"]').filter(has_text="逐条查看问题全文").locator("li")
+    assert full.count() >= 6, full.all_inner_texts()
+    assert all("两次" in line for line in full.all_inner_texts()), full.all_inner_texts()
+    shoot(page, shots, "data_sheets_twice")
+
+
 def test_a_second_upload_replaces_the_first(page, shots: Path) -> None:
     from playwright.sync_api import expect
 

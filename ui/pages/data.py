@@ -79,7 +79,7 @@ def _report() -> None:
                                     message: st.column_config.TextColumn(width="large")})
         if len(frame) <= 20:
             # The grid cuts long messages at the column's edge; a short report is also given in full.
-            with st.expander(t("report_full")):
+            with st.expander(t("report_full"), expanded=len(frame) <= 10):
                 st.markdown("\n".join(f"- {p.text(lang())}" for p in report.sorted()
                                        if chosen == t("filter_all") or p.sheet_label(lang()) == chosen))
 

@@ -11,6 +11,7 @@ from scheduler.domain.enums import Locality, PairingMode, PinAction
 from scheduler.domain.settings import setting_info, value_text
 from scheduler.domain.terms import term_range
 from scheduler.pins_table import COLUMNS as PIN_COLUMNS
+from scheduler.pins_table import NONE as PIN_NONE
 from scheduler.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
 from scheduler.rules import RULES
 from scheduler.settings_file import dump_settings, load_settings
@@ -140,8 +141,8 @@ def _pins() -> None:
     rows = pins_to_rows(case, case.pins, lang())
     base = pd.DataFrame(rows, columns=list(PIN_COLUMNS))
     actions = [a.label(lang()) for a in PinAction]
-    terms = [term for term in _terms() if term]
-    terms += sorted({r["start_term"] for r in rows} - set(terms) - {""})
+    terms = [PIN_NONE] + [term for term in _terms() if term]
+    terms += sorted({r["start_term"] for r in rows} - set(terms))
     zh = lang() == "zh"
     edited = st.data_editor(
         base, num_rows="dynamic", hide_index=True, width="stretch", key=f"pins_{version}",
