@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .domain.settings import Settings, check_setting, setting_keys, setting_names, value_text
+from .domain.settings import Settings, setting_names, value_text
+from .rules import Text
+from .workbook.setting_checks import check_entry, check_together, refusal_text
 
 FORMAT = "teacher-exchange-settings/1"
 
@@ -15,29 +17,37 @@ def dump_settings(settings: Settings) -> str:
     return json.dumps({"format": FORMAT, "settings": values}, ensure_ascii=False, indent=2)
 
 
-def load_settings(text: str | bytes) -> tuple[dict[str, str], list[str]]:
-    """The settings in a file as English key → text, and the problems found (English)."""
+def load_settings(text: str | bytes) -> tuple[dict[str, str], list[Text]]:
+    """The settings in a file as English key → text, and the problems found, in both languages.
+
+    Each entry gets the check of a 设置 sheet row; a file with any problem should be refused as a
+    whole (the values returned are only those that passed).
+    """
     try:
         data = json.loads(text)
-        values = data["settings"]
-        if not isinstance(values, dict):
-            raise TypeError("settings must be an object")
-    except (ValueError, KeyError, TypeError) as error:
-        return {}, [f"not a settings file ({error})"]
-    keys = setting_keys()
+    except (ValueError, TypeError):  # UnicodeDecodeError is a ValueError
+        return {}, [Text("这不是规则文件：内容不是有效的 JSON", "not a rules file: the content is not valid JSON")]
+    values = data.get("settings") if isinstance(data, dict) else None
+    if not isinstance(values, dict):
+        return {}, [Text("这不是规则文件：缺少“settings”部分（应为 参数: 值 的对象）",
+                         "not a rules file: it has no \"settings\" object of key: value")]
     accepted: dict[str, str] = {}
-    problems = []
-    for raw_key, raw_value in values.items():
-        key = keys.get(str(raw_key).casefold()) or keys.get(str(raw_key))
-        if key is None and str(raw_key).startswith("rule:"):
-            key = str(raw_key)
-        if key is None:
-            problems.append(f"unknown setting {raw_key!r}")
-            continue
-        value = "" if raw_value is None else str(raw_value)
-        reason = check_setting(key, value) if value else None
-        if reason:
-            problems.append(f"{raw_key}: {reason}")
-        else:
-            accepted[key] = value
+    problems: list[Text] = []
+    for written, raw_value in values.items():
+        entry = check_entry(str(written), _text(raw_value))
+        if entry.code is not None:
+            problems.append(refusal_text(entry))
+        elif entry.key is not None and entry.value:
+            accepted[entry.key] = entry.value
+    together = check_together(accepted)
+    if together is not None:
+        problems.append(together)
     return accepted, problems
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

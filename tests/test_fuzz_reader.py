@@ -1,6 +1,7 @@
 """Whatever a planner uploads, the reader answers with a report it can show, never with a crash.
 
-Property tests: garbage cells, missing sheets, empty and random files, text in the wrong encoding.
+Property tests: garbage cells, missing sheets, empty and random files, text in the wrong encoding,
+cells far out in a sheet, zip headers that lie and members that are damaged.
 Each property also checks that every problem renders in Chinese and English and points at a
 real place, and that reading from disk leaves the planner's file exactly as it was.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import resource
 import stat
 import zipfile
 from datetime import date, datetime
@@ -17,7 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.workbook import Loaded, Report, read_files, read_paths
+import hostile_files as h
+from scheduler.workbook import Loaded, Report, limits, read_files, read_paths
 from scheduler.workbook.schema import SHEET_BY_KEY, SHEETS
 from workbook_builder import ENGLISH_SHEETS, csv_bytes, minimal, xlsx_bytes
 
@@ -189,3 +192,52 @@ def test_reading_from_disk_leaves_the_file_untouched(tmp_path_factory, data, nam
     assert path.read_bytes() == data
     assert (after.st_mtime_ns, after.st_size, after.st_mode) == (before.st_mtime_ns, before.st_size, before.st_mode)
     assert sorted(p.name for p in folder.iterdir()) == [name]  # no lock or temp file left behind
+
+
+# --- hostile shapes (hostile_files): far cells, lying and damaged zips ---
+
+HOSTILE_TABLES = {name: rows for name, rows in minimal().items()}
+near_cell = st.tuples(st.integers(1, 60), st.integers(1, 300))
+# Beyond the cell limit by column, by row or both; the scan must refuse these before the reader sees them.
+far_cell = st.tuples(st.integers(1, 16384), st.integers(1, 1048576)).filter(lambda c: c[0] * c[1] > limits.MAX_CELLS)
+
+
+@FAST
+@given(cells=st.lists(st.tuples(st.one_of(near_cell, far_cell), cell_values.filter(lambda v: v not in (None, ""))),
+                      min_size=1, max_size=3),
+       sheet=st.sampled_from(sorted(HOSTILE_TABLES)), alone=st.booleans())
+def test_cells_anywhere_in_a_sheet(cells, sheet, alone):
+    far = {f"{h.column_letters(column)}{row}": value if isinstance(value, (int, float, str)) else str(value)
+           for (column, row), value in cells}
+    sheets = h.table_sheets(HOSTILE_TABLES)
+    sheets[sheet] = h.sheet_xml([] if alone else HOSTILE_TABLES[sheet], far)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    loaded = read_files([("roster.xlsx", h.xlsx(sheets))])
+    assert_sound(loaded)
+    table = [] if alone else HOSTILE_TABLES[sheet]
+    width = max([len(table[0]) if table else 0, *(column for (column, _), _ in cells)])
+    height = max([len(table), *(row for (_, row), _ in cells)])
+    too_big = width * height > limits.MAX_CELLS  # the range runs from A1 to the farthest cell
+    refused = [p for p in loaded.report.errors if p.code == "sheet_too_large"]
+    assert bool(refused) == too_big
+    assert all(p.sheet == SHEETS_BY_ZH[sheet].key and p.file == "roster.xlsx" for p in refused)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024
+
+
+HOSTILE_XLSX = h.xlsx(h.table_sheets(HOSTILE_TABLES))
+
+
+@FAST
+@given(member=st.integers(0, 7), declared=st.one_of(st.integers(0, 4000), st.integers(1 << 30, (1 << 32) - 1)),
+       crc=st.booleans(), flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=3))
+def test_zip_headers_that_lie_or_members_that_are_damaged(member, declared, crc, flips):
+    members = h.honest(h.workbook_parts(h.table_sheets(HOSTILE_TABLES)))
+    name, packed, real_crc, size = members[member]
+    packed = bytearray(packed)
+    for position, byte in flips:
+        packed[position % len(packed)] = byte
+    members[member] = (name, bytes(packed), real_crc ^ 1 if crc else real_crc, declared)
+    loaded = read_files([("roster.xlsx", h.raw_zip(members))])
+    assert_sound(loaded)
+    if declared != size or crc:
+        assert not loaded.ok

@@ -74,7 +74,8 @@ def test_binary_content_is_a_csv_binary_error():
     assert loaded.case is None
 
 
-@pytest.mark.parametrize("data", [b"\x80\x80\x80", b"\xff\xfe\xfd\xfc", "教师编号".encode("utf-8")[:-1] + b"\xff"])
+# \xff\xfe starts UTF-16 (Excel's Unicode text), so the second case is a lone surrogate there.
+@pytest.mark.parametrize("data", [b"\x80\x80\x80", b"\xff\xfe\x00\xd8", "教师编号".encode("utf-8")[:-1] + b"\xff"])
 def test_undecodable_bytes_are_a_csv_encoding_error(data):
     files = [(name, content) for name, content in csv_files() if name != "教师.csv"] + [("教师.csv", data)]
     loaded = read_files(files)
@@ -117,3 +118,25 @@ def test_short_rows_and_blank_lines_are_read_without_warnings():
         loaded = read_files(files)
     assert loaded.report.problems == []
     assert loaded.case == read_sheets(minimal()).case
+
+
+def unicode_text(rows: list[list[object]], encoding: str = "utf-16") -> bytes:
+    """What Excel's "Save as Unicode text" writes: tab-separated UTF-16 (LE with a BOM)."""
+    return "".join("\t".join(str(v) for v in row) + "\r\n" for row in rows).encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_excels_unicode_text_reads_like_utf8(encoding):
+    files = [(f"{name}.txt", unicode_text(rows, encoding)) for name, rows in minimal().items()]
+    if encoding == "utf-16":
+        assert files[0][1].startswith(b"\xff\xfe")  # the BOM Excel writes
+    loaded = read_files(files)
+    assert loaded.report.problems == [], loaded.report.text("en")
+    assert loaded.case == read_files(csv_files("utf-8")).case
+    assert loaded.case.teacher("T2").name == "王芳"
+
+
+def test_utf16_text_full_of_chinese_with_zero_low_bytes_is_still_text():
+    rows = [["教师编号", "姓名"], ["T1", "一一一一一一一一"], ["T2", "丁一"]]  # 一 is U+4E00: 00 4E in UTF-16LE
+    text = read_files([("教师.csv", unicode_text(rows, "utf-16-le"))])
+    assert not any(p.code in ("csv_binary", "csv_encoding") for p in text.report.problems)

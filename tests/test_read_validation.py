@@ -17,6 +17,7 @@ from scheduler.domain.terms import Term
 from scheduler.workbook import read_files, write_template
 import hostile_files as h
 from scheduler.workbook import limits, zip_scan
+from scheduler.workbook.cells import cell_text, undo_formula_guard
 from scheduler.workbook.messages import MESSAGES
 from workbook_builder import (csv_bytes, drop_column, in_english, located, minimal, read_sheets, set_cell,
                               xlsx_bytes)
@@ -325,6 +326,9 @@ def _kitchen_sink_workbook() -> bytes:
         ["T1", "", "男", "", "S1", "语文", "一级", "是", -2, "", "", "", "T99", "否"],
         ["T3", "李娜", "女", "", "S1", "数学", "二级", "县级", 7, "", "", "S2", "T4", "否"],
         ["T4", "赵磊", "男", "", "S1", "数学", "", "", 7, "", "", "", "", ""],
+        ["T5", "钱多", "男", 1992.1, "S1", "数学", "", "", 1000, "", "", "", "", ""],
+        ["T6", "孙少", "女", 1990, "S1", "数学", "", "", 7, "", "", "", "", ""],
+        ["T7", "周老", "女", "1930-05-01", "S1", "数学", "", "", 7, "", "", "", "", ""],
     ]
     schools = [
         ["学校编号", "学校名称", "区县", "城乡类型", "学段", "优先级", "经度"],
@@ -344,7 +348,8 @@ def _kitchen_sink_workbook() -> bytes:
         ["S3", "音乐", 1, "2026冬", "2027春"],
     ]
     pins = [["教师编号", "学校编号", "操作"], ["T3", "", "锁定"], ["T404", "S2", "禁止"]]
-    settings = [["参数", "值"], ["交流比例", "很多"], ["最低任教年限", "6"], ["min_years", "9"], ["天气", "晴"]]
+    settings = [["参数", "值"], ["交流比例", "很多"], ["最低任教年限", "6"], ["min_years", "9"], ["天气", "晴"],
+                ["规则:need", "硬"], ["rule:unknown", "hard"], ["规划开始学期", "2027秋"], ["规划结束学期", "2026秋"]]
     return xlsx_bytes({"教师": teachers, "学校": schools, "结对": links, "需求": demand, "锁定": pins,
                        "设置": settings, "备注": [["随便写写"]]})
 
@@ -419,3 +424,107 @@ def test_messages_locate_the_cell_in_the_planners_language():
     assert problem.text("zh") == "[错误] roster.xlsx，“教师”表，第3行，“学校编号”列: 学校编号“S9”不在“学校”表中"
     assert problem.text("en") == ("[error] roster.xlsx, sheet teachers, row 3, column school_id: "
                                   "school id 'S9' is not in the schools sheet")
+
+
+# --- registry rosters, read-back exports, implausible values ---
+
+@pytest.mark.parametrize("header", ["*教师编号", "＊教师编号", "教师编号（必填）", "教师编号(必填)", "教师编号 (required)",
+                                    "教师编号 ", "教师\n编号", "教师编号*"])
+def test_required_field_markers_on_headers_are_ignored(header):
+    sheets = minimal()
+    sheets["教师"][0][0] = header
+    loaded = read_sheets(sheets)
+    assert loaded.report.problems == [], loaded.report.text("en")
+    assert loaded.case.teacher("T1").name == "张伟"
+
+
+def test_a_missing_key_column_is_one_error_not_one_per_reference():
+    sheets = minimal()
+    sheets["教师"][0][0] = "教职工代号"  # not a known header: the teacher_id column is missing
+    sheets["教师"][1][-1], sheets["教师"][2][-1] = "T2", "T1"  # spouses refer to teacher ids
+    sheets["锁定"] = [["教师编号", "学校编号", "操作"], ["T1", "S2", "禁止"]]
+    sheets["学校"][0][0] = "学校代号"  # and schools lose their school_id
+    loaded = read_sheets(sheets)
+    assert [(p.code, p.sheet, p.column) for p in loaded.report.errors] == [
+        ("missing_column", "teachers", "teacher_id"), ("missing_column", "schools", "school_id")]
+
+
+def test_a_year_and_month_typed_as_a_number_is_not_an_excel_serial_day():
+    sheets = minimal()
+    set_cell(sheets, "教师", 2, "出生日期", 1992.03)
+    set_cell(sheets, "教师", 3, "出生日期", 1988.12)
+    loaded = read_sheets(sheets)
+    assert loaded.report.problems == []
+    assert loaded.case.teacher("T1").birth_date == date(1992, 3, 1)
+    assert loaded.case.teacher("T2").birth_date == date(1988, 12, 1)
+
+
+def test_a_year_and_month_typed_into_a_date_formatted_cell_is_read_as_typed():
+    """Excel shows 1992.03 typed into a date cell as 1905-06-14 (serial day 1992); it is March 1992."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in minimal().items():
+        page = book.create_sheet(name)
+        for row in rows:
+            page.append(row)
+    for row, number in ((2, 1992.03), (3, 1992.1)):
+        cell = book["教师"].cell(row=row, column=4, value=number)
+        cell.number_format = "yyyy-mm-dd"
+    out = io.BytesIO()
+    book.save(out)
+    loaded = read_files([("roster.xlsx", out.getvalue())])
+    assert located(loaded) == [("error", "ambiguous_month", "teachers", 3, "birth_date", "1992.1")]
+    message = loaded.report.errors[0].message("zh")
+    assert "1992-10" in message and "1992-01" in message
+
+
+@pytest.mark.parametrize("typed, written", [(1992.1, "1992.1"), (1992, "1992")])
+def test_an_ambiguous_or_bare_year_number_asks_for_the_month(typed, written):
+    sheets = minimal()
+    set_cell(sheets, "教师", 2, "出生日期", typed)
+    problem = read_sheets(sheets).report.errors[0]
+    assert (problem.code, problem.row, problem.column, problem.value) == (
+        "ambiguous_month" if "." in written else "date_year_only", 2, "birth_date", written)
+
+
+def test_year_month_written_as_text_is_unambiguous():
+    sheets = minimal()
+    set_cell(sheets, "教师", 2, "出生日期", "1992.1")
+    set_cell(sheets, "教师", 3, "出生日期", "1990年10月")
+    loaded = read_sheets(sheets)
+    assert loaded.report.problems == []
+    assert loaded.case.teacher("T1").birth_date == date(1992, 1, 1)
+    assert loaded.case.teacher("T2").birth_date == date(1990, 10, 1)
+
+
+@pytest.mark.parametrize("born", ["2099-01-01", "1930-05-01", date.today().replace(year=date.today().year - 10).isoformat()])
+def test_implausible_birth_dates_are_errors(born):
+    sheets = minimal()
+    set_cell(sheets, "教师", 3, "出生日期", born)
+    assert located(read_sheets(sheets)) == [("error", "birth_date_range", "teachers", 3, "birth_date", born)]
+
+
+@pytest.mark.parametrize("years", ["1e3", 61, 1000])
+def test_years_at_school_beyond_a_working_life_are_errors(years):
+    sheets = minimal()
+    set_cell(sheets, "教师", 2, "本校任教年限", years)
+    problems = located(read_sheets(sheets))
+    assert [(code, row, column) for _, code, _, row, column, _ in problems] == [("out_of_range", 2, "years_at_school")]
+
+
+@pytest.mark.parametrize("exported, undone, meant", [
+    ("'=1+1", "=1+1", "=1+1"), ("'+86 138", "+86 138", "+86 138"), ("'-5", "-5", "-5"), ("'@home", "@home", "@home"),
+    ("'\tT1", "\tT1", "\tT1"), ("'\rT1", "\rT1", "T1"), ("'plain", "'plain", "'plain"), ("'", "'", "'")])
+def test_the_exporters_formula_guard_is_undone_on_reading(exported, undone, meant):
+    assert undo_formula_guard(exported) == undone
+    assert cell_text(exported) == cell_text(meant)
+
+
+def test_an_exported_teacher_name_starting_with_a_formula_sign_reads_back_the_same():
+    sheets = minimal()
+    set_cell(sheets, "教师", 2, "姓名", "'=张伟")
+    set_cell(sheets, "教师", 3, "姓名", "-王芳")
+    loaded = read_sheets(sheets)
+    assert [loaded.case.teacher(t).name for t in ("T1", "T2")] == ["=张伟", "-王芳"]

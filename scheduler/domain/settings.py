@@ -7,9 +7,10 @@ the UI all read from this one place.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .enums import Locality, PairingMode, parse_yes_no
 from .terms import Term
@@ -17,6 +18,10 @@ from .terms import Term
 
 def _setting(default: Any, zh_key: str, zh: str, en: str, source: str = "", **limits: Any) -> Any:
     return Field(default, description=en, json_schema_extra={"zh_key": zh_key, "zh": zh, "source": source}, **limits)
+
+
+#: CP-SAT's random_seed is an int32 (sat_parameters.proto); a larger seed fails inside the solver.
+MAX_SEED = 2**31 - 1
 
 
 class Settings(BaseModel):
@@ -63,7 +68,7 @@ class Settings(BaseModel):
     max_age_female: int | None = _setting(
         None, "女教师年龄上限", "参加交流的女教师年龄上限（空=不限）", "age cap for women (empty = none)",
         "部分县: 女≤45", ge=18, le=70)
-    seed: int = _setting(0, "随机种子", "求解随机种子", "random seed of the solver", ge=0)
+    seed: int = _setting(0, "随机种子", "求解随机种子", "random seed of the solver", ge=0, le=MAX_SEED)
     sending_localities: tuple[Locality, ...] = _setting(
         (Locality.URBAN,), "派出学校类型", "须完成交流比例的派出学校类型（城区/镇区/乡村，可多选）",
         "localities of the sending schools the quota applies to and whose teachers rotate",
@@ -108,18 +113,22 @@ class Settings(BaseModel):
     @classmethod
     def _optional_int(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return None if not value.strip() else int(float(value))
+            return None if not value.strip() else _whole(value)
         return value
 
-    @field_validator("min_years", "placement_terms", "seed", mode="before")
+    @field_validator("min_years", "placement_terms", "seed", "workers", mode="before")
     @classmethod
     def _int(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            number = float(value)
-            if number != int(number):
-                raise ValueError("whole number expected")
-            return int(number)
-        return value
+        return _whole(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _horizon_in_order(self) -> "Settings":
+        # A horizon that ends before it starts has no placement at all and would solve to a
+        # vacuous "optimal, 0 placed, need 0/0".
+        if self.horizon_from is not None and self.horizon_to is not None and self.horizon_from > self.horizon_to:
+            raise ValueError(f"horizon_from {self.horizon_from.label('en')} is after "
+                             f"horizon_to {self.horizon_to.label('en')}")
+        return self
 
     @field_validator("quota_rate", "backbone_share", mode="before")
     @classmethod
@@ -130,12 +139,25 @@ class Settings(BaseModel):
         return value
 
 
+def _whole(text: str) -> int:
+    """ "6", "6.0" → 6; "6.5", "1e400" and "nan" are not whole numbers (int(inf) would raise OverflowError)."""
+    number = float(text.replace(",", ""))
+    if not number.is_integer():
+        raise ValueError("whole number expected")
+    return int(number)
+
+
 _MODES = {"hard": "hard", "硬": "hard", "硬约束": "hard", "soft": "soft", "软": "soft", "软约束": "soft",
           "off": "off", "关": "off", "关闭": "off", "不用": "off"}
 
 
+def parse_mode(text: str) -> str | None:
+    """"hard", "soft" or "off" for 硬/软/关 and their spellings; None for anything else."""
+    return _MODES.get(str(text).strip().casefold())
+
+
 def _rule_mode(text: str) -> str:
-    mode = _MODES.get(str(text).strip().casefold())
+    mode = parse_mode(text)
     if mode is None:
         raise ValueError("expected hard / soft / off (硬/软/关)")
     return mode
@@ -173,18 +195,74 @@ def setting_info(name: str) -> dict[str, Any]:
     return {"key": name, "default": field.default, "en": field.description, **field.json_schema_extra}
 
 
-def check_setting(name: str, text: str) -> str | None:
-    """None when `text` is a valid value of setting `name`, else why not (English)."""
+@dataclass(frozen=True)
+class Reason:
+    """Why a setting value is refused, in both languages (the rules' `Text` has the same shape)."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+_MODE_REASON = Reason("应为 硬/软/关（hard/soft/off）", "expected hard / soft / off (硬/软/关)")
+
+
+def setting_problem(name: str, text: str) -> Reason | None:
+    """None when `text` is a valid value of setting `name` (or of a rule switch `rule:<id>`), else
+    what is expected, in both languages. Whether a rule exists and allows a mode is the rules'
+    business (scheduler.overrides.entry_problem)."""
     if rule_key(name) is not None:
-        try:
-            _rule_mode(text)
-        except ValueError as error:
-            return str(error)
-        return None
+        return None if parse_mode(text) else _MODE_REASON
     try:
         Settings.model_validate({name: text})
-    except ValidationError as error:
-        return "; ".join(e["msg"] for e in error.errors())
+    except (ValidationError, ValueError, OverflowError):
+        return expected_value(name)
+    return None
+
+
+def check_setting(name: str, text: str) -> str | None:
+    """None when `text` is a valid value of setting `name`, else what is expected (English)."""
+    reason = setting_problem(name, text)
+    return reason.en if reason else None
+
+
+def expected_value(name: str) -> Reason:
+    """What a value of setting `name` must look like, from the field's own type and bounds."""
+    field = Settings.model_fields[name]
+    bounds = {type(m).__name__: m for m in field.metadata}
+    low = next((getattr(bounds[k], k.lower()) for k in ("Ge", "Gt") if k in bounds), None)
+    high = bounds["Le"].le if "Le" in bounds else None
+    kind = field.annotation
+    if name in ("quota_rate", "backbone_share"):
+        return Reason("应为 0 到 1 之间的比例，如 0.1 或 10%", "expected a share from 0 to 1, e.g. 0.1 or 10%")
+    if name in ("horizon_from", "horizon_to"):
+        return Reason("应为学期，如 2026秋 或 2027春", "expected a term such as 2026-fall or 2027-spring")
+    if name == "pairing_mode":
+        return Reason("可选 严格/优先/不限", "choose strict / prefer / any")
+    if name == "sending_localities":
+        return Reason("应为 城区/镇区/乡村 中的一项或几项，用顿号分隔", "expected one or more of urban / town / rural")
+    if kind is bool:
+        return Reason("应为 是/否", "expected yes / no")
+    if kind in (int, int | None):
+        empty = ("，或留空表示不限", "; or empty for none") if kind == (int | None) else ("", "")
+        return Reason(f"应为 {low} 到 {high} 之间的整数{empty[0]}", f"expected a whole number from {low} to {high}{empty[1]}")
+    if "Gt" in bounds:
+        return Reason(f"应为大于 {low}、不超过 {high} 的数字", f"expected a number above {low}, at most {high}")
+    return Reason(f"应为 {low} 到 {high} 之间的数字", f"expected a number from {low} to {high}")
+
+
+def horizon_problem(values: dict[str, Any]) -> Reason | None:
+    """The one check across settings: the planning horizon does not end before it starts."""
+    try:
+        first, last = (Term.parse(values[k]) if isinstance(values.get(k), str) and values[k].strip() else values.get(k)
+                       for k in ("horizon_from", "horizon_to"))
+    except ValueError:
+        return None  # the term itself is reported
+    if isinstance(first, Term) and isinstance(last, Term) and first > last:
+        return Reason(f"规划开始学期 {first.label('zh')} 晚于规划结束学期 {last.label('zh')}，规划期内没有任何学期",
+                      f"the horizon starts ({first.label('en')}) after it ends ({last.label('en')}), so it holds no term")
     return None
 
 

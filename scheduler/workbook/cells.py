@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
 import numpy as np
@@ -20,6 +20,18 @@ from ..domain.subjects import normalise_subject
 from ..domain.terms import Term
 
 LIST_SEPARATORS = re.compile(r"[,，、;；]")
+#: What the exporter puts an apostrophe before so a spreadsheet never runs the text as a formula
+#: (OWASP CSV injection guidance): = + - @ tab and carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def undo_formula_guard(text: str) -> str:
+    """"'=SUM(A1)" → "=SUM(A1)": the exporter's neutralising apostrophe dropped, so an exported
+    workbook reads back to the values it was written from."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
 
 
 def cell_text(value: Any) -> str:
@@ -36,7 +48,7 @@ def cell_text(value: Any) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return undo_formula_guard(str(value).strip()).strip()
 
 
 def texts(values: pd.Series) -> pd.Series:
@@ -44,6 +56,30 @@ def texts(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     converted = np.array([cell_text(v) for v in uniques] + [""], dtype=object)
     return pd.Series(converted[codes], index=values.index, dtype=object)
+
+
+def date_cell_text(value: Any) -> tuple[str, bool]:
+    """A date column's cell as text, and whether it was typed as a number.
+
+    1992.03 typed into a date-formatted cell arrives as day 1992 of Excel's calendar (1905-06-14)
+    plus a fraction: it is given back as the number typed, so it is read as a year and month.
+    """
+    if isinstance(value, datetime) and 1900 <= (serial := (value - _EXCEL_EPOCH) / timedelta(days=1)) < 2101:
+        return f"{round(serial, 6):.6f}".rstrip("0").rstrip("."), True
+    if isinstance(value, date) and not isinstance(value, datetime) and 1900 <= (value - _EXCEL_EPOCH.date()).days < 2101:
+        return str((value - _EXCEL_EPOCH.date()).days), True
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return cell_text(value), True
+    return cell_text(value), False
+
+
+def date_texts(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """A date column as text (see `date_cell_text`) and the mask of cells typed as numbers."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    converted = [date_cell_text(v) for v in uniques] + [("", False)]
+    text = np.array([t for t, _ in converted], dtype=object)[codes]
+    typed = np.array([n for _, n in converted], dtype=bool)[codes]
+    return pd.Series(text, index=values.index, dtype=object), typed
 
 
 class Invalid(ValueError):
@@ -102,10 +138,12 @@ def parse_float(text: str) -> float:
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m-%d %H:%M:%S")
+# A month alone (出生年月): the first day of that month.
+_MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%Y%m")
 
 
 def parse_date(text: str) -> date:
-    for fmt in _DATE_FORMATS:
+    for fmt in _DATE_FORMATS + _MONTH_FORMATS:
         try:
             parsed = datetime.strptime(text, fmt).date()
         except ValueError:
@@ -116,6 +154,27 @@ def parse_date(text: str) -> date:
     if re.fullmatch(r"\d{5}", text) and 10000 < int(text) < 80000:
         return (pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(text))).date()
     raise Invalid("bad_date")
+
+
+def parse_date_number(text: str) -> date:
+    """A date typed as a number: 1992.03 is March 1992 (year.month, never an Excel serial day).
+
+    Excel keeps no trailing zero, so 1992.1 may have been typed 1992.1 (January) or 1992.10
+    (October): refused with both readings rather than guessed. 19920301 and serial days still
+    read as dates.
+    """
+    match = re.fullmatch(r"(\d{4})(?:\.(\d{1,2}))?", text)
+    if match is None or not 1900 <= int(match[1]) <= 2100:
+        return parse_date(text)
+    year, digits = int(match[1]), match[2]
+    if digits is None:
+        raise Invalid("date_year_only", year=year)
+    if digits == "1":
+        raise Invalid("ambiguous_month", year=year)
+    month = int(digits)
+    if not 1 <= month <= 12:
+        raise Invalid("bad_date")
+    return date(year, month, 1)
 
 
 def parse_term(text: str) -> Term:

@@ -18,8 +18,10 @@ def flag_unknown(frame: SheetFrame, report: Report, key: str, known: set[str], c
 def check_references(frames: dict[str, SheetFrame], columns: dict[str, Columns], report: Report,
                      settings: dict[str, str]) -> None:
     teachers, schools = frames.get("teachers"), frames.get("schools")
-    school_ids = set(schools.column_text("school_id")) - {""} if schools else None
-    teacher_ids = set(teachers.column_text("teacher_id")) - {""} if teachers else None
+    # A sheet without its id column has been reported once (missing_column); checking other
+    # sheets' references against no ids at all would call every one of them unknown.
+    school_ids = set(schools.column_text("school_id")) - {""} if schools and schools.has("school_id") else None
+    teacher_ids = set(teachers.column_text("teacher_id")) - {""} if teachers and teachers.has("teacher_id") else None
 
     if school_ids is not None:
         if teachers:

@@ -6,6 +6,7 @@ added or renamed in one place.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -138,8 +139,19 @@ def sheet_for_name(name: str) -> Sheet | None:
     return None
 
 
+# Registry templates mark required fields "*教师编号" or "教师编号（必填）" and wrap long headers.
+_HEADER_MARKS = re.compile(r"^[*＊]+|[*＊]+$|[(（](?:必填|选填|required|optional)[)）]$", re.IGNORECASE)
+_HEADER_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def header_key(header: str) -> str:
+    """A header as compared: spaces, line breaks, a leading * and a trailing （必填）/(选填) removed."""
+    text = _HEADER_SPACES.sub("", str(header))
+    return _HEADER_MARKS.sub("", _HEADER_MARKS.sub("", text)).casefold()
+
+
 def column_for_header(sheet: Sheet, header: str) -> Column | None:
-    key = str(header).strip().casefold()
+    key = header_key(header)
     for column in sheet.columns:
         if key in (column.key, column.zh):
             return column

@@ -6,12 +6,14 @@ so the cross-sheet checks and the case builder never parse text again.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 
 from ..domain.enums import PinAction
-from ..domain.settings import check_setting, rule_key, setting_keys
 from .report import Report
+from .setting_checks import check_entry, horizon_params
 from .sheet_frame import SheetFrame
 
 Columns = dict[str, pd.Series]
@@ -53,9 +55,36 @@ def flag_priority(frame: SheetFrame, report: Report, priority: pd.Series) -> Non
     frame.flag(report, ((numbers < 1) | (numbers > 5)).to_numpy(), "priority_range", "priority")
 
 
+#: A teacher born before this is past any retirement age (WORKBOOK.md: before 1940 is an error).
+EARLIEST_BIRTH = date(1940, 1, 1)
+#: Whole years at one school: a working life, no more.
+MAX_YEARS_AT_SCHOOL = 60
+
+
+def flag_birth_dates(frame: SheetFrame, report: Report, births: pd.Series, today: date | None = None) -> None:
+    """Birth dates before 1940, or less than 18 years ago (a future date among them), are typos."""
+    today = today or date.today()
+    latest = _years_before(today, 18)
+    for position, born in enumerate(births.tolist()):
+        if born is not None and not EARLIEST_BIRTH <= born <= latest:
+            report.error("birth_date_range", sheet=frame.sheet.key, row=int(frame.rows[position]), column="birth_date",
+                         value=born.isoformat(), params={"latest": latest.isoformat()}, file=frame.file)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def check_teachers(frame: SheetFrame, report: Report) -> Columns:
     columns = parse_all(frame, report)
     flag_duplicates(frame, report, "teacher_id")
+    flag_birth_dates(frame, report, columns["birth_date"])
+    years = pd.to_numeric(columns["years_at_school"], errors="coerce")
+    frame.flag(report, (years > MAX_YEARS_AT_SCHOOL).to_numpy(), "out_of_range", "years_at_school",
+               low=0, high=MAX_YEARS_AT_SCHOOL)
     flag_term_order(frame, report, columns["available_from"], columns["available_to"], "available_from")
     spouse, ids = frame.column_text("spouse_id"), frame.column_text("teacher_id")
     frame.flag(report, ((spouse != "") & (spouse == ids)).to_numpy(), "spouse_self", "spouse_id")
@@ -109,31 +138,36 @@ def check_pins(frame: SheetFrame, report: Report) -> Columns:
 
 
 def check_settings(frame: SheetFrame, report: Report) -> dict[str, str]:
-    """The settings sheet as English key → text; unknown keys warn, invalid values are errors."""
-    keys = setting_keys()
+    """The settings sheet as English key → text; unknown keys warn, invalid values are errors.
+
+    Each row gets the check the command line and the rules file use (setting_checks), so
+    `规则:need=硬` is refused here as it is there.
+    """
     values: dict[str, str] = {}
     first_row: dict[str, int] = {}
     texts = frame.column_text("value")
-    for position, raw_key in enumerate(frame.column_text("key").tolist()):
+    for position, written in enumerate(frame.column_text("key").tolist()):
         row = int(frame.rows[position])
-        value = texts.iat[position]
-        key = keys.get(raw_key.strip().casefold()) or keys.get(raw_key.strip())
-        if key is None and rule_key(raw_key):
-            key = "rule:" + rule_key(raw_key)
-        if not raw_key:
+        if not written:
             report.error("required_empty", sheet="settings", row=row, column="key", file=frame.file)
             continue
-        if key is None:
-            report.warning("unknown_setting", sheet="settings", row=row, column="key", value=raw_key, file=frame.file)
+        entry = check_entry(written, texts.iat[position])
+        if entry.code == "unknown_setting":
+            report.warning("unknown_setting", sheet="settings", row=row, column="key", value=written, file=frame.file)
             continue
-        if key in first_row:
-            report.warning("duplicate_setting", sheet="settings", row=row, column="key", value=raw_key,
-                           params={"first_row": first_row[key]}, file=frame.file)
-        reason = check_setting(key, value) if value else None
-        if reason:
-            report.error("bad_setting", sheet="settings", row=row, column="value", value=value,
-                         params={"key": raw_key, "reason": reason}, file=frame.file)
+        if entry.code is not None:
+            column = "key" if entry.code == "unknown_rule" else "value"
+            report.error(entry.code, sheet="settings", row=row, column=column, value=str(entry.params.get("value", "")),
+                         params={k: v for k, v in entry.params.items() if k != "value"}, file=frame.file)
             continue
-        first_row.setdefault(key, row)
-        values[key] = value
+        if entry.key in first_row:
+            report.warning("duplicate_setting", sheet="settings", row=row, column="key", value=written,
+                           params={"first_row": first_row[entry.key]}, file=frame.file)
+        first_row.setdefault(entry.key, row)
+        values[entry.key] = entry.value
+    horizon = horizon_params(values)
+    if horizon is not None:
+        report.error("horizon_order", sheet="settings", row=first_row["horizon_to"], column="value",
+                     value=values["horizon_to"], params=horizon, file=frame.file)
+        values.pop("horizon_from"), values.pop("horizon_to")
     return values

@@ -6,14 +6,14 @@ template's English header row: all of that is accepted here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .cells import PARSERS, parse_each, texts
+from .cells import PARSERS, date_texts, parse_date_number, parse_each, texts
 from .report import Report
-from .schema import Column, Sheet, column_for_header
+from .schema import Column, Kind, Sheet, column_for_header
 from .sources import RawTable
 
 HEADER_SEARCH_ROWS = 10
@@ -26,6 +26,8 @@ class SheetFrame:
     text: pd.DataFrame  # one column per known column key present, then extra headers; text cells
     rows: np.ndarray  # the Excel row number of each data row
     extra_columns: list[str]
+    #: Date columns: which cells were typed as numbers (1992.03 is a year and a month, not a serial day).
+    typed_numbers: dict[str, np.ndarray] = field(default_factory=dict)
 
     def has(self, key: str) -> bool:
         return key in self.text.columns
@@ -56,7 +58,14 @@ class SheetFrame:
         parser = PARSERS.get(column.kind.value)
         if parser is None:
             return text.where(text != "", None)
-        values, failures = parse_each(text, parser)
+        typed = self.typed_numbers.get(key)
+        if typed is None or not typed.any():
+            values, failures = parse_each(text, parser)
+        else:
+            values, failures = parse_each(text.where(~typed, ""), parser)
+            numbers, number_failures = parse_each(text.where(typed, ""), parse_date_number)
+            values = values.where(~typed, numbers)
+            failures.update(number_failures)
         for position, invalid in failures.items():
             report.error(invalid.code, sheet=self.sheet.key, row=int(self.rows[position]), column=key,
                          value=str(text.iat[position]), params=dict(invalid.params), file=self.file)
@@ -102,12 +111,18 @@ def frame_table(raw: RawTable, report: Report) -> SheetFrame | None:
         first += 1  # the template's second header row, in the other language
     body = cells.iloc[first:]
     positions = {**known, **extras}
-    text = pd.DataFrame({name: texts(body.iloc[:, pos]) for name, pos in positions.items()},
-                        index=body.index, columns=list(positions))
+    columns: dict[str, pd.Series] = {}
+    typed: dict[str, np.ndarray] = {}
+    for name, pos in positions.items():
+        if name in known and sheet.column(name).kind is Kind.DATE:
+            columns[name], typed[name] = date_texts(body.iloc[:, pos])
+        else:
+            columns[name] = texts(body.iloc[:, pos])
+    text = pd.DataFrame(columns, index=body.index, columns=list(positions))
     filled = text.ne("").any(axis=1).to_numpy() if len(text.columns) else np.zeros(len(text), bool)
     text = text[filled].reset_index(drop=True)
     rows = (np.arange(first, len(cells))[filled] + 1).astype(int)
-    return SheetFrame(sheet, raw.file, text, rows, list(extras))
+    return SheetFrame(sheet, raw.file, text, rows, list(extras), {k: v[filled] for k, v in typed.items()})
 
 
 def _best_header(sheet: Sheet, head: pd.DataFrame) -> tuple[int | None, list[str]]:

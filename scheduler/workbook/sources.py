@@ -104,13 +104,27 @@ def _report_reader_error(report: Report, name: str, sheet: str | None, error: tu
         report.error("file_unreadable", file=name, sheet=sheet, params={"reason": text})
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_text(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM) first, then GB18030: GBK first would garble UTF-8 silently."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """The text of a CSV: UTF-16 when it says so (Excel's "Unicode text" is UTF-16LE with a BOM),
+    else UTF-8 (with or without BOM), then GB18030: GBK first would garble UTF-8 silently."""
+    if data.startswith(_UTF16_BOMS):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif b"\x00" in data:
+        # UTF-16 without a BOM: only the right byte order turns its line ends into line ends.
+        encodings = ("utf-16-le", "utf-16-be")
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" in text or (encoding in ("utf-16-le", "utf-16-be") and "\n" not in text):
+            continue
+        return text
     return None
 
 
@@ -119,12 +133,10 @@ def _read_csv(name: str, data: bytes, report: Report) -> list[RawTable]:
     if sheet is None:
         report.warning("unknown_file", file=name, value=name)
         return []
-    if b"\x00" in data:
-        report.error("csv_binary", file=name, sheet=sheet.key)
-        return []
     text = decode_text(data)
     if text is None:
-        report.error("csv_encoding", file=name, sheet=sheet.key)
+        binary = b"\x00" in data and not data.startswith(_UTF16_BOMS)
+        report.error("csv_binary" if binary else "csv_encoding", file=name, sheet=sheet.key)
         return []
     try:
         delimiter = _delimiter(text)

@@ -30,12 +30,12 @@ _OVERLAP = 1024
 #: workbook.xml and its relationships are parsed whole; a real one is a few kilobytes.
 _MAX_INDEX_BYTES = 16 << 20
 
-# First a quick bound on the range: the last row tag, and any column of two or three letters
+# First a quick bound on the range: the highest row tag, and any column of two or three letters
 # (a cell of one letter is at most column Z). Only a sheet whose bound passes the limit is scanned
 # cell by cell, counting filled cells only: a self-closed <c .../> carries a style and the reader
 # skips it. Both patterns accept a namespace prefix (<x:c r=...>). Excel and every writer checked
 # put r first; a file that does not is left to the child's memory cap.
-_ROW_TAG = b'row r="'
+_ROW_NUMBER = re.compile(rb'row r="([0-9]{1,7})"')
 _WIDE_COLUMN = re.compile(rb'c r="([A-Z]{2,3})[0-9]')
 _FILLED_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -191,18 +191,16 @@ def _check_extent(sheet_name: str, member: Callable[[], Iterator[bytes]]) -> Ref
 
 
 def _quick_bound(chunks: Iterator[bytes]) -> tuple[int, int]:
-    """At least the sheet's width and height; rows come in order in every sheet a writer makes."""
+    """At least the sheet's width and height, in whatever order the rows come."""
     width, height, tail = 26, 0, b""
     for chunk in chunks:
         text = tail + chunk
         wide = set(_WIDE_COLUMN.findall(text))
         if wide:
             width = max(width, *(_column_number(letters.decode()) for letters in wide))
-        at = text.rfind(_ROW_TAG)
-        if at >= 0:
-            digits = re.match(rb"[0-9]{1,7}", text[at + len(_ROW_TAG):at + len(_ROW_TAG) + 8])
-            if digits:
-                height = max(height, int(digits.group()))
+        rows = _ROW_NUMBER.findall(text)
+        if rows:
+            height = max(height, max(map(int, rows)))
         tail = text[-_OVERLAP:]
     return width, height
 
