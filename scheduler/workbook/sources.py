@@ -14,7 +14,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from .file_kind import refuse_unreadable
-from .isolated_read import read_in_child
+from .isolated_read import ChildReader, read_in_child
 from .limits import READ_MEMORY_BYTES, size_text
 from .report import Report
 from .schema import SHEETS, Sheet, sheet_for_name
@@ -61,14 +61,18 @@ def read_sources(files: list[tuple[str, bytes]], report: Report) -> tuple[dict[s
 def _read_workbook(name: str, data: bytes, report: Report) -> list[RawTable] | None:
     """The template's sheets of a workbook; None when the file as a whole cannot be read."""
     wanted = set(_WANTED_SHEETS)
-    for refusal in refuse_unreadable(data):
+    child = ChildReader(data, wanted)  # it reads while the scan runs; a refusal stops it
+    refusals = refuse_unreadable(data)
+    if refusals:
+        child.cancel()
+    for refusal in refusals:
         sheet = sheet_for_name(refusal.sheet_name) if refusal.sheet_name is not None else None
         if sheet is None:
             report.error(refusal.code, file=name, params=refusal.params)
             return None
         report.error(refusal.code, file=name, sheet=sheet.key, params=refusal.params)
         wanted.discard(str(refusal.sheet_name).strip().casefold())
-    result = read_in_child(data, wanted)
+    result = read_in_child(data, wanted) if refusals else child.finish()
     if result.refusal is not None:
         report.error(result.refusal.code, file=name, params=result.refusal.params)
         return None
@@ -84,11 +88,11 @@ def _read_workbook(name: str, data: bytes, report: Report) -> list[RawTable] | N
             continue
         if child_sheet.name.strip().casefold() not in wanted:
             continue  # refused above
-        if child_sheet.error is not None or child_sheet.rows is None:
+        if child_sheet.error is not None or child_sheet.columns is None:
             _report_reader_error(report, name, sheet.key, child_sheet.error or ("", "no rows"))
             continue
-        tables.append(RawTable(sheet, f"{name}:{child_sheet.name}", name,
-                               pd.DataFrame(child_sheet.rows, dtype=object)))
+        cells = pd.DataFrame(dict(enumerate(child_sheet.columns)), dtype=object)
+        tables.append(RawTable(sheet, f"{name}:{child_sheet.name}", name, cells))
     return tables
 
 
