@@ -195,8 +195,6 @@ def test_huge_setting_values_never_print_a_traceback(item, roster, tmp_path):
     assert done.returncode in (2, 3) and done.stderr.strip(), done.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="the settings checks of scheduler/domain/settings.py (another change) refuse "
-                                       "these; remove this mark when they land")
 @pytest.mark.parametrize("item", HUGE)
 def test_huge_setting_values_are_refused_with_exit_2(item, roster, tmp_path, capsys):
     assert main(["solve", str(roster), "--out", str(tmp_path / "p.xlsx"), "--set", item]) == 2
@@ -261,3 +259,13 @@ def test_control_characters_in_cells_are_printed_escaped(lang, tmp_path, capsys)
     assert "\\x1b[2J\\x1b[31m王芳\\u202e\\x07" in outputs[1]  # the why of the placed teacher
     assert "乡村\\x0d小学" in outputs[1]
     assert "R1\\x1b" in outputs[3]
+
+
+def test_a_horizon_that_clashes_only_with_the_workbooks_is_refused_in_words(tmp_path, capsys):
+    """Each value is fine alone; together the horizon ends before it starts (no pydantic text)."""
+    path = tmp_path / "roster.xlsx"
+    roster = case(urban("U1"), rural("R1"), teacher("T1", "U1"), need("R1"), link("U1", "R1"))
+    write_case(roster.model_copy(update={"settings": {"horizon_from": "2028-fall"}}), path)
+    assert main(["solve", str(path), "--out", str(tmp_path / "p.xlsx"), "--set", "规划结束学期=2027-fall"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("设置无效：") and "规划" in err and "validation error" not in err, err

@@ -29,7 +29,8 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 def undo_formula_guard(text: str) -> str:
     """"'=SUM(A1)" → "=SUM(A1)": the exporter's neutralising apostrophe dropped, so an exported
     workbook reads back to the values it was written from."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+    # The exporter guards "'=x" too (as "''=x"), so one apostrophe comes off before any run of them.
+    if text.startswith("'") and text.lstrip("'")[:1] in FORMULA_STARTS and text.lstrip("'"):
         return text[1:]
     return text
 
