@@ -59,7 +59,7 @@ def main() -> None:
         names = []
     del data
     for name in names:
-        if name.strip().casefold() not in wanted:
+        if wanted is not None and name.strip().casefold() not in wanted:
             answer["sheets"].append((name, None, None))
             continue
         try:

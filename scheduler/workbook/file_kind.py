@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Callable
 
 from .schema import sheet_for_name
 from .zip_scan import Refusal, scan_zip
@@ -18,14 +19,15 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 
 
-def refuse_unreadable(data: bytes) -> list[Refusal]:
-    """Why `data` must not be handed to the reader (empty when it may be)."""
+def refuse_unreadable(data: bytes, scanned: Callable[[str], bool] | None = None) -> list[Refusal]:
+    """Why `data` must not be handed to the reader (empty when it may be); `scanned(sheet name)`
+    picks the sheets whose extent is checked (default: the template's)."""
     if data[:8] == _OLE_MAGIC:
         if any(name in data for name in _ENCRYPTED_STREAMS):
             return [Refusal("file_encrypted")]
         return []  # an .xls workbook: only the child's memory cap guards it
     if data[:2] == b"PK" or zipfile.is_zipfile(io.BytesIO(data)):
-        return scan_zip(data, lambda name: sheet_for_name(name) is not None)
+        return scan_zip(data, scanned or (lambda name: sheet_for_name(name) is not None))
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in head:
         return [Refusal("file_not_workbook", {"kind_zh": "网页（HTML）", "kind_en": "a web page (HTML)"})]

@@ -67,7 +67,7 @@ class _CellsOnly(pickle.Unpickler):
 class ChildReader:
     """One workbook being read in a child process: `finish()` for its sheets, or `cancel()`."""
 
-    def __init__(self, data: bytes, wanted: set[str]):
+    def __init__(self, data: bytes, wanted: set[str] | None):
         self.memory, self.seconds = limits.READ_MEMORY_BYTES, limits.READ_SECONDS
         request = pickle.dumps({"data": data, "wanted": wanted, "memory": self.memory, "seconds": self.seconds},
                                protocol=pickle.HIGHEST_PROTOCOL)
@@ -119,8 +119,9 @@ class ChildReader:
                 stream.close()
 
 
-def read_in_child(data: bytes, wanted: set[str]) -> ChildRead:
-    """The sheets of a workbook, read in a child process; `wanted` are casefolded sheet names to read."""
+def read_in_child(data: bytes, wanted: set[str] | None) -> ChildRead:
+    """The sheets of a workbook, read in a child process; `wanted` are casefolded sheet names to read
+    (None: every sheet)."""
     return ChildReader(data, wanted).finish()
 
 

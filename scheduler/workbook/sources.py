@@ -96,6 +96,31 @@ def _read_workbook(name: str, data: bytes, report: Report) -> list[RawTable] | N
     return tables
 
 
+def read_workbook_rows(name: str, data: bytes, report: Report) -> dict[str, list[list]] | None:
+    """Every sheet of a workbook as rows of cells, read under the same guards as a roster (the
+    plan reader needs any sheet: a planner may have renamed the placements sheet); None, after
+    reporting why, when the file cannot be read."""
+    refusals = refuse_unreadable(data, lambda sheet_name: True)
+    for refusal in refusals:
+        report.error(refusal.code, file=name, params=refusal.params)
+    if refusals:
+        return None
+    result = read_in_child(data, None)
+    if result.refusal is not None:
+        report.error(result.refusal.code, file=name, params=result.refusal.params)
+        return None
+    if result.error is not None:
+        _report_reader_error(report, name, None, result.error)
+        return None
+    sheets: dict[str, list[list]] = {}
+    for child_sheet in result.sheets:
+        if child_sheet.error is not None:
+            _report_reader_error(report, name, None, child_sheet.error)
+            continue
+        sheets[child_sheet.name] = [list(row) for row in zip(*(child_sheet.columns or []))]
+    return sheets
+
+
 def _report_reader_error(report: Report, name: str, sheet: str | None, error: tuple[str, str]) -> None:
     kind, text = error
     if kind == "PasswordError":
