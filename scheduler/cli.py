@@ -35,6 +35,7 @@ from .model import Progress, solve
 from .overrides import OverrideError, parse_overrides
 from .plan import Plan
 from .samples import generate_case
+from .workbook.setting_checks import check_together
 from .workbook import read_paths, write_case, write_template
 
 
@@ -139,11 +140,12 @@ def _load(files: list[Path], lang: str) -> Case | None:
 
 
 def _settings(case: Case, overrides: dict[str, str], lang: str) -> Settings | None:
-    try:
-        return settings_from(case.settings, **overrides)
-    except ValueError as error:  # a combination the single checks cannot see
-        print(("设置无效：" if lang == "zh" else "invalid settings: ") + str(error), file=sys.stderr)
+    # Each value was checked alone; the workbook's and the command line's may still clash together.
+    clash = check_together({**case.settings, **overrides})
+    if clash is not None:
+        print(("设置无效：" if lang == "zh" else "invalid settings: ") + clash.get(lang), file=sys.stderr)
         return None
+    return settings_from(case.settings, **overrides)
 
 
 class _ProgressLines:
