@@ -8,7 +8,6 @@ import pandas as pd
 
 from scheduler.context import Context, term_label
 from scheduler.domain.subjects import ARTS, subject_label
-from scheduler.explain.why import quota_met
 from scheduler.export.summary import placement_record
 from scheduler.plan import Plan
 from scheduler.rules.need import need_rows
@@ -54,8 +53,8 @@ def sending(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
         ("已交流" if zh else "rotated"): r.rotated,
         ("骨干" if zh else "backbone"): r.backbone_rotated,
         ("骨干应有" if zh else "backbone required"): r.backbone_required,
-        ("达标" if zh else "met"): quota_met(r),
-    } for r in sorted(quota_rows(ctx, plan), key=quota_met)])
+        ("达标" if zh else "met"): r.met,
+    } for r in sorted(quota_rows(ctx, plan), key=lambda r: r.met)])
 
 
 def receiving(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:

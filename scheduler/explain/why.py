@@ -50,15 +50,9 @@ def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
     return lines
 
 
-def quota_met(row: QuotaRow) -> bool:
-    """A school-year meets its quota only when the backbone share is met too: the school story
-    and the Plan page's 派出学校 table both read this, so they can never disagree."""
-    return row.shortfall == 0 and row.backbone_shortfall == 0
-
-
 def quota_state(row: QuotaRow) -> Text:
     """达标, or what is missing: rotations, backbone teachers, or both."""
-    if quota_met(row):
+    if row.met:
         return Text("达标", "met")
     missing_zh, missing_en = [], []
     if row.shortfall:

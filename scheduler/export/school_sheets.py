@@ -68,7 +68,7 @@ def write_sending(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> No
             who = sorted(going.get((r.school_id, r.school_year), []), key=lambda p: (p.start.ordinal, p.teacher_id))
             yield [r.school_id, school.name, school.county, school_year_label(r.school_year, lang), r.eligible,
                    r.required, r.rotated, r.shortfall, r.backbone_rotated, r.backbone_required,
-                   r.backbone_shortfall, r.shortfall == 0 and r.backbone_shortfall == 0,
+                   r.backbone_shortfall, r.met,
                    _sep(lang).join(_who_goes(ctx, p, lang) for p in who)]
 
     write_table(workbook, SENDING[lang != "zh"], headers(columns, lang), rows(), lang=lang)

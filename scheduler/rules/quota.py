@@ -39,6 +39,12 @@ class QuotaRow:
     def backbone_shortfall(self) -> int:
         return max(0, self.backbone_required - self.backbone_rotated)
 
+    @property
+    def met(self) -> bool:
+        """The school-year meets its quota only with the backbone share too: the school story, the
+        Plan page's table and the 派出学校汇总 sheet all read this, so they can never disagree."""
+        return self.shortfall == 0 and self.backbone_shortfall == 0
+
 
 def backbone_required(settings: Settings, required: int) -> int:
     """Backbone teachers owed: the share of the rotations the quota asks for.
