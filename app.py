@@ -12,11 +12,11 @@ with st.sidebar:
              key="lang", horizontal=True)
 
 pages = {
-    "data": st.Page("views/data.py", title=t("page_data"), icon=":material/table_view:", default=True),
-    "rules": st.Page("views/rules.py", title=t("page_rules"), icon=":material/tune:"),
-    "solve": st.Page("views/solve.py", title=t("page_solve"), icon=":material/play_circle:"),
-    "plan": st.Page("views/plan.py", title=t("page_plan"), icon=":material/insights:"),
-    "export": st.Page("views/export.py", title=t("page_export"), icon=":material/download:"),
+    "data": st.Page("ui/pages/data.py", title=t("page_data"), icon=":material/table_view:", default=True),
+    "rules": st.Page("ui/pages/rules.py", title=t("page_rules"), icon=":material/tune:"),
+    "solve": st.Page("ui/pages/solve.py", title=t("page_solve"), icon=":material/play_circle:"),
+    "plan": st.Page("ui/pages/plan.py", title=t("page_plan"), icon=":material/insights:"),
+    "export": st.Page("ui/pages/export.py", title=t("page_export"), icon=":material/download:"),
 }
 st.session_state["pages"] = pages
 st.navigation(list(pages.values()), position="top").run()

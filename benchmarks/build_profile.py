@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain.models import Case
 from scheduler.domain.settings import Settings
 from scheduler.model.builder import PlanModel

@@ -24,7 +24,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from scheduler.overrides import OverrideError, parse_overrides
+from scheduler.config.overrides import OverrideError, parse_overrides
 
 from .cases import SCALES, CaseSpec, prepare
 from .measure import measure

@@ -11,7 +11,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain.subjects import ARTS
 from scheduler.plan import Plan
 

@@ -13,11 +13,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scheduler.audit import audit
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain.enums import PinAction
 from scheduler.explain.why_not import why_not
 from scheduler.domain.terms import school_year_label
-from scheduler.pins_table import school_choice, teacher_choice
+from scheduler.present.pins_table import school_choice, teacher_choice
 from scheduler.plan import Plan
 from scheduler.rules.quota import quota_rows
 from scheduler.workbook import read_paths
@@ -40,7 +40,7 @@ def planner(at: AppTest):
 
 def solve(at: AppTest) -> None:
     """Press 开始求解 and wait until the Solve page has adopted the new plan (not an earlier one)."""
-    at.switch_page("views/solve.py").run()
+    at.switch_page("ui/pages/solve.py").run()
     before = planner(at).solved_plan
     at.button(key="solve").click().run()
     deadline = time.monotonic() + 60
@@ -103,24 +103,24 @@ def test_broken_workbook_shows_errors_naming_sheet_row_and_column():
     table = at.dataframe[0].value
     hit = table[table["值"] == "NO-SUCH-SCHOOL"]
     assert list(hit["工作表"]) == ["教师"] and list(hit["行"]) == ["3"] and list(hit["列"]) == ["学校编号"]
-    at.switch_page("views/solve.py").run()
+    at.switch_page("ui/pages/solve.py").run()
     assert at.warning, "solving must be refused while the data has errors"
 
 
 def test_quota_change_solve_plan_and_export():
     at = start()
-    at.switch_page("views/rules.py").run()
+    at.switch_page("ui/pages/rules.py").run()
     at.number_input(key="set_quota_rate").set_value(12.0).run()
     assert planner(at).settings().quota_rate == pytest.approx(0.12)
     solve(at)
     assert planner(at).plan.status == "optimal"
     assert any("求解完成" in s.value for s in at.success)
-    at.switch_page("views/plan.py").run()
+    at.switch_page("ui/pages/plan.py").run()
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert "交流人数" in labels and "音体美满足率" in labels
     assert int(at.metric[0].value) == len(planner(at).plan.placements)
-    at.switch_page("views/export.py").run()
+    at.switch_page("ui/pages/export.py").run()
     assert not at.exception
     assert at.get("download_button")
 
@@ -129,7 +129,7 @@ def test_language_switch_changes_the_labels():
     at = start()
     at.sidebar.radio(key="lang").set_value("en").run()
     assert [h.value for h in at.header] == ["Data"]
-    at.switch_page("views/rules.py").run()
+    at.switch_page("ui/pages/rules.py").run()
     assert [h.value for h in at.header] == ["Rules"]
 
 
@@ -142,7 +142,7 @@ def _add_pin_rows(at: AppTest, rows: list[dict[str, str]]) -> None:
 def test_forbid_and_exclude_rows_need_no_start_term_and_are_picked_by_name():
     at = start()
     case = planner(at).loaded.case
-    at.switch_page("views/rules.py").run()
+    at.switch_page("ui/pages/rules.py").run()
     teacher, other, school = case.teachers[5], case.teachers[6], case.schools[10]
     teacher_label, school_label = teacher_choice(case, teacher.teacher_id), school_choice(case, school.school_id)
     assert teacher.name in teacher_label and teacher.teacher_id in teacher_label and school.name in school_label
@@ -161,13 +161,13 @@ def test_pin_edited_in_the_table_is_planned():
     pinned = {p.teacher_id for p in state.case.pins}
     stay, away = [p for p in state.plan.placements if p.teacher_id not in pinned][:2]
     case = state.case
-    at.switch_page("views/rules.py").run()
+    at.switch_page("ui/pages/rules.py").run()
     _add_pin_rows(at, [{"teacher": teacher_choice(case, stay.teacher_id), "action": "禁止交流"},
                        {"teacher": teacher_choice(case, away.teacher_id), "school": school_choice(case, away.school_id),
                         "action": "禁止"}])
     assert not at.error, [e.value for e in at.error]
     solve(at)
-    at.switch_page("views/plan.py").run()
+    at.switch_page("ui/pages/plan.py").run()
     table = _table_with(at, "接收学校")
     assert stay.teacher_id not in set(table["教师编号"]), "an excluded teacher is not on the placements table"
     at_school = table[(table["教师编号"] == away.teacher_id) & (table["接收学校"] == case.school(away.school_id).name)]
@@ -193,7 +193,7 @@ def test_hand_edit_to_an_unlinked_school_is_flagged_by_the_audit():
     assert edit is not None, "some placement can move to an unlinked school breaking only the pairing rule"
     index, school = edit
     teacher = case.teacher(plan.placements[index].teacher_id)
-    at.switch_page("views/plan.py").run()
+    at.switch_page("ui/pages/plan.py").run()
     at.session_state[f"edit_{state.plan_version}"] = {
         "edited_rows": {str(index): {"school_id": school.school_id}}, "added_rows": [], "deleted_rows": []}
     at.button(key="apply_edit").click().run()
@@ -208,7 +208,7 @@ def test_why_not_on_the_plan_page_names_the_reason():
     solve(at)
     state = planner(at)
     ctx = Context(state.case, state.plan_settings)
-    at.switch_page("views/plan.py").run()
+    at.switch_page("ui/pages/plan.py").run()
     teacher = state.case.teacher(at.selectbox(key="why_teacher").value)
     school = next(s for s in state.case.schools
                   if s.school_id != teacher.school_id and not ctx.linked(teacher.school_id, s.school_id))
@@ -235,7 +235,7 @@ def test_school_story_and_sending_table_agree_when_backbone_is_short():
     row = next((r for r in quota_rows(ctx, state.plan) if r.shortfall == 0 and r.backbone_shortfall > 0), None)
     assert row is not None, "the Lüeyang plan has a school-year with enough rotations but too few backbone teachers"
     name, year = ctx.school_name(row.school_id), school_year_label(row.school_year)
-    at.switch_page("views/plan.py").run()
+    at.switch_page("ui/pages/plan.py").run()
     at.selectbox(key="why_school").set_value(row.school_id).run()
     lines = [line for m in at.markdown for line in m.value.splitlines() if line.startswith(f"- {year}：")]
     assert len(lines) == 1, lines
@@ -252,7 +252,7 @@ def _rules_file(values: dict[str, str]) -> tuple[str, bytes, str]:
 
 def test_a_refused_rules_file_changes_nothing_and_says_why_in_chinese():
     at = start()
-    at.switch_page("views/rules.py").run()
+    at.switch_page("ui/pages/rules.py").run()
     at.file_uploader(key="load_settings").set_value(_rules_file({"min_years": "9", "quota_rate": "abc", "foo": "1"})).run()
     assert not at.exception
     assert "min_years" not in planner(at).overrides, "a refused file must not be half applied"
@@ -269,7 +269,7 @@ def test_a_refused_rules_file_changes_nothing_and_says_why_in_chinese():
 
 def test_a_good_rules_file_is_applied_and_shown():
     at = start()
-    at.switch_page("views/rules.py").run()
+    at.switch_page("ui/pages/rules.py").run()
     at.file_uploader(key="load_settings").set_value(_rules_file({"min_years": "9", "quota_rate": "0.15"})).run()
     assert not at.exception and not at.error
     assert planner(at).settings().min_years == 9
@@ -326,7 +326,7 @@ def test_need_heatmap_lists_subjects_down_the_side_with_counts_on_the_cells():
 def test_county_flows_write_whole_counts_without_a_colour_legend():
     at = start()
     solve(at)
-    at.switch_page("views/plan.py").run()
+    at.switch_page("ui/pages/plan.py").run()
     heat = [_heatmap_layers(s) for s in _chart_specs(at) if "rect" in _heatmap_layers(s)]
     assert len(heat) == 1
     layers = heat[0]
@@ -341,7 +341,7 @@ def test_a_stopped_solve_is_never_called_optimal_or_complete():
     picker.set_value(next(o for o in picker.options if o.startswith("大同"))).run()
     at.button(key="use_sample").click().run()
     assert planner(at).source == "datong_city.xlsx"
-    at.switch_page("views/solve.py").run()
+    at.switch_page("ui/pages/solve.py").run()
     at.button(key="solve").click().run()
     # Datong's model takes seconds to build: Stop is pressed while the solve runs.
     at.button(key="stop").click().run()
@@ -355,6 +355,6 @@ def test_a_stopped_solve_is_never_called_optimal_or_complete():
     shown = [e.value for e in [*at.success, *at.warning, *at.caption, *at.markdown]]
     assert not [s for s in shown if "求解完成" in s or "最优" in s or "已证明是最好" in s], shown
     assert any(w.value.startswith("求解未完成") and "停止" in w.value for w in at.warning), shown
-    at.switch_page("views/plan.py").run()
+    at.switch_page("ui/pages/plan.py").run()
     captions = [c.value for c in at.caption]
     assert any("停止" in c for c in captions) and not any("最优" in c or "已证明是最好" in c for c in captions), captions

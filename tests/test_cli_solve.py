@@ -14,7 +14,7 @@ import pytest
 import xlsxwriter
 
 from scheduler.cli import main
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain.enums import PinAction
 from scheduler.domain.models import Pin
 from scheduler.workbook import read_paths, write_case

@@ -14,7 +14,7 @@ import pytest
 
 from plan_counts import count
 from cases import FALL, SPRING, case, link, need, pin, plan, rural, settings, teacher, urban, where
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain.models import Case, Teacher
 from scheduler.domain.settings import settings_from
 from scheduler.explain import diagnose, explain_infeasible, school_story, why_placed
@@ -375,7 +375,7 @@ def test_cli_explain_of_an_infeasible_workbook_exits_1_with_the_relaxation(tmp_p
 
 
 def test_score_breakdown_matches_the_solver_levels_on_a_sample():
-    from scheduler.context import Context
+    from scheduler.rules.context import Context
     from scheduler.explain import score_breakdown
     from scheduler.workbook import read_paths
 

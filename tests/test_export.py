@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from scheduler.audit import audit
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain import Case, settings_from
 from scheduler.domain.enums import PinAction
 from scheduler.export import headline, plan_summary, read_plan, unplaced_teachers, write_plan_workbook

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scheduler.domain.enums import PinAction
-from scheduler.pins_table import NONE, pins_from_rows, pins_to_rows, school_choice, teacher_choice
+from scheduler.present.pins_table import NONE, pins_from_rows, pins_to_rows, school_choice, teacher_choice
 from scheduler.workbook import read_paths
 
 CASE = read_paths([Path(__file__).resolve().parents[1] / "sample_data" / "lueyang_county.xlsx"]).case

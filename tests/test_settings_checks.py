@@ -10,8 +10,8 @@ import json
 import pytest
 
 from scheduler.domain.settings import MAX_SEED, Settings, settings_from
-from scheduler.overrides import OverrideError, parse_override, parse_overrides
-from scheduler.settings_file import dump_settings, load_settings
+from scheduler.config.overrides import OverrideError, parse_override, parse_overrides
+from scheduler.config.rules_file import dump_settings, load_settings
 from workbook_builder import located, minimal, read_sheets
 
 # (key, value, code): every one of these passed one of the three places before, or crashed.

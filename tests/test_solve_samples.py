@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.audit import AuditReport, audit
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain import Case, settings_from
 from scheduler.model import solve
 from scheduler.plan import Plan

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pandas as pd
 
-from scheduler.context import Context, term_label
+from scheduler.rules.context import Context, term_label
 from scheduler.domain.subjects import ARTS, subject_label
 from scheduler.export.summary import placement_record
 from scheduler.plan import Plan

@@ -212,7 +212,7 @@ _MODE_REASON = Reason("应为 硬/软/关（hard/soft/off）", "expected hard / 
 def setting_problem(name: str, text: str) -> Reason | None:
     """None when `text` is a valid value of setting `name` (or of a rule switch `rule:<id>`), else
     what is expected, in both languages. Whether a rule exists and allows a mode is the rules'
-    business (scheduler.overrides.entry_problem)."""
+    business (scheduler.config.overrides.entry_problem)."""
     if rule_key(name) is not None:
         return None if parse_mode(text) else _MODE_REASON
     try:

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from ..context import Context, term_label
+from ..rules.context import Context, term_label
 from ..domain.models import Case
 from ..domain.settings import Settings
 from ..domain.terms import Term, school_year_label

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..context import Context
+from ..rules.context import Context
 from ..domain.models import Case
 from ..domain.settings import Settings
 from ..model.fixed import option_level_values

@@ -3,7 +3,7 @@ the teacher's own wish. Every sentence names the teacher, the schools and the fi
 
 from __future__ import annotations
 
-from ..context import Context, term_label
+from ..rules.context import Context, term_label
 from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import school_year_label
 from ..plan import Placement, Plan

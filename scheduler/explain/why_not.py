@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from ..context import Context
+from ..rules.context import Context
 from ..domain.enums import PinAction
 from ..domain.models import Case, Pin
 from ..domain.settings import Settings

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from ..context import Context
+from ..rules.context import Context
 from ..domain.models import Case
 from ..domain.settings import Settings
 from ..domain.subjects import ARTS, SUBJECTS, subject_label

@@ -8,7 +8,7 @@ from typing import Any, Iterator
 
 from xlsxwriter.workbook import Workbook
 
-from ..context import WEIGHT_SCALE, Context, term_label
+from ..rules.context import WEIGHT_SCALE, Context, term_label
 from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import Term, school_year_label
 from ..plan import Placement, Plan

@@ -10,7 +10,7 @@ from typing import IO, Any, Iterator
 from xlsxwriter.workbook import Workbook
 
 from ..audit import AuditReport, audit
-from ..context import Context
+from ..rules.context import Context
 from ..domain.models import Case, Teacher
 from ..domain.settings import Settings, setting_info, setting_names, settings_from, value_text
 from ..domain.subjects import subject_label

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from ..audit import AuditReport, audit
-from ..context import Context, term_label
+from ..rules.context import Context, term_label
 from ..domain.models import Case
 from ..domain.settings import Settings, setting_names, settings_from, value_text
 from ..domain.terms import school_year_label

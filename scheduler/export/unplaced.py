@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..context import Context
+from ..rules.context import Context
 from ..domain.models import Teacher
 from ..domain.subjects import subject_label
 from ..model.options import enumerate_options

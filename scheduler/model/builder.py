@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 from ..domain.models import Teacher
 from ..domain.terms import Term
 from ..rules.base import Rule
-from ..context import WEIGHT_SCALE, Context
+from ..rules.context import WEIGHT_SCALE, Context
 from .options import Option
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..rules.base import Rule
-from ..context import Context
+from ..rules.context import Context
 
 
 class Option(NamedTuple):

@@ -19,7 +19,7 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-from ..context import Context
+from ..rules.context import Context
 from ..domain.models import Case
 from ..domain.settings import Settings, settings_from
 from ..domain.terms import Term

@@ -17,7 +17,7 @@ from ..domain.settings import Settings
 
 if TYPE_CHECKING:
     from ..model.builder import PlanModel
-    from ..context import Context
+    from .context import Context
     from ..plan import Plan
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..context import Context, term_label
+from .context import Context, term_label
 from ..domain.subjects import subject_label
 from ..domain.terms import school_year_label
 from .base import Rule, Text, Violation

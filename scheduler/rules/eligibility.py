@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..context import Context
+from .context import Context
 from ..domain.models import Teacher
 from .base import Rule, Text
 

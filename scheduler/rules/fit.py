@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..context import Context
+from .context import Context
 from ..domain.enums import Stage
 from ..domain.models import Teacher
 from ..domain.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..context import Context
+from .context import Context
 from ..domain.terms import school_year_label
 from .base import Explanation, Rule, Text, Violation
 from .capacity import pair_year_counts

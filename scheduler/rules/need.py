@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..context import WEIGHT_SCALE, Context, term_label
+from .context import WEIGHT_SCALE, Context, term_label
 from ..domain.subjects import ARTS, subject_label
 from .base import Explanation, Rule, Text, Violation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..context import Context, term_label
+from .context import Context, term_label
 from ..domain.models import Teacher
 from .base import Rule, Text, Violation
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..context import Context
+from .context import Context
 from ..domain.settings import Settings
 from ..domain.terms import school_year_label
 from .base import Explanation, Rule, Text, Violation

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..context import Context, term_label
+from .context import Context, term_label
 from ..domain.models import Teacher
 from ..domain.subjects import subject_label
 from .base import Rule, Text

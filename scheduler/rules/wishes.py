@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from ..context import Context
+from .context import Context
 from ..domain.models import Teacher
 from .base import Explanation, Rule, Text
 

@@ -1,5 +1,5 @@
 """The one check of a setting as a planner writes it, shared by the 设置 sheet, the command line
-(--set, scheduler.overrides) and the rules file (scheduler.settings_file).
+(--set, scheduler.config.overrides) and the rules file (scheduler.config.rules_file).
 
 A key is a setting in Chinese or English (交流比例, quota_rate) or a rule switch `rule:<id>` /
 `规则:<id or Chinese name>` with hard/soft/off (硬/软/关) among the modes that rule allows. The

@@ -7,13 +7,13 @@ import io
 import pandas as pd
 import streamlit as st
 
-from scheduler.overview import need_by_county, supply_need
+from scheduler.present.overview import need_by_county, supply_need
 from scheduler.workbook import write_template
 from scheduler.workbook.schema import SHEET_BY_KEY
 
-from .. import charts
-from ..i18n import lang, t
-from ..state import load_sample, planner, read_cached, sample_names, sample_title
+from ui import charts
+from ui.i18n import lang, t
+from ui.state import load_sample, planner, read_cached, sample_names, sample_title
 
 
 @st.cache_data(show_spinner=False)
@@ -131,3 +131,7 @@ def render() -> None:
     _report()
     _overview()
     _previews()
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    render()

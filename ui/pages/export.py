@@ -10,8 +10,8 @@ import streamlit as st
 from scheduler.export import headline, plan_summary, write_plan_workbook
 from scheduler.export.progress_words import status_sentence
 
-from ..i18n import lang, t
-from ..state import planner
+from ui.i18n import lang, t
+from ui.state import planner
 
 
 def render() -> None:
@@ -35,3 +35,7 @@ def render() -> None:
                        type="primary", key="download_plan")
     st.download_button(t("download_json"), json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8"),
                        file_name=f"{stem}_方案摘要.json" if lang() == "zh" else f"{stem}_summary.json", mime="application/json", key="download_json")
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    render()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from scheduler.audit import audit
-from scheduler.context import Context
+from scheduler.rules.context import Context
 from scheduler.domain.terms import Term
 from scheduler.explain import school_story, score_breakdown, why_placed
 from scheduler.explain.why_not import why_not
@@ -14,9 +14,9 @@ from scheduler.export import headline, unplaced_teachers
 from scheduler.export.progress_words import status_sentence
 from scheduler.plan import Placement, Plan
 
-from .. import charts, plan_tables
-from ..i18n import lang, t
-from ..state import planner
+from ui import charts, plan_tables
+from ui.i18n import lang, t
+from ui.state import planner
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -215,3 +215,7 @@ def render() -> None:
         _why(ctx, plan)
     with tabs[5]:
         _edit(ctx, plan)
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    render()

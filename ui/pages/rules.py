@@ -10,14 +10,14 @@ import streamlit as st
 from scheduler.domain.enums import Locality, PairingMode, PinAction
 from scheduler.domain.settings import setting_info, value_text
 from scheduler.domain.terms import term_range
-from scheduler.pins_table import COLUMNS as PIN_COLUMNS
-from scheduler.pins_table import NONE as PIN_NONE
-from scheduler.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
+from scheduler.present.pins_table import COLUMNS as PIN_COLUMNS
+from scheduler.present.pins_table import NONE as PIN_NONE
+from scheduler.present.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
 from scheduler.rules import RULES
-from scheduler.settings_file import dump_settings, load_settings
+from scheduler.config.rules_file import dump_settings, load_settings
 
-from ..i18n import lang, t
-from ..state import planner
+from ui.i18n import lang, t
+from ui.state import planner
 
 GROUPS = {
     "group_quota": ("quota_rate", "backbone_share", "min_years", "quota_hard", "sending_localities",
@@ -211,3 +211,7 @@ def render() -> None:
     _modes()
     _pins()
     _file()
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    render()

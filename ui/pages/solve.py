@@ -10,9 +10,9 @@ from scheduler.export import headline
 from scheduler.export.progress_words import distance_words, progress_line, status_sentence, step_name
 from scheduler.plan import ENDED_DONE
 
-from ..i18n import lang, t
-from ..solve_job import SolveJob
-from ..state import planner
+from ui.i18n import lang, t
+from ui.solve_job import SolveJob
+from ui.state import planner
 
 
 def _start() -> None:
@@ -110,3 +110,7 @@ def render() -> None:
     running = state.job is not None and state.job.running
     st.button(t("solve"), type="primary", on_click=_start, disabled=running, key="solve")
     _progress()
+
+
+if __name__ == "__main__":  # run by st.navigation as the page script
+    render()

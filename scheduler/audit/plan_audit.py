@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .context import Context
-from .domain.models import Case
-from .domain.settings import Settings, settings_from
-from .plan import Plan
-from .rules import RULE_BY_ID, Text, Violation, active_rules
+from ..rules.context import Context
+from ..domain.models import Case
+from ..domain.settings import Settings, settings_from
+from ..plan import Plan
+from ..rules import RULE_BY_ID, Text, Violation, active_rules
 
 
 @dataclass

@@ -11,11 +11,11 @@ from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
-from .domain.enums import Gender, PinAction
-from .domain.models import Case, Pin, School, Teacher
-from .domain.settings import Settings, settings_from
-from .domain.subjects import ARTS
-from .domain.terms import Term
+from ..domain.enums import Gender, PinAction
+from ..domain.models import Case, Pin, School, Teacher
+from ..domain.settings import Settings, settings_from
+from ..domain.subjects import ARTS
+from ..domain.terms import Term
 
 #: Weights are integers in the model: need weights are multiplied by this and rounded.
 WEIGHT_SCALE = 10

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from .context import Context
-from .domain.models import Case
-from .domain.settings import Settings
-from .explain import diagnose, explain_infeasible, school_story, score_breakdown, why_placed
-from .explain.why_not import why_not
-from .export import read_plan, unplaced_teachers
-from .model import solve
-from .plan import Plan
-from .rules import active_rules
+from ..rules.context import Context
+from ..domain.models import Case
+from ..domain.settings import Settings
+from ..explain import diagnose, explain_infeasible, school_story, score_breakdown, why_placed
+from ..explain.why_not import why_not
+from ..export import read_plan, unplaced_teachers
+from ..model import solve
+from ..plan import Plan
+from ..rules import active_rules
 
 
 def explain_lines(case: Case, settings: Settings, plan: Plan, teacher: str | None, school: str | None,

@@ -8,8 +8,8 @@ solving starts, in the same words.
 
 from __future__ import annotations
 
-from .rules import Text
-from .workbook.setting_checks import check_entry, check_together, message_text, refusal_text
+from ..rules import Text
+from ..workbook.setting_checks import check_entry, check_together, message_text, refusal_text
 
 
 class OverrideError(ValueError):

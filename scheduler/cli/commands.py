@@ -19,24 +19,24 @@ from typing import Callable, Iterator
 
 from pydantic import ValidationError
 
-from .audit import AuditReport, audit
-from .cli_explain import run_explain
-from .explain import explain_infeasible
-from .domain.models import Case
-from .domain.settings import Settings, settings_from
-from .export import headline, plan_summary, read_plan, write_plan_workbook
-from .export.audit_text import audit_lines
-from .export.plan_reader import recorded_differences
-from .export.progress_words import distance_words, progress_line, status_sentence, step_name
-from .export.safe_paths import GENERATED_PROPERTY, input_problem, output_problem, write_atomically
-from .export.terminal_text import EscapingStream
-from .rules import Text
-from .model import Progress, solve
-from .overrides import OverrideError, parse_overrides
-from .plan import Plan
-from .samples import generate_case
-from .workbook.setting_checks import check_together
-from .workbook import read_paths, write_case, write_template
+from ..audit import AuditReport, audit
+from .explain import run_explain
+from ..explain import explain_infeasible
+from ..domain.models import Case
+from ..domain.settings import Settings, settings_from
+from ..export import headline, plan_summary, read_plan, write_plan_workbook
+from ..export.audit_text import audit_lines
+from ..export.plan_reader import recorded_differences
+from ..export.progress_words import distance_words, progress_line, status_sentence, step_name
+from ..export.safe_paths import GENERATED_PROPERTY, input_problem, output_problem, write_atomically
+from ..export.terminal_text import EscapingStream
+from ..rules import Text
+from ..model import Progress, solve
+from ..config.overrides import OverrideError, parse_overrides
+from ..plan import Plan
+from ..samples import generate_case
+from ..workbook.setting_checks import check_together
+from ..workbook import read_paths, write_case, write_template
 
 
 def _say(text: Text, lang: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from .domain.settings import Settings, setting_names, value_text
-from .rules import Text
-from .workbook.setting_checks import check_entry, check_together, refusal_text
+from ..domain.settings import Settings, setting_names, value_text
+from ..rules import Text
+from ..workbook.setting_checks import check_entry, check_together, refusal_text
 
 FORMAT = "teacher-exchange-settings/1"
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 
-from .domain.enums import PinAction
-from .domain.models import Case, Pin
-from .domain.terms import Term
-from .rules.base import Text
+from ..domain.enums import PinAction
+from ..domain.models import Case, Pin
+from ..domain.terms import Term
+from ..rules.base import Text
 
 COLUMNS = ("teacher", "school", "action", "start_term")
 #: an empty choice (no school for an exclusion, no start term): the grid would show a blank one as "None"

@@ -11,10 +11,10 @@ from collections import defaultdict
 
 import pandas as pd
 
-from .context import Context
-from .domain.models import Case
-from .domain.settings import Settings
-from .domain.subjects import ARTS, subject_label
+from ..rules.context import Context
+from ..domain.models import Case
+from ..domain.settings import Settings
+from ..domain.subjects import ARTS, subject_label
 
 
 def supply_need(case: Case, settings: Settings, lang: str = "zh") -> pd.DataFrame:

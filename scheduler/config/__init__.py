@@ -1,0 +1,1 @@
+"""Settings as planners hand them in outside the workbook: `--set key=value` and the rules file."""

@@ -1,0 +1,1 @@
+"""What the planner's pages show, computed without Streamlit: the pins table, supply against need."""
