@@ -9,7 +9,7 @@ solving starts, in the same words.
 from __future__ import annotations
 
 from ..rules import Text
-from ..workbook.setting_checks import check_entry, check_together, message_text, refusal_text
+from ..workbook.setting_checks import Entry, check_entry, check_together, message_text, refusal_text
 
 
 class OverrideError(ValueError):
@@ -18,8 +18,9 @@ class OverrideError(ValueError):
         self.text = text
 
 
-def parse_override(item: str) -> tuple[str, str]:
-    """(settings key for `settings_from`, value) of one `key=value`; OverrideError when invalid."""
+def override_entry(item: str) -> Entry:
+    """One `key=value`, checked and parsed (put it on a Settings with `settings_of`); OverrideError
+    when invalid."""
     key, sep, value = item.partition("=" if "=" in item else "＝")  # a Chinese keyboard types ＝
     key, value = key.strip(), value.strip()
     if not sep or not key:
@@ -30,13 +31,26 @@ def parse_override(item: str) -> tuple[str, str]:
         raise OverrideError(refusal_text(entry))
     if entry.key is not None and entry.key.startswith("rule:") and not entry.value:
         raise OverrideError(message_text("rule_mode", entry.params))  # a switch needs a mode here
-    return entry.key or key, entry.value
+    return entry
+
+
+def override_entries(items: list[str]) -> list[Entry]:
+    """All `key=value` items, checked and parsed; the first invalid one, or a horizon out of order
+    among them, raises OverrideError."""
+    entries = [override_entry(item) for item in items]
+    together = check_together({entry.key: entry.parsed for entry in entries if entry.given})
+    if together is not None:
+        raise OverrideError(together)
+    return entries
+
+
+def parse_override(item: str) -> tuple[str, str]:
+    """(English key, value as text) of one `key=value`; OverrideError when invalid."""
+    entry = override_entry(item)
+    return str(entry.key), entry.value
 
 
 def parse_overrides(items: list[str]) -> dict[str, str]:
-    """All `key=value` items; the first invalid one, or a horizon out of order, raises OverrideError."""
-    values = dict(parse_override(item) for item in items)
-    together = check_together(values)
-    if together is not None:
-        raise OverrideError(together)
-    return values
+    """The `key=value` items as English key → text, for callers that pass them on as text (the
+    benchmarks hand them to another process); checked as `override_entries` checks them."""
+    return {entry.key: entry.value for entry in override_entries(items)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -16,8 +16,13 @@ from .enums import Locality, PairingMode, parse_yes_no
 from .terms import Term
 
 
-def _setting(default: Any, zh_key: str, zh: str, en: str, source: str = "", **limits: Any) -> Any:
-    return Field(default, description=en, json_schema_extra={"zh_key": zh_key, "zh": zh, "source": source}, **limits)
+def _setting(default: Any, zh_key: str, zh: str, en: str, source: str = "", *, group: str = "advanced",
+             ui: dict[str, Any] | None = None, **limits: Any) -> Any:
+    """A setting's field. `group` is the box it sits in on the Rules page (a new setting lands in
+    "advanced" unless given one); `ui` refines its widget where type and bounds are not enough:
+    {"percent": True} shows a share as %, {"slider": True, "min", "max", "step"} a narrower slider."""
+    return Field(default, description=en, json_schema_extra={
+        "zh_key": zh_key, "zh": zh, "source": source, "group": group, "ui": ui or {}}, **limits)
 
 
 #: CP-SAT's random_seed is an int32 (sat_parameters.proto); a larger seed fails inside the solver.
@@ -30,53 +35,57 @@ class Settings(BaseModel):
     quota_rate: float = _setting(
         0.10, "交流比例", "每校每学年交流比例（占符合条件教师）",
         "share of eligible teachers each sending school rotates per school year",
-        "教师〔2014〕4号: 不低于10%", ge=0, le=1)
+        "教师〔2014〕4号: 不低于10%", ge=0, le=1, group="quota", ui={"percent": True})
     backbone_share: float = _setting(
         0.20, "骨干比例", "交流教师中骨干教师最低比例",
         "least share of backbone teachers among those rotated",
-        "教师〔2014〕4号: 不低于20%", ge=0, le=1)
+        "教师〔2014〕4号: 不低于20%", ge=0, le=1, group="quota", ui={"percent": True})
     min_years: int = _setting(
         6, "最低任教年限", "符合交流条件的本校最低任教年限",
         "years at the school that make a teacher eligible",
-        "省级方案常见6年（部分县9年）", ge=0, le=60)
+        "省级方案常见6年（部分县9年）", ge=0, le=60, group="quota")
     placement_terms: int = _setting(
         2, "交流学期数", "一次交流的学期数", "length of a placement in terms",
-        "常见一学年（2个学期）", ge=1, le=12)
+        "常见一学年（2个学期）", ge=1, le=12, group="time")
     horizon_from: Term | None = _setting(
         None, "规划开始学期", "规划开始学期（空=需求最早学期）",
-        "first term a placement may start (empty = earliest need)")
+        "first term a placement may start (empty = earliest need)", group="time")
     horizon_to: Term | None = _setting(
         None, "规划结束学期", "规划结束学期（空=需求最晚学期）",
-        "last term a placement may cover (empty = latest need)")
+        "last term a placement may cover (empty = latest need)", group="time")
     pairing_mode: PairingMode = _setting(
-        PairingMode.STRICT, "结对模式", "结对模式：严格/优先/不限", "pairing mode: strict / prefer / any")
+        PairingMode.STRICT, "结对模式", "结对模式：严格/优先/不限", "pairing mode: strict / prefer / any", group="fit")
     quota_hard: bool = _setting(
-        False, "比例硬约束", "交流比例与骨干比例为硬约束", "the quota and backbone share are hard rules")
+        False, "比例硬约束", "交流比例与骨干比例为硬约束", "the quota and backbone share are hard rules", group="quota")
     time_limit_s: float = _setting(
-        60.0, "求解时限秒", "一次求解的时限（秒）", "time limit of one solve, in seconds", gt=0, le=86400)
+        60.0, "求解时限秒", "一次求解的时限（秒）", "time limit of one solve, in seconds", gt=0, le=86400,
+        ui={"min": 1, "max": 3600, "step": 5, "whole": True})
     stage_fit: bool = _setting(
-        True, "学段匹配", "学段匹配（小学到小学，初中到初中）", "stage fit (primary to primary, junior to junior)")
+        True, "学段匹配", "学段匹配（小学到小学，初中到初中）", "stage fit (primary to primary, junior to junior)",
+        group="fit")
     couples_rule: bool = _setting(
         True, "夫妻不分离", "夫妻不同时派往不同学校", "spouses are not sent to different schools at once",
-        "国外教师流动制度的家庭团聚规则")
+        "国外教师流动制度的家庭团聚规则", group="fit")
     arts_weight: float = _setting(
         2.0, "音体美权重", "音体美缺口的额外权重", "extra weight of music, PE and art needs",
-        "2017年评估: 每百名学生音体美教师≥0.9", ge=0, le=100)
+        "2017年评估: 每百名学生音体美教师≥0.9", ge=0, le=100, group="weights",
+        ui={"slider": True, "min": 1.0, "max": 5.0, "step": 0.5})
     max_age_male: int | None = _setting(
         None, "男教师年龄上限", "参加交流的男教师年龄上限（空=不限）", "age cap for men (empty = none)",
-        "部分县: 男≤50", ge=18, le=70)
+        "部分县: 男≤50", ge=18, le=70, group="quota")
     max_age_female: int | None = _setting(
         None, "女教师年龄上限", "参加交流的女教师年龄上限（空=不限）", "age cap for women (empty = none)",
-        "部分县: 女≤45", ge=18, le=70)
+        "部分县: 女≤45", ge=18, le=70, group="quota")
     seed: int = _setting(0, "随机种子", "求解随机种子", "random seed of the solver", ge=0, le=MAX_SEED)
     sending_localities: tuple[Locality, ...] = _setting(
         (Locality.URBAN,), "派出学校类型", "须完成交流比例的派出学校类型（城区/镇区/乡村，可多选）",
         "localities of the sending schools the quota applies to and whose teachers rotate",
-        "教师〔2014〕4号: 城镇学校、优质学校")
+        "教师〔2014〕4号: 城镇学校、优质学校", group="quota")
     #: 1 by default: only a single worker gives the same plan on every run (see model/parameters.py).
     workers: int = _setting(1, "求解线程数", "求解器并行线程数", "solver worker threads", ge=1, le=64)
     #: rule id → "hard" / "soft" / "off", overriding each rule's default (keys "rule:<id>" in the sheet)
-    rule_modes: dict[str, str] = _setting({}, "规则开关", "各规则的硬/软/关设置", "hard / soft / off per rule")
+    rule_modes: dict[str, str] = _setting({}, "规则开关", "各规则的硬/软/关设置", "hard / soft / off per rule",
+        group="rules")
 
     @field_validator("sending_localities", mode="before")
     @classmethod
@@ -137,6 +146,10 @@ class Settings(BaseModel):
         if isinstance(value, str) and value.strip().endswith("%"):
             return float(value.strip()[:-1]) / 100
         return value
+
+
+#: every setting at its published default
+DEFAULTS = Settings()
 
 
 def _whole(text: str) -> int:
@@ -209,15 +222,24 @@ class Reason:
 _MODE_REASON = Reason("应为 硬/软/关（hard/soft/off）", "expected hard / soft / off (硬/软/关)")
 
 
+def parse_value(name: str, text: str) -> Any:
+    """The typed value of setting `name` written as `text` ("10%" → 0.1, "2026秋" → a Term);
+    ValueError (or pydantic's ValidationError, a ValueError) when it is not one."""
+    try:
+        return getattr(Settings.model_validate({name: text}), name)
+    except OverflowError as error:
+        raise ValueError(str(error)) from error
+
+
 def setting_problem(name: str, text: str) -> Reason | None:
     """None when `text` is a valid value of setting `name` (or of a rule switch `rule:<id>`), else
     what is expected, in both languages. Whether a rule exists and allows a mode is the rules'
-    business (scheduler.config.overrides.entry_problem)."""
+    business (scheduler.workbook.setting_checks.check_entry)."""
     if rule_key(name) is not None:
         return None if parse_mode(text) else _MODE_REASON
     try:
-        Settings.model_validate({name: text})
-    except (ValidationError, ValueError, OverflowError):
+        parse_value(name, text)
+    except ValueError:
         return expected_value(name)
     return None
 
@@ -266,23 +288,45 @@ def horizon_problem(values: dict[str, Any]) -> Reason | None:
     return None
 
 
-def settings_from(values: dict[str, str], **overrides: Any) -> Settings:
-    """Settings from a case's 设置 sheet (already validated), with command-line or UI overrides on top."""
-    merged: dict[str, Any] = {}
-    modes: dict[str, str] = {}
-    for key, value in {**values, **overrides}.items():
-        if isinstance(value, str) and not value.strip():
-            continue
+def settings_with(base: Settings, values: Mapping[str, Any]) -> Settings:
+    """`base` with `values` on top: English key (or `rule:<id>`) → value, typed (as `parse_value`
+    and the UI's widgets give them) or text. Every value is validated again, together with the
+    rest (a horizon that ends before it starts raises ValueError); nothing is dropped."""
+    merged: dict[str, Any] = {name: getattr(base, name) for name in Settings.model_fields}
+    modes = dict(base.rule_modes)
+    for key, value in values.items():
         rule = rule_key(key)
         if rule is not None:
             modes[rule] = value
         elif key == "rule_modes":
             modes.update(value)
-        else:
+        elif key in Settings.model_fields:
             merged[key] = value
-    if modes:
-        merged["rule_modes"] = modes
+        else:
+            raise ValueError(f"unknown setting {key!r}")
+    merged["rule_modes"] = modes
     return Settings.model_validate(merged)
+
+
+def settings_from(values: Mapping[str, str], **overrides: Any) -> Settings:
+    """Settings from a case's own 设置 text (`Case.settings`, already checked by the reader or
+    written by the generator), with overrides on top; an empty text keeps the default.
+
+    For callers that hold only a `Case` (the sample generator, benchmarks, tests). The reader,
+    the command line, the UI and the rules file parse settings once, through
+    scheduler.workbook.setting_checks (check_entry, settings_of), and hand the `Settings` on."""
+    given = {key: value for key, value in {**values, **overrides}.items()
+             if not (isinstance(value, str) and not value.strip())}
+    return settings_with(DEFAULTS, given)
+
+
+def required_settings(settings: Any) -> Settings:
+    """`settings`, refused loudly when it is not a Settings: no function quietly falls back to a
+    case's own 设置 text when the caller forgot to pass the ones it means."""
+    if not isinstance(settings, Settings):
+        raise TypeError(f"a Settings is required, not {type(settings).__name__}; parse the settings at the "
+                        "boundary (scheduler.workbook.setting_checks.settings_of) and pass them on")
+    return settings
 
 
 def value_text(value: Any, lang: str = "zh") -> str:

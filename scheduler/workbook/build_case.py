@@ -2,37 +2,66 @@
 
 The columns were parsed and checked already, so objects are made with `model_construct`:
 validating 100,000 teachers a second time would double the reading time for nothing.
+
+Which column fills which field is derived from the schema and the domain models: a column of
+the schema is the model's field of the same name, unless `SPLIT` says it fills several. A
+column with no field at all is never dropped: its text goes to the row's `extra` (and
+tests/test_schema_fields.py fails until the field exists).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..domain.models import Case, Demand, Link, Pin, School, Teacher
+from .schema import SHEET_BY_KEY
 from .sheet_checks import Columns
 from .sheet_frame import SheetFrame
 
+#: the domain model each sheet's rows become
+MODELS: dict[str, type[BaseModel]] = {"teachers": Teacher, "schools": School, "links": Link, "demand": Demand,
+                                      "pins": Pin}
+#: columns whose typed value is a tuple filling several fields: 骨干 is yes/no or a level
+SPLIT: dict[tuple[str, str], tuple[str, ...]] = {("teachers", "backbone"): ("backbone", "backbone_level")}
 
-def _records(frame: SheetFrame, columns: Columns, keys: tuple[str, ...]) -> list[dict[str, Any]]:
-    data = {key: columns[key].tolist() for key in keys}
-    extras = {name: frame.text[name].tolist() for name in frame.extra_columns}
+
+def column_fields(sheet: str) -> dict[str, tuple[str, ...]]:
+    """Each column of `sheet` → the model fields it fills (empty: none, so it goes to `extra`)."""
+    fields = MODELS[sheet].model_fields
+    return {column.key: SPLIT.get((sheet, column.key)) or ((column.key,) if column.key in fields else ())
+            for column in SHEET_BY_KEY[sheet].columns}
+
+
+def unmapped_columns() -> list[tuple[str, str]]:
+    """(sheet, column) of every schema column no field of its model receives."""
+    return [(sheet, column) for sheet in MODELS for column, fields in column_fields(sheet).items() if not fields]
+
+
+def _records(frame: SheetFrame, columns: Columns) -> list[dict[str, Any]]:
+    sheet = frame.sheet.key
+    mapping = column_fields(sheet)
+    plain = [key for key, fields in mapping.items() if fields == (key,)]
+    split = {key: fields for key, fields in mapping.items() if fields and fields != (key,)}
+    data = {key: columns[key].tolist() for key in plain + list(split)}
+    # Unknown columns, and a schema column with no field yet, travel as text.
+    extra_names = list(frame.extra_columns) + [key for key, fields in mapping.items() if not fields]
+    extras = {name: frame.text[name].tolist() for name in extra_names if frame.has(name)}
     rows = []
     for position in range(len(frame.text)):
-        row = {key: data[key][position] for key in keys if data[key][position] is not None}
+        row = {key: data[key][position] for key in plain if data[key][position] is not None}
+        for key, names in split.items():
+            if data[key][position] is not None:
+                row.update(zip(names, data[key][position]))
         row["extra"] = {name: values[position] for name, values in extras.items()}
         rows.append(row)
     return rows
 
 
 def _teachers(frame: SheetFrame, columns: Columns, school_ids: set[str]) -> list[Teacher]:
-    backbone = columns["backbone"].tolist()
-    keys = ("teacher_id", "name", "school_id", "subject", "years_at_school", "gender", "birth_date",
-            "other_subjects", "title", "exemption", "available_from", "available_to", "preferences",
-            "spouse_id", "team_id", "seeking_promotion")
     teachers = []
-    for row, flag in zip(_records(frame, columns, keys), backbone):
-        if flag is not None:
-            row["backbone"], row["backbone_level"] = flag
+    for row in _records(frame, columns):
         # Unknown preferred schools were reported as warnings; the plan ignores them.
         row["preferences"] = tuple(s for s in row.get("preferences", ()) if s in school_ids)
         teachers.append(Teacher.model_construct(**row))
@@ -40,18 +69,13 @@ def _teachers(frame: SheetFrame, columns: Columns, school_ids: set[str]) -> list
 
 
 def build_case(frames: dict[str, SheetFrame], columns: dict[str, Columns], settings: dict[str, str]) -> Case:
-    schools = [School.model_construct(**row) for row in _records(
-        frames["schools"], columns["schools"],
-        ("school_id", "name", "county", "locality", "stage", "host_capacity", "priority", "lon", "lat"))]
+    """The case of the checked sheets; `settings` is the 设置 sheet's text (parsed on its own, see read.py)."""
+    schools = [School.model_construct(**row) for row in _records(frames["schools"], columns["schools"])]
     school_ids = {s.school_id for s in schools}
     teachers = _teachers(frames["teachers"], columns["teachers"], school_ids)
-    demands = [Demand.model_construct(**row) for row in _records(
-        frames["demand"], columns["demand"], ("school_id", "subject", "count", "from_term", "to_term", "priority"))
-        if row["count"] > 0]
-    links = [Link.model_construct(**row) for row in _records(
-        frames["links"], columns["links"],
-        ("program", "lead_school_id", "member_school_id", "min_per_year", "max_per_year"))] if "links" in frames else []
-    pins = [Pin.model_construct(**row) for row in _records(
-        frames["pins"], columns["pins"], ("teacher_id", "action", "school_id", "start_term"))] if "pins" in frames else []
+    demands = [Demand.model_construct(**row) for row in _records(frames["demand"], columns["demand"])
+               if row["count"] > 0]
+    links = [Link.model_construct(**row) for row in _records(frames["links"], columns["links"])] \
+        if "links" in frames else []
+    pins = [Pin.model_construct(**row) for row in _records(frames["pins"], columns["pins"])] if "pins" in frames else []
     return Case(teachers=teachers, schools=schools, demands=demands, links=links, pins=pins, settings=settings)
-

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.models import Case
+from ..domain.settings import Settings
 from .build_case import build_case
 from .reference_checks import check_references
 from .report import Report
 from .schema import SHEETS
+from .setting_checks import settings_of
 from .sheet_checks import (Columns, check_demand, check_links, check_pins, check_schools, check_settings,
                            check_teachers)
 from .sheet_frame import SheetFrame, frame_table
@@ -21,12 +23,15 @@ _CHECKS = {"teachers": check_teachers, "schools": check_schools, "links": check_
 
 @dataclass
 class Loaded:
-    """What reading gave: the case (None while there are errors), the report and the sheets as read."""
+    """What reading gave: the case (None while there are errors), the report, the sheets as read,
+    and the 设置 sheet parsed once into `settings` (None with the case). `case.settings` keeps the
+    sheet's text, to be written back as it was."""
 
     case: Case | None
     report: Report
     frames: dict[str, SheetFrame] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    settings: Settings | None = None
 
     @property
     def ok(self) -> bool:
@@ -51,14 +56,17 @@ def read_files(files: list[tuple[str, bytes]]) -> Loaded:
     if not files:
         report.error("no_files")
 
-    settings = check_settings(frames["settings"], report) if "settings" in frames else {}
+    entries = check_settings(frames["settings"], report) if "settings" in frames else {}
+    # The rows refused above are left out, so what remains always makes a Settings.
+    settings = settings_of(entries.values())
     columns: dict[str, Columns] = {key: check(frames[key], report) for key, check in _CHECKS.items()
                                    if key in frames}
     check_references(frames, columns, report, settings)
     names = tuple(name for name, _ in files)
     if not report.ok or any(sheet.required and sheet.key not in frames for sheet in SHEETS):
         return Loaded(None, report, frames, names)
-    return Loaded(build_case(frames, columns, settings), report, frames, names)
+    text = {key: entry.value for key, entry in entries.items()}
+    return Loaded(build_case(frames, columns, text), report, frames, names, settings)
 
 
 def read_paths(paths: list[str | Path]) -> Loaded:

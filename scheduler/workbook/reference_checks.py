@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..domain.enums import PairingMode
+from ..domain.settings import Settings
 from .report import Report
 from .sheet_checks import Columns
 from .sheet_frame import SheetFrame
@@ -16,7 +17,7 @@ def flag_unknown(frame: SheetFrame, report: Report, key: str, known: set[str], c
 
 
 def check_references(frames: dict[str, SheetFrame], columns: dict[str, Columns], report: Report,
-                     settings: dict[str, str]) -> None:
+                     settings: Settings) -> None:
     teachers, schools = frames.get("teachers"), frames.get("schools")
     # A sheet without its id column has been reported once (missing_column); checking other
     # sheets' references against no ids at all would call every one of them unknown.
@@ -60,12 +61,8 @@ def _flag_one_sided_spouses(teachers: SheetFrame, report: Report) -> None:
     teachers.flag(report, (named & (back != ids)).to_numpy(), "spouse_not_mutual", "spouse_id", severity="warning")
 
 
-def _warn_unlinked_demand(frames: dict[str, SheetFrame], report: Report, settings: dict[str, str]) -> None:
-    try:
-        mode = PairingMode.parse(settings.get("pairing_mode", "strict") or "strict")
-    except ValueError:
-        return  # the bad setting is already reported
-    if mode is not PairingMode.STRICT:
+def _warn_unlinked_demand(frames: dict[str, SheetFrame], report: Report, settings: Settings) -> None:
+    if settings.pairing_mode is not PairingMode.STRICT:
         return
     links = frames.get("links")
     linked = set()

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..domain.enums import PinAction
 from .report import Report
-from .setting_checks import check_entry, horizon_params
+from .setting_checks import Entry, check_entry, horizon_params
 from .sheet_frame import SheetFrame
 
 Columns = dict[str, pd.Series]
@@ -137,13 +137,14 @@ def check_pins(frame: SheetFrame, report: Report) -> Columns:
     return columns
 
 
-def check_settings(frame: SheetFrame, report: Report) -> dict[str, str]:
-    """The settings sheet as English key → text; unknown keys warn, invalid values are errors.
+def check_settings(frame: SheetFrame, report: Report) -> dict[str, Entry]:
+    """The settings sheet's accepted rows as English key → checked entry (its text and its parsed
+    value); unknown keys warn, invalid values are errors and are left out.
 
     Each row gets the check the command line and the rules file use (setting_checks), so
     `规则:need=硬` is refused here as it is there.
     """
-    values: dict[str, str] = {}
+    values: dict[str, Entry] = {}
     first_row: dict[str, int] = {}
     texts = frame.column_text("value")
     for position, written in enumerate(frame.column_text("key").tolist()):
@@ -164,10 +165,10 @@ def check_settings(frame: SheetFrame, report: Report) -> dict[str, str]:
             report.warning("duplicate_setting", sheet="settings", row=row, column="key", value=written,
                            params={"first_row": first_row[entry.key]}, file=frame.file)
         first_row.setdefault(entry.key, row)
-        values[entry.key] = entry.value
-    horizon = horizon_params(values)
+        values[entry.key] = entry
+    horizon = horizon_params({key: entry.parsed for key, entry in values.items()})
     if horizon is not None:
         report.error("horizon_order", sheet="settings", row=first_row["horizon_to"], column="value",
-                     value=values["horizon_to"], params=horizon, file=frame.file)
+                     value=values["horizon_to"].value, params=horizon, file=frame.file)
         values.pop("horizon_from"), values.pop("horizon_to")
     return values
