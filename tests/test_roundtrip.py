@@ -120,11 +120,12 @@ def test_a_formula_like_name_survives_write_and_read(name, tmp_path):
     assert again.report.problems == []
     assert again.case.teacher(teachers[0].teacher_id).name == name
 
-    placed = solve(case, settings_from(case.settings))
+    settings = settings_from(case.settings)
+    placed = solve(case, settings)
     assert placed.placements
     plan_path = tmp_path / "plan.xlsx"
-    write_plan_workbook(case, None, placed, plan_path)
-    back, problems = read_plan(case, plan_path)
+    write_plan_workbook(case, settings, placed, plan_path)
+    back, problems = read_plan(case, plan_path, settings)
     assert not problems.problems  # a name read back differently from the roster would warn plan_name_mismatch
     assert len(back.placements) == len(placed.placements)
 

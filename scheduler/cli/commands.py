@@ -23,7 +23,7 @@ from ..audit import AuditReport, audit
 from .explain import run_explain
 from ..explain import explain_infeasible
 from ..domain.models import Case
-from ..domain.settings import Settings, settings_from
+from ..domain.settings import Settings
 from ..export import headline, plan_summary, read_plan, write_plan_workbook
 from ..export.audit_text import audit_lines
 from ..export.plan_reader import recorded_differences
@@ -32,11 +32,11 @@ from ..export.safe_paths import GENERATED_PROPERTY, input_problem, output_proble
 from ..export.terminal_text import EscapingStream
 from ..rules import Text
 from ..model import Progress, solve
-from ..config.overrides import OverrideError, parse_overrides
+from ..config.overrides import OverrideError, override_entries
 from ..plan import Plan
 from ..samples import generate_case
-from ..workbook.setting_checks import check_together
-from ..workbook import read_paths, write_case, write_template
+from ..workbook.setting_checks import Entry, SettingsClash, check_entry, settings_of
+from ..workbook import Loaded, read_paths, write_case, write_template
 
 
 def _say(text: Text, lang: str) -> None:
@@ -114,10 +114,10 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, str] | None:
-    """The --set and --time-limit overrides; None (after saying why) when one is invalid."""
+def _overrides(args: argparse.Namespace) -> list[Entry] | None:
+    """The --set and --time-limit overrides, checked and parsed; None (after saying why) when one is invalid."""
     try:
-        overrides = parse_overrides(args.set or [])
+        overrides = override_entries(args.set or [])
     except OverrideError as error:
         print(("无效的 --set：" if args.lang == "zh" else "invalid --set: ") + error.text.get(args.lang),
               file=sys.stderr)
@@ -127,25 +127,30 @@ def _overrides(args: argparse.Namespace) -> dict[str, str] | None:
             print("--time-limit 应为正数（秒）" if args.lang == "zh" else "--time-limit must be a positive number of seconds",
                   file=sys.stderr)
             return None
-        overrides["time_limit_s"] = str(args.time_limit)
+        entry = check_entry("time_limit_s", str(args.time_limit))
+        if entry.code is not None:  # beyond the setting's own bound (a day)
+            print("--time-limit: " + entry.text.get(args.lang), file=sys.stderr)
+            return None
+        overrides.append(entry)
     return overrides
 
 
-def _load(files: list[Path], lang: str) -> Case | None:
-    """The case, or None after printing the workbook's problems; warnings are printed either way."""
+def _load(files: list[Path], lang: str) -> Loaded | None:
+    """What was read, or None after printing the workbook's problems; warnings are printed either way."""
     loaded = read_paths(files)
     if loaded.report.problems:
         print(loaded.report.text(lang, limit=50))
-    return loaded.case
+    return loaded if loaded.case is not None else None
 
 
-def _settings(case: Case, overrides: dict[str, str], lang: str) -> Settings | None:
+def _settings(loaded: Loaded, overrides: list[Entry], lang: str) -> Settings | None:
+    """The workbook's settings with --set on top; None (after saying why) when they clash together."""
     # Each value was checked alone; the workbook's and the command line's may still clash together.
-    clash = check_together({**case.settings, **overrides})
-    if clash is not None:
-        print(("设置无效：" if lang == "zh" else "invalid settings: ") + clash.get(lang), file=sys.stderr)
+    try:
+        return settings_of(overrides, loaded.settings)
+    except SettingsClash as clash:
+        print(("设置无效：" if lang == "zh" else "invalid settings: ") + clash.text.get(lang), file=sys.stderr)
         return None
-    return settings_from(case.settings, **overrides)
 
 
 class _ProgressLines:
@@ -195,10 +200,11 @@ def _solve(args: argparse.Namespace) -> int:
         return 2
     if args.json is not None and not _output_ok(args, args.json, "summary", args.files, option="--json"):
         return 2
-    case = _load(args.files, args.lang)
-    if case is None:
+    loaded = _load(args.files, args.lang)
+    if loaded is None:
         return 1
-    settings = _settings(case, overrides, args.lang)
+    case = loaded.case
+    settings = _settings(loaded, overrides, args.lang)
     if settings is None:
         return 2
     plan = solve(case, settings, progress=_ProgressLines(args.lang))
@@ -230,15 +236,16 @@ def _audit(args: argparse.Namespace) -> int:
         return 2
     if not _inputs_ok([args.workbook], args.lang) or not _inputs_ok([args.plan], args.lang, ("方案工作簿", "plan workbook")):
         return 2
-    case = _load([args.workbook], args.lang)
-    if case is None:
+    loaded = _load([args.workbook], args.lang)
+    if loaded is None:
         return 1
+    case = loaded.case
     # The planning workbook's rules (and --set) judge the plan; the plan's own 规则设置 sheet is
     # only compared, or a hand-edited plan could switch a rule off for its own audit.
-    settings = _settings(case, overrides, args.lang)
+    settings = _settings(loaded, overrides, args.lang)
     if settings is None:
         return 2
-    plan, problems = read_plan(case, args.plan, settings_values=overrides)
+    plan, problems = read_plan(case, args.plan, settings)
     if problems.problems:
         print(problems.text(args.lang, limit=args.limit))
     _print_differences(plan, settings, args.lang)
@@ -292,9 +299,10 @@ def _explain(args: argparse.Namespace) -> int:
         return 2
     if args.plan is not None and not _inputs_ok([args.plan], args.lang, ("方案工作簿", "plan workbook")):
         return 2
-    case = _load([args.workbook], args.lang)
-    if case is None:
+    loaded = _load([args.workbook], args.lang)
+    if loaded is None:
         return 1
+    case = loaded.case
     # Before the solve: a typo in an id should not cost a minute of solving.
     if args.teacher is not None and not case.has_teacher(args.teacher):
         _say(_unknown_id("teacher", args.teacher, {t.teacher_id: t.name for t in case.teachers}, args.lang), args.lang)
@@ -302,7 +310,7 @@ def _explain(args: argparse.Namespace) -> int:
     if args.school is not None and not case.has_school(args.school):
         _say(_unknown_id("school", args.school, {s.school_id: s.name for s in case.schools}, args.lang), args.lang)
         return 2
-    settings = _settings(case, overrides, args.lang)
+    settings = _settings(loaded, overrides, args.lang)
     if settings is None:
         return 2
     return run_explain(args, case, settings)

@@ -52,7 +52,7 @@ def explain_lines(case: Case, settings: Settings, plan: Plan, teacher: str | Non
 
 def run_explain(args: argparse.Namespace, case: Case, settings: Settings) -> int:
     if args.plan is not None:
-        plan, problems = read_plan(case, args.plan)
+        plan, problems = read_plan(case, args.plan, settings)
         if problems.problems:
             print(problems.text(args.lang, limit=50))
     else:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..domain.models import Case
-from ..domain.settings import (Settings, check_setting, rule_key, setting_info, setting_keys, setting_names,
+from ..domain.settings import (DEFAULTS, Settings, check_setting, rule_key, setting_info, setting_keys, setting_names,
                                settings_from, value_text)
 from ..domain.terms import Term
 from ..plan import Placement, Plan
@@ -31,12 +31,13 @@ from .sheets import MODE_LABEL, SETTINGS_USED
 MAX_TERMS = 12
 
 
-def read_plan(case: Case, source: str | Path | bytes, settings_values: dict[str, str] | None = None
+def read_plan(case: Case, source: str | Path | bytes, settings: Settings | None = None
               ) -> tuple[Plan, Report]:
     """The plan in the workbook's placements sheet (status "edited") and what was wrong with it.
 
-    Placements without a length get `placement_terms` from `settings_values` (default: the case's
-    settings). The settings the plan was made with, when the workbook lists them, are in
+    Placements without a length get `placement_terms` from `settings`, the ones the plan is judged
+    by (the command line passes the workbook's with --set on top; without them, the case's own
+    设置 text is read). The settings the plan was made with, when the workbook lists them, are in
     `plan.stats["settings"]` (English key → value as written).
     """
     name, data = (Path(source).name, Path(source).read_bytes()) if isinstance(source, (str, Path)) \
@@ -51,10 +52,12 @@ def read_plan(case: Case, source: str | Path | bytes, settings_values: dict[str,
 
     recorded = _settings_used(sheets, name, report)
     plan.stats["settings"] = recorded
-    try:
-        length = settings_from({**case.settings, **(settings_values or {})}).placement_terms
-    except ValueError:
-        length = settings_from({}).placement_terms
+    if settings is None:
+        try:
+            settings = settings_from(case.settings)
+        except ValueError:
+            settings = DEFAULTS
+    length = settings.placement_terms
     frame = _placements_frame(sheets, name, report)
     if frame is not None:
         plan.placements = _placements(case, frame, report, length)

@@ -12,7 +12,7 @@ from xlsxwriter.workbook import Workbook
 from ..audit import AuditReport, audit
 from ..rules.context import Context
 from ..domain.models import Case, Teacher
-from ..domain.settings import Settings, setting_info, setting_names, settings_from, value_text
+from ..domain.settings import DEFAULTS, Settings, required_settings, setting_info, setting_names, value_text
 from ..domain.subjects import subject_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES
@@ -33,10 +33,10 @@ AUDIT = ("审核", "audit")
 MODE_LABEL = {"hard": ("硬", "hard"), "soft": ("软", "soft"), "off": ("关", "off")}
 
 
-def write_plan_workbook(case: Case, settings: Settings | None, plan: Plan, target: str | Path | IO[bytes],
+def write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str | Path | IO[bytes],
                         lang: str = "zh", report: AuditReport | None = None) -> None:
-    settings = settings if settings is not None else settings_from(case.settings)
-    ctx = Context(case, settings)
+    """The plan workbook of `plan`, found (or edited) under `settings`, the ones it is judged by."""
+    ctx = Context(case, required_settings(settings))
     report = report if report is not None else audit(case, settings, plan)
     workbook = open_workbook(target)
     write_placements(workbook, ctx, plan, lang)
@@ -151,7 +151,7 @@ def write_settings(workbook: Workbook, settings: Settings, lang: str) -> None:
         rows.append([info["zh_key"], name, value_text(getattr(settings, name), lang),
                      value_text(info["default"], lang), info["zh"] if zh else info["en"]])
     for rule in RULES:
-        mode, default = rule.mode(settings), rule.default_mode(settings_from({}))
+        mode, default = rule.mode(settings), rule.default_mode(DEFAULTS)
         rows.append([f"规则:{rule.zh}", f"rule:{rule.id}", MODE_LABEL[mode][not zh], MODE_LABEL[default][not zh],
                      rule.zh_doc if zh else rule.en_doc])
     write_table(workbook, SETTINGS_USED[not zh],

@@ -9,7 +9,7 @@ from typing import Any
 from ..audit import AuditReport, audit
 from ..rules.context import Context, term_label
 from ..domain.models import Case
-from ..domain.settings import Settings, setting_names, settings_from, value_text
+from ..domain.settings import Settings, required_settings, setting_names, value_text
 from ..domain.terms import school_year_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, Violation, rule_modes
@@ -58,10 +58,9 @@ def _violation(case: Case, violation: Violation) -> dict[str, Any]:
             "school_ids": list(violation.school_ids), "amount": _number(violation.amount)}
 
 
-def plan_summary(case: Case, settings: Settings | None, plan: Plan,
+def plan_summary(case: Case, settings: Settings, plan: Plan,
                  report: AuditReport | None = None) -> dict[str, Any]:
-    settings = settings if settings is not None else settings_from(case.settings)
-    ctx = Context(case, settings)
+    ctx = Context(case, required_settings(settings))
     report = report if report is not None else audit(case, settings, plan)
     figures = headline(case, settings, plan, ctx)
     return {
