@@ -1,9 +1,10 @@
 """Why each teacher who is not in the plan stays home, in the words of the rules that decide it.
 
-The categories, in the order they are checked: exempt, excluded by the planner, not eligible
-(years, age), not at a sending school, no possible placement (no school needs the subject, no
-linked school does, stage, time windows, forbids), and had options but was not chosen. The
-same hard filter rules that shape the model give the reasons, so the sheet and the model agree.
+First the rules that keep a teacher home whatever the plan (`Rule.why_unplaced`: excluded by the
+planner, exempt, not eligible, not at a sending school), the planner's own decisions asked
+first; then no possible placement (no school needs the subject, no linked school does, stage,
+time windows, forbids), and had options but was not chosen. The same hard filter rules that
+shape the model give the reasons, so the sheet and the model agree.
 """
 
 from __future__ import annotations
@@ -18,17 +19,9 @@ from ..model.options import enumerate_options
 from ..plan import Plan
 from ..rules import Rule, Text, active_rules, rule_modes
 
-#: category → (Chinese, English)
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "exempt": ("免交流", "exempt"),
-    "excluded": ("禁止交流", "excluded by the planner"),
-    "not_eligible": ("不符合交流条件", "not eligible"),
-    "not_sending": ("非派出学校", "not a sending school"),
-    "no_option": ("无可安排岗位", "no possible placement"),
-    "not_chosen": ("有岗位未被选中", "had options, not chosen"),
-}
-
-_TEACHER_CATEGORY = {"pins": "excluded", "eligibility": "not_eligible", "sending_school": "not_sending"}
+#: the categories of teachers no rule keeps home (the rules name their own: `Blocked`)
+NO_OPTION = Text("无可安排岗位", "no possible placement")
+NOT_CHOSEN = Text("有岗位未被选中", "had options, not chosen")
 
 
 @dataclass(frozen=True)
@@ -36,9 +29,10 @@ class Unplaced:
     teacher: Teacher
     category: str
     reason: Text
+    label: Text
 
     def category_label(self, lang: str = "zh") -> str:
-        return CATEGORIES[self.category][0 if lang == "zh" else 1]
+        return self.label.get(lang)
 
 
 def hard_filters(ctx: Context) -> list[Rule]:
@@ -65,24 +59,19 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
             continue
         options = options_by_teacher.get(position)
         if options:
-            result.append(Unplaced(teacher, "not_chosen", _not_chosen(ctx, teacher, options, filled)))
+            result.append(Unplaced(teacher, "not_chosen", _not_chosen(ctx, teacher, options, filled), NOT_CHOSEN))
             continue
         result.append(_stays_home(ctx, teacher, filters))
     return result
 
 
 def _stays_home(ctx: Context, teacher: Teacher, filters: list[Rule]) -> Unplaced:
-    # The planner's own exclusion first: it is the answer even for a teacher who is not eligible.
-    for rule in sorted(filters, key=lambda r: r.id != "pins"):
-        reason = rule.why_not_teacher(ctx, teacher)
-        if reason is None:
-            continue
-        if rule.id == "eligibility" and teacher.exemption:
-            # An exemption is the planner's answer even when the years are short too.
-            return Unplaced(teacher, "exempt", Text(f"{teacher.name}免交流：{teacher.exemption}",
-                                                    f"{teacher.name} is exempt: {teacher.exemption}"))
-        return Unplaced(teacher, _TEACHER_CATEGORY.get(rule.id, "not_eligible"), reason)
-    return Unplaced(teacher, "no_option", _no_option(ctx, teacher, filters))
+    # The planner's own decisions first: an exclusion is the answer even for a teacher who is not eligible.
+    for rule in sorted(filters, key=lambda r: not r.planner_decision):
+        blocked = rule.why_unplaced(ctx, teacher)
+        if blocked is not None:
+            return Unplaced(teacher, blocked.category, blocked.reason, blocked.label)
+    return Unplaced(teacher, "no_option", _no_option(ctx, teacher, filters), NO_OPTION)
 
 
 def _subjects(teacher: Teacher, lang: str) -> str:
@@ -98,17 +87,16 @@ def _no_option(ctx: Context, teacher: Teacher, filters: list[Rule]) -> Text:
     if not schools:
         return Text(f"规划期内没有学校需要{_subjects(teacher, 'zh')}教师",
                     f"no school needs a {_subjects(teacher, 'en')} teacher in the horizon")
+    subjects = Text(_subjects(teacher, "zh"), _subjects(teacher, "en"))
     for rule in filters:
         scope = rule.school_scope(ctx, teacher)
         if scope is None:
             continue
         if not scope:
-            return Text(f"{ctx.home(teacher).name}没有结对学校（{rule.zh}）",
-                        f"{ctx.home(teacher).name} has no linked school ({rule.en})")
+            return rule.scope_reason(ctx, teacher, True, subjects)
         schools &= scope
         if not schools:
-            return Text(f"与{ctx.home(teacher).name}结对的学校都不需要{_subjects(teacher, 'zh')}教师",
-                        f"no school linked with {ctx.home(teacher).name} needs a {_subjects(teacher, 'en')} teacher")
+            return rule.scope_reason(ctx, teacher, False, subjects)
     reasons: list[Text] = []
     for school in sorted(schools):
         reason = next((r for rule in filters if (r := rule.why_not_school(ctx, teacher, school))), None)

@@ -1,8 +1,9 @@
 """The CP-SAT model of a case: one Boolean per option, the rules' constraints, and one
 objective expression per priority level.
 
-Constraints are indexed once up front (by teacher, by need cell, by host and term, ...):
-filtering every option for every constraint would grow quadratically with the roster.
+`PlanModel` implements the rules' `ModelBuilder` (rules/builder_api.py): rules never see CP-SAT.
+Options are indexed once up front (by teacher, by need cell, by host and term, ...): filtering
+every option for every constraint would grow quadratically with the roster.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ortools.sat.python import cp_model
 from ..domain.models import Teacher
 from ..domain.terms import Term
 from ..rules.base import Rule
-from ..rules.context import WEIGHT_SCALE, Context
+from ..rules.context import Context
 from .options import Option
 
 
@@ -57,6 +58,13 @@ class PlanModel:
 
     def covered(self, option: Option) -> range:
         return range(option.start, option.start + self.ctx.length)
+
+    def position(self, teacher_id: str) -> int:
+        return self._positions[teacher_id]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {t.teacher_id: i for i, t in enumerate(self.ctx.case.teachers)}
 
     # --- indexes ------------------------------------------------------------------------
 
@@ -115,16 +123,43 @@ class PlanModel:
         self.model.add(expr <= limit)
         self.rows.append(Row(rule.id, terms, limit))
 
-    def cost(self, level: int, index: int, amount: int) -> None:
-        self.option_costs[level][index] += amount
-
-    def aux_cost(self, level: int, var: cp_model.IntVar, amount: int) -> None:
-        self.aux_costs[level].append((var, amount))
-
-    def penalize_options(self, rule: Rule, indices: list[int]) -> None:
-        """A soft filter rule: every option it objects to costs one unit at the rule's level."""
+    def forbid(self, rule: Rule, indices: list[int]) -> None:
         for i in indices:
-            self.cost(rule.level or 3, i, WEIGHT_SCALE)
+            self.model.add(self.x[i] == 0)
+            self.rows.append(Row(rule.id, [(i, 1)], 0))
+
+    def exactly(self, rule: Rule, indices: list[int], count: int) -> None:
+        self.model.add(self.sum(indices) == count)
+
+    def at_least(self, rule: Rule, indices: list[int], least: int) -> None:
+        self.model.add(self.sum(indices) >= least)
+
+    def same_count(self, rule: Rule, indices: list[int], other: list[int]) -> None:
+        self.model.add(self.sum(other) == self.sum(indices))
+
+    def together(self, rule: Rule, groups: list[list[int]]) -> None:
+        self.units.append(groups)
+
+    def _level(self, rule: Rule) -> int:
+        if rule.level is None:
+            raise ValueError(f"rule {rule.id} has costs but no level")
+        return rule.level
+
+    def option_cost(self, rule: Rule, index: int, amount: int) -> None:
+        self.option_costs[self._level(rule)][index] += amount
+
+    def constant(self, rule: Rule, amount: int) -> None:
+        self.constants[self._level(rule)] += amount
+
+    def shortfall(self, rule: Rule, indices: list[int], least: int, weight: int) -> None:
+        missing = self.model.new_int_var(0, max(least, 0), "")
+        self.model.add(missing >= least - self.sum(indices))
+        self.aux_costs[self._level(rule)].append((missing, weight))
+
+    def soft_at_most(self, rule: Rule, terms: list[tuple[int, int]], limit: int, weight: int) -> None:
+        broken = self.model.new_bool_var("")
+        self.model.add(sum(self.x[i] * c if c != 1 else self.x[i] for i, c in terms) <= limit + broken)
+        self.aux_costs[self._level(rule)].append((broken, weight))
 
     def objective(self, level: int) -> cp_model.LinearExpr:
         costs = self.option_costs.get(level, {})

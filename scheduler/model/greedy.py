@@ -1,22 +1,29 @@
 """A fast greedy plan: the hint that gives CP-SAT a feasible start, and a baseline for benchmarks.
 
-It obeys every "at most" row the rules registered (one placement, need, beds, link caps,
-couples), places pinned teachers first, teams as a whole, then fills each sending school's
-quota (backbone teachers first while the share is short), then the remaining need, most
-valuable options first.
+It obeys every row the rules registered (one placement, need, beds, link caps, couples, teams'
+impossible slots) and asks each rule, in registry order, for its step (`Rule.seed`): pinned
+teachers first, teams as a whole, each sending school's quota (backbone teachers first while the
+share is short), then the remaining need, most valuable options first.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
+from ..rules import RULES
+from ..rules.levels import LEVEL_BY_KEY
 from .builder import PlanModel
+
+_NEED, _LINKS, _TEACHERS = (LEVEL_BY_KEY[key].number for key in ("need", "links", "teachers"))
 
 
 class _State:
+    """The plan being built: implements the rules' `GreedyPlan`."""
+
     def __init__(self, model: PlanModel):
         self.model = model
+        self.held: set[int] = set()
+        self._value, self._rank = _ranking(model)
         self.rows_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for r, row in enumerate(model.rows):
             for i, coefficient in row.terms:
@@ -45,57 +52,29 @@ class _State:
             self.chosen.append(i)
         return True
 
+    def rank(self, index: int) -> tuple:
+        return self._rank(index)
+
+    def value(self, index: int) -> int:
+        return self._value.get(index, 0)
+
 
 def _ranking(model: PlanModel):
-    """Need filled first, then the cheapest at levels 3 and 4, then the option order."""
-    value = {i: -c for i, c in model.option_costs.get(2, {}).items()}
+    """Need filled first, then the cheapest at the links and the teachers' levels, then the option order."""
+    value = {i: -c for i, c in model.option_costs.get(_NEED, {}).items()}
+    links, teachers = model.option_costs.get(_LINKS, {}), model.option_costs.get(_TEACHERS, {})
 
     def rank(i: int) -> tuple:
-        return (-value.get(i, 0), model.option_costs.get(3, {}).get(i, 0), model.option_costs.get(4, {}).get(i, 0), i)
+        return (-value.get(i, 0), links.get(i, 0), teachers.get(i, 0), i)
 
     return value, rank
 
 
 def greedy_plan(model: PlanModel) -> list[int]:
-    """The chosen option indices."""
-    ctx = model.ctx
+    """The chosen option indices: every rule's step, in registry order, whatever its mode."""
     state = _State(model)
-    value, rank = _ranking(model)
-
-    position = {t.teacher_id: p for p, t in enumerate(ctx.case.teachers)}
-    in_team = {position[m.teacher_id] for members in ctx.teams.values() for m in members}
-
-    for teacher_id, pin in ctx.pinned.items():
-        for i in sorted(model.by_teacher.get(position[teacher_id], []), key=rank):
-            option = model.options[i]
-            if option.school == pin.school_id and (pin.start_term is None or option.start == pin.start_term.ordinal):
-                if state.take([i]):
-                    break
-
-    for unit in sorted(model.units, key=lambda u: sum(rank(m[0])[0] for m in u)):
-        state.take([min(member, key=rank) for member in unit])
-
-    share = ctx.settings.backbone_share
-    for school in ctx.sending_schools:
-        required = ctx.quota_required(school.school_id)
-        for year in ctx.school_years:
-            pool = sorted((i for i in model.by_home_year.get((school.school_id, year), [])
-                           if model.options[i].teacher not in in_team), key=rank)
-            rotated = backbone = 0
-            for backbone_pass in (True, False):
-                for i in pool:
-                    if rotated >= required:
-                        break
-                    is_backbone = model.teacher(model.options[i]).backbone
-                    if backbone_pass and (not is_backbone or backbone >= math.ceil(share * required - 1e-9)):
-                        continue
-                    if state.take([i]):
-                        rotated += 1
-                        backbone += is_backbone
-
-    for i in sorted((i for i in range(len(model.options)) if model.options[i].teacher not in in_team), key=rank):
-        if value.get(i, 0) > 0:
-            state.take([i])
+    for rule in RULES:
+        rule.seed(model, state)
     return state.chosen
 
 

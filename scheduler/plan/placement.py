@@ -30,9 +30,6 @@ class Placement:
     def ordinals(self) -> range:
         return range(self.start.ordinal, self.start.ordinal + self.terms)
 
-    def covers(self, term: Term) -> bool:
-        return term.ordinal in self.ordinals
-
 
 @dataclass(frozen=True)
 class LevelResult:
@@ -124,7 +121,3 @@ class Plan:
 
     def by_teacher(self) -> dict[str, Placement]:
         return {p.teacher_id: p for p in self.placements}
-
-    @property
-    def is_solution(self) -> bool:
-        return self.status in ("optimal", "feasible", "greedy", "edited")

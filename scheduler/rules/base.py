@@ -1,24 +1,33 @@
-"""What every rule is: an id, names in both languages, its settings, and build / audit / explain.
+"""What every rule is: an id, names in both languages, its settings, its level and modes, and the
+answers to every question the rest of the program asks of rules.
 
 Hard rules that restrict *which* placements exist answer `why_not_*`: the option enumeration
 creates no variable where one of them objects, the audit asks the same question of a finished
 plan, and the explanation quotes the answer. Rules that link placements to each other add
-constraints in `build` and check them in `audit`. Goals add penalty terms at their priority
-level and report their shortfalls in `audit`.
+rows in `build` (through `builder_api.ModelBuilder`) and check them in `audit`. Goals add costs
+at their own `level` and report their shortfalls in `audit`.
+
+Besides build / audit / explain, a rule answers (each a no-op by default): `diagnose` (what it
+can see cannot hold before solving), `relaxation` (what relaxing it means, for an infeasible
+case), `why_unplaced` (why it keeps a teacher home, for the 未派出教师 sheet) and `seed` (its
+step of the greedy starting plan). Diagnosis, infeasibility, the unplaced report and the greedy
+plan loop over the registry and never name a rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from ..domain.models import Teacher
+from ..domain.models import Case, Teacher
 from ..domain.settings import Settings
+from .levels import WEIGHT_SCALE
 
 if TYPE_CHECKING:
-    from ..model.builder import PlanModel
-    from .context import Context
     from ..plan import Plan
+    from .builder_api import GreedyPlan, ModelBuilder
+    from .context import Context
+    from .presolve import PreSolve
 
 
 @dataclass(frozen=True)
@@ -47,11 +56,43 @@ class Violation:
 
 @dataclass
 class Explanation:
-    """What a rule contributed to a plan: a headline and the detail lines."""
+    """What a rule contributed to a plan, in one headline."""
 
     rule: str
     headline: Text
-    details: list[Text] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the pre-solve diagnosis sees: a rule that cannot hold (`conflict`, no plan exists until it
+    is relaxed) or a shortfall the plan will show, naming schools and teachers, with a way out."""
+
+    rule: str
+    conflict: bool
+    text: Text
+    school_ids: tuple[str, ...] = ()
+    teacher_ids: tuple[str, ...] = ()
+    relax: Text | None = None
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """What relaxing a hard rule means: the words for the planner and the settings that do it."""
+
+    rule: str
+    text: Text
+    settings: Settings
+    #: the case changed too (a pin dropped), or None when only the settings change
+    case: Case | None = None
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why a rule keeps a teacher home whatever the plan: a category key and label, and the reason."""
+
+    category: str
+    label: Text
+    reason: Text
 
 
 class Rule:
@@ -69,6 +110,13 @@ class Rule:
     level: ClassVar[int | None] = None
     #: True for rules that filter options through the why_not_* questions
     filters: ClassVar[bool] = False
+    #: the mode tried instead of hard when no plan exists ("default": the first of soft / off the
+    #: rule allows; None: never suggested), and where the suggestion comes (planners accept a lower
+    #: one sooner; equal ranks keep the registry order)
+    relax_to: ClassVar[str | None] = "default"
+    relax_rank: ClassVar[int] = 100
+    #: the planner's own decisions are the first answer to why a teacher stays home
+    planner_decision: ClassVar[bool] = False
 
     def default_mode(self, settings: Settings) -> str:
         return self.modes[0]
@@ -101,11 +149,12 @@ class Rule:
 
     # --- the three uses -----------------------------------------------------------------
 
-    def build(self, model: PlanModel) -> None:
-        """Add constraints or penalty terms. Filter rules that are hard need nothing more."""
+    def build(self, model: ModelBuilder) -> None:
+        """Add rows or costs. Filter rules that are hard need nothing more; soft ones charge one
+        teacher's weight at their level for every option they object to."""
         if self.filters and model.mode(self) == "soft":
-            model.penalize_options(self, [i for i, option in enumerate(model.options)
-                                          if self.why_not(model.ctx, *model.option_args(option))])
+            for i in [i for i, option in enumerate(model.options) if self.why_not(model.ctx, *model.option_args(option))]:
+                model.option_cost(self, i, WEIGHT_SCALE)
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         """Check a finished plan without the solver."""
@@ -126,3 +175,54 @@ class Rule:
     def explain(self, ctx: Context, plan: Plan) -> Explanation:
         """What the rule did in this plan; filter rules say how many options they ruled out."""
         return Explanation(self.id, Text(f"{self.zh}：{self.zh_doc}", f"{self.en}: {self.en_doc}"))
+
+    # --- the other questions ------------------------------------------------------------
+
+    def diagnose(self, pre: PreSolve) -> list[Finding]:
+        """What arithmetic on the case shows cannot hold (or will fall short), before solving."""
+        return []
+
+    def stays_home(self, pre: PreSolve) -> set[int]:
+        """Positions of teachers this rule keeps home whatever the solver does (for the diagnosis)."""
+        return set()
+
+    def seat_limit(self, pre: PreSolve, home: str, school_id: str, starts: int, seats: int) -> int:
+        """An upper bound on the placements from `home` that `school_id` can take in one school year,
+        given `seats` so far and the number of distinct start terms offered."""
+        return seats
+
+    def relax_mode(self) -> str | None:
+        if self.relax_to != "default":
+            return self.relax_to
+        return next((mode for mode in ("soft", "off") if mode in self.modes), None)
+
+    def relaxation(self, settings: Settings) -> Relaxation | None:
+        """The one-rule relaxation to try when no plan exists, or None when the rule is not hard here."""
+        mode = self.relax_mode()
+        if mode is None or mode not in self.modes or self.mode(settings) != "hard":
+            return None
+        zh, en = {"soft": ("软约束", "soft"), "off": ("关闭", "off")}[mode]
+        relaxed = settings.model_copy(update={"rule_modes": {**settings.rule_modes, self.id: mode}})
+        return Relaxation(self.id, Text(f"把“{self.zh}”设为{zh}", f"set {self.en} to {en}"), relaxed)
+
+    def relaxations(self, case: Case, settings: Settings) -> list[Relaxation]:
+        """Every relaxation of this rule worth trying when no plan exists (by default its mode's)."""
+        relaxation = self.relaxation(settings)
+        return [] if relaxation is None else [relaxation]
+
+    def why_unplaced(self, ctx: Context, teacher: Teacher) -> Blocked | None:
+        """Why this rule keeps the teacher home whatever the plan; filter rules quote why_not_teacher."""
+        reason = self.why_not_teacher(ctx, teacher) if self.filters else None
+        if reason is None:
+            return None
+        return Blocked("not_eligible", Text("不符合交流条件", "not eligible"), reason)
+
+    def scope_reason(self, ctx: Context, teacher: Teacher, none_at_all: bool, subjects: Text) -> Text:
+        """Why `school_scope` leaves the teacher no school: none at all, or none that needs `subjects`."""
+        if none_at_all:
+            return Text(f"{self.zh}不允许{teacher.name}去任何学校", f"{self.en} allows {teacher.name} no school")
+        return Text(f"{self.zh}允许的学校都不需要{subjects.zh}教师",
+                    f"no school {self.en} allows needs a {subjects.en} teacher")
+
+    def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
+        """This rule's step of the greedy starting plan (asked of every rule, in registry order)."""

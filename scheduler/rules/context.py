@@ -1,24 +1,23 @@
 """Everything the rules read about a case, computed once: horizon, need table, links, pins.
 
 Rules, the option enumeration, the greedy plan and the audit all read this one object, so
-"what is the need of 音乐 at 乡村小学 in 2027春" has a single answer.
+"what is the need of 音乐 at 乡村小学 in 2027春" has a single answer. What a rule decides (who is
+eligible) lives in the rule's file; the context only caches it.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from datetime import date
 from functools import cached_property
 
-from ..domain.enums import Gender, PinAction
+from ..domain.enums import PinAction
 from ..domain.models import Case, Pin, School, Teacher
 from ..domain.settings import Settings, settings_from
 from ..domain.subjects import ARTS
 from ..domain.terms import Term
-
-#: Weights are integers in the model: need weights are multiplied by this and rounded.
-WEIGHT_SCALE = 10
+from .eligibility import eligible
+from .levels import WEIGHT_SCALE  # need weights are multiplied by this and rounded
 
 
 class Context:
@@ -139,41 +138,17 @@ class Context:
 
     # --- teachers -----------------------------------------------------------------------
 
-    def age(self, teacher: Teacher) -> int | None:
-        if teacher.birth_date is None:
-            return None
-        born, on = teacher.birth_date, self.reference_date
-        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-    def age_cap(self, teacher: Teacher) -> int | None:
-        if teacher.gender is Gender.FEMALE:
-            return self.settings.max_age_female
-        if teacher.gender is Gender.MALE:
-            return self.settings.max_age_male
-        return None
-
     def eligible(self, teacher: Teacher) -> bool:
-        """In the quota's base (符合交流条件): long enough at the school, not exempt, under any age cap,
-        not excluded by the planner."""
-        if teacher.years_at_school < self.settings.min_years or teacher.exemption:
-            return False
-        if teacher.teacher_id in self.excluded:
-            return False
-        cap, age = self.age_cap(teacher), self.age(teacher)
-        return cap is None or age is None or age <= cap
+        """In the quota's base (符合交流条件), as the eligibility rule defines it."""
+        return eligible(self, teacher)
 
     @cached_property
     def eligible_by_school(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for teacher in self.case.teachers:
-            if self.eligible(teacher):
+            if eligible(self, teacher):
                 counts[teacher.school_id] += 1
         return dict(counts)
-
-    def quota_required(self, school_id: str) -> int:
-        eligible = self.eligible_by_school.get(school_id, 0)
-        # A tiny epsilon keeps 10 % of 30 at 3, not 4, despite floating point.
-        return math.ceil(self.settings.quota_rate * eligible - 1e-9)
 
     @cached_property
     def teams(self) -> dict[str, list[Teacher]]:

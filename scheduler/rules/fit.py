@@ -44,6 +44,8 @@ class StageFit(Rule):
     settings_keys = ("stage_fit",)
     level = 3
     filters = True
+    relax_to = "off"  # offered switched off, not soft, as planners have always been offered it
+    relax_rank = 90
 
     def default_mode(self, settings: Settings) -> str:
         return "hard" if settings.stage_fit else "off"

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Weights are integers in the model: one teacher (a missing rotation, a broken soft rule, a need
+#: weight of 1 for one term) is this many objective units.
+WEIGHT_SCALE = 10
+
 
 @dataclass(frozen=True)
 class Level:
@@ -16,7 +20,7 @@ class Level:
     zh: str
     en: str
     #: objective units per unit shown to planners (one teacher, one weighted teacher-term)
-    scale: int = 10
+    scale: int = WEIGHT_SCALE
 
     def name(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
@@ -29,3 +33,4 @@ LEVELS: tuple[Level, ...] = (
     Level(4, "teachers", "教师意愿与资历", "teachers' wishes and seniority", scale=1),
 )
 LEVEL_BY_NUMBER = {level.number: level for level in LEVELS}
+LEVEL_BY_KEY = {level.key: level for level in LEVELS}

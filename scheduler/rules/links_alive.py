@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 from .context import Context
 from ..domain.terms import school_year_label
-from .base import Explanation, Rule, Text, Violation
+from .base import WEIGHT_SCALE, Explanation, Rule, Text, Violation
 from .capacity import pair_year_counts
 
 if TYPE_CHECKING:
-    from ..model.builder import PlanModel
+    from .builder_api import ModelBuilder
     from ..plan import Plan
 
 
@@ -21,20 +21,19 @@ class LinksAlive(Rule):
     en_doc = "each link sends at least its min_per_year teachers every school year"
     modes = ("soft", "hard", "off")
     level = 3
+    relax_rank = 30
 
-    def build(self, model: PlanModel) -> None:
+    def build(self, model: ModelBuilder) -> None:
         for link in model.ctx.case.links:
             if not link.min_per_year:
                 continue
             pair = frozenset((link.lead_school_id, link.member_school_id))
             for year in model.ctx.school_years:
-                sent = model.sum(model.by_pair_year.get((pair, year), []))
+                sent = model.by_pair_year.get((pair, year), [])
                 if model.mode(self) == "hard":
-                    model.model.add(sent >= link.min_per_year)
-                    continue
-                shortfall = model.model.new_int_var(0, link.min_per_year, "")
-                model.model.add(shortfall >= link.min_per_year - sent)
-                model.aux_cost(3, shortfall, 10)
+                    model.at_least(self, sent, link.min_per_year)
+                else:
+                    model.shortfall(self, sent, link.min_per_year, WEIGHT_SCALE)
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         counts = pair_year_counts(ctx, plan)

@@ -10,12 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .context import WEIGHT_SCALE, Context, term_label
+from .context import Context, term_label
 from ..domain.subjects import ARTS, subject_label
-from .base import Explanation, Rule, Text, Violation
+from .base import WEIGHT_SCALE, Explanation, Rule, Text, Violation
 
 if TYPE_CHECKING:
-    from ..model.builder import PlanModel
+    from .builder_api import GreedyPlan, ModelBuilder
     from ..plan import Plan
 
 
@@ -53,14 +53,21 @@ class NeedFill(Rule):
     settings_keys = ("arts_weight",)
     level = 2
 
-    def build(self, model: PlanModel) -> None:
+    def build(self, model: ModelBuilder) -> None:
         ctx = model.ctx
         first, last = ctx.horizon
         weights = ctx.need_weight
-        model.constants[2] += sum(weights[cell] * need for cell, need in ctx.need.items() if first <= cell[2] <= last)
+        model.constant(self, sum(weights[cell] * need for cell, need in ctx.need.items() if first <= cell[2] <= last))
         for i, option in enumerate(model.options):
             value = sum(weights.get((option.school, option.subject, o), 0) for o in model.covered(option))
-            model.cost(2, i, -value)
+            model.option_cost(self, i, -value)
+
+    def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
+        """Last step of the greedy plan: every option that still fits and fills need, most valuable first."""
+        for i in sorted((i for i in range(len(model.options)) if model.options[i].teacher not in greedy.held),
+                        key=greedy.rank):
+            if greedy.value(i) > 0:
+                greedy.take([i])
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         return [Violation(self.id, False, Text(

@@ -18,12 +18,20 @@ class Pairing(Rule):
     settings_keys = ("pairing_mode",)
     level = 3
     filters = True
+    relax_rank = 40
 
     def default_mode(self, settings: Settings) -> str:
         return {PairingMode.STRICT: "hard", PairingMode.PREFER: "soft", PairingMode.ANY: "off"}[settings.pairing_mode]
 
     def school_scope(self, ctx: Context, teacher: Teacher) -> set[str] | None:
         return ctx.partners.get(teacher.school_id, set())
+
+    def scope_reason(self, ctx: Context, teacher: Teacher, none_at_all: bool, subjects: Text) -> Text:
+        home = ctx.home(teacher).name
+        if none_at_all:
+            return Text(f"{home}没有结对学校（{self.zh}）", f"{home} has no linked school ({self.en})")
+        return Text(f"与{home}结对的学校都不需要{subjects.zh}教师",
+                    f"no school linked with {home} needs a {subjects.en} teacher")
 
     def why_not_school(self, ctx: Context, teacher: Teacher, school_id: str) -> Text | None:
         if ctx.linked(teacher.school_id, school_id):

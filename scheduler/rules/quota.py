@@ -8,17 +8,19 @@ shortfall is reported school by school; hard when the planner sets 比例硬约�
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .context import Context
 from ..domain.settings import Settings
-from ..domain.terms import school_year_label
-from .base import Explanation, Rule, Text, Violation
+from ..domain.terms import Term, school_year_label
+from .base import WEIGHT_SCALE, Explanation, Finding, Rule, Text, Violation
 
 if TYPE_CHECKING:
-    from ..model.builder import PlanModel
     from ..plan import Plan
+    from .builder_api import GreedyPlan, ModelBuilder, OptionLike
+    from .context import Context
+    from .presolve import PreSolve
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class QuotaRow:
         return self.shortfall == 0 and self.backbone_shortfall == 0
 
 
+def quota_required(ctx: Context, school_id: str) -> int:
+    """Rotations a sending school owes each school year: the quota rate of its eligible teachers."""
+    eligible = ctx.eligible_by_school.get(school_id, 0)
+    # A tiny epsilon keeps 10 % of 30 at 3, not 4, despite floating point.
+    return math.ceil(ctx.settings.quota_rate * eligible - 1e-9)
+
+
 def backbone_required(settings: Settings, required: int) -> int:
     """Backbone teachers owed: the share of the rotations the quota asks for.
 
@@ -70,7 +79,7 @@ def quota_rows(ctx: Context, plan: Plan) -> list[QuotaRow]:
             continue
         for year in ctx.school_years:
             flags = rotated.get((school.school_id, year), [])
-            required = ctx.quota_required(school.school_id)
+            required = quota_required(ctx, school.school_id)
             rows.append(QuotaRow(school.school_id, year, eligible, required, len(flags), sum(flags),
                                  backbone_required(ctx.settings, required)))
     return rows
@@ -83,14 +92,12 @@ class _QuotaRule(Rule):
     def default_mode(self, settings: Settings) -> str:
         return "hard" if settings.quota_hard else "soft"
 
-    def _bound(self, model: PlanModel, expr, upper: int, hard: bool):
-        """A shortfall ≥ expr, ≥ 0: zero when hard, a cost at level 1 when soft."""
-        if hard:
-            model.model.add(expr <= 0)
-            return
-        shortfall = model.model.new_int_var(0, max(upper, 0), "")
-        model.model.add(shortfall >= expr)
-        model.aux_cost(1, shortfall, self.unit)
+    def _bound(self, model: ModelBuilder, indices: list[int], least: int) -> None:
+        """At least `least` of these options: required when hard, a cost per missing one when soft."""
+        if model.mode(self) == "hard":
+            model.at_least(self, indices, least)
+        else:
+            model.shortfall(self, indices, least, self.unit)
 
 
 class RotationQuota(_QuotaRule):
@@ -99,17 +106,100 @@ class RotationQuota(_QuotaRule):
     zh_doc = "每所派出学校每学年交流人数不少于符合条件教师的规定比例（默认10%）"
     en_doc = "each sending school rotates at least the quota rate (10 %) of its eligible teachers each school year"
     settings_keys = ("quota_rate", "quota_hard", "min_years", "sending_localities")
-    unit = 10  # one missing teacher; the backbone rule charges the same
+    unit = WEIGHT_SCALE  # one missing teacher; the backbone rule charges the same
+    relax_rank = 10
 
-    def build(self, model: PlanModel) -> None:
+    def build(self, model: ModelBuilder) -> None:
         ctx = model.ctx
         for school in ctx.sending_schools:
-            required = ctx.quota_required(school.school_id)
+            required = quota_required(ctx, school.school_id)
             if required == 0:
                 continue
             for year in ctx.school_years:
-                rotated = model.sum(model.by_home_year.get((school.school_id, year), []))
-                self._bound(model, required - rotated, required, model.mode(self) == "hard")
+                self._bound(model, model.by_home_year.get((school.school_id, year), []), required)
+
+    def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
+        """Each sending school's quota, school year by school year, backbone teachers first while the
+        share is short (whatever the quota's mode: spreading the first rotations over the sending
+        schools is how the greedy start has always begun)."""
+        ctx = model.ctx
+        for school in ctx.sending_schools:
+            required = quota_required(ctx, school.school_id)
+            owed = backbone_required(ctx.settings, required)
+            for year in ctx.school_years:
+                pool = sorted((i for i in model.by_home_year.get((school.school_id, year), [])
+                               if model.options[i].teacher not in greedy.held), key=greedy.rank)
+                rotated = backbone = 0
+                for backbone_pass in (True, False):
+                    for i in pool:
+                        if rotated >= required:
+                            break
+                        is_backbone = model.teacher(model.options[i]).backbone
+                        if backbone_pass and (not is_backbone or backbone >= owed):
+                            continue
+                        if greedy.take([i]):
+                            rotated += 1
+                            backbone += is_backbone
+
+    def diagnose(self, pre: PreSolve) -> list[Finding]:
+        """Per sending school: can enough teachers reach a school with a matching need, and are there
+        enough places for them each school year? Where both hold, the backbone share is checked."""
+        ctx = pre.ctx
+        hard = self.mode(ctx.settings) == "hard"
+        stuck = pre.staying_home
+        by_home: dict[str, list[OptionLike]] = defaultdict(list)
+        for option in pre.options:
+            if option.teacher not in stuck:
+                by_home[ctx.case.teachers[option.teacher].school_id].append(option)
+        years = len(ctx.school_years)
+        rate = f"{ctx.settings.quota_rate:.0%}"
+        # A hard rule that narrows the schools a teacher may go to (strict pairing) makes "linked" the word.
+        strict = any(rule.filters and rule.mode(ctx.settings) == "hard"
+                     and type(rule).school_scope is not Rule.school_scope for rule in pre.rules)
+        where = Text("有对口需求的结对学校" if strict else "有对口需求的学校",
+                     "a linked school with a matching need" if strict else "a school with a matching need")
+        relax = Text("将结对模式改为“优先”、为该校增加结对学校或需求，或把交流比例设为软约束" if strict
+                     else "为该校教师所教学科增加需求，或把交流比例设为软约束",
+                     "set pairing to prefer, add links or needs for the school, or make the quota soft" if strict
+                     else "add needs in the school's subjects, or make the quota soft")
+        backbone_rule = next((rule for rule in pre.rules if isinstance(rule, BackboneShare)), None)
+        findings = []
+        for school in ctx.sending_schools:
+            required = quota_required(ctx, school.school_id)
+            if required == 0:
+                continue
+            total = required * years
+            reachable = {o.teacher for o in by_home.get(school.school_id, [])}
+            can = len(reachable)
+            if can < total:
+                eligible = ctx.eligible_by_school.get(school.school_id, 0)
+                per_year_zh = f"每学年需交流{required}人" + (f"（{years}个学年共{total}人）" if years > 1 else "")
+                per_year_en = f"{required} rotations a school year" + (
+                    f" ({total} over {years} years)" if years > 1 else "")
+                findings.append(Finding(self.id, hard, Text(
+                    f"{school.name}：按{rate}的比例，符合条件的{eligible}名教师中{per_year_zh}，"
+                    f"但只有{can}人能去到{where.zh}",
+                    f"{school.name}: {rate} of {eligible} eligible teachers means {per_year_en}, but only {can} of them "
+                    f"can reach {where.en}"),
+                    school_ids=(school.school_id,), relax=relax))
+                continue
+            # Enough teachers can go: are there enough places for them in each school year?
+            places = _places(pre, school.school_id, by_home.get(school.school_id, []))
+            short = sorted((year, places.get(year, 0)) for year in ctx.school_years if places.get(year, 0) < required)
+            if short:
+                year, n = short[0]
+                findings.append(Finding(self.id, hard, Text(
+                    f"{school.name}：按{rate}的比例每学年需交流{required}人，但{school_year_label(year)}"
+                    f"{where.zh}最多只能接收其{n}人（需求人数、接收容量与结对上限所限）",
+                    f"{school.name}: {rate} means {required} rotations a school year, but in "
+                    f"{school_year_label(year, 'en')} the {'linked ' if strict else ''}schools with a matching need "
+                    f"can take at most {n} of its teachers (need counts, host capacity, link maxima)"),
+                    school_ids=(school.school_id,), relax=relax))
+                continue
+            if backbone_rule is not None:
+                findings += backbone_rule.diagnose_school(pre, school.school_id, required, reachable)
+        pre.schools_short |= {s for f in findings if f.conflict and f.rule == self.id for s in f.school_ids}
+        return findings
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         hard = self.mode(ctx.settings) == "hard"
@@ -133,18 +223,34 @@ class BackboneShare(_QuotaRule):
     zh_doc = "完成交流比例的人员中骨干教师不少于规定比例（默认20%）"
     en_doc = "at least the backbone share (20 %) of the quota's rotations are backbone teachers"
     settings_keys = ("backbone_share", "quota_hard")
-    unit = 10
+    unit = WEIGHT_SCALE
+    relax_rank = 20
 
-    def build(self, model: PlanModel) -> None:
+    def build(self, model: ModelBuilder) -> None:
         ctx = model.ctx
         for school in ctx.sending_schools:
-            owed = backbone_required(ctx.settings, ctx.quota_required(school.school_id))
+            owed = backbone_required(ctx.settings, quota_required(ctx, school.school_id))
             if owed == 0:
                 continue
             for year in ctx.school_years:
                 indices = model.by_home_year.get((school.school_id, year), [])
-                backbone = model.sum([i for i in indices if model.teacher(model.options[i]).backbone])
-                self._bound(model, owed - backbone, owed, model.mode(self) == "hard")
+                self._bound(model, [i for i in indices if model.teacher(model.options[i]).backbone], owed)
+
+    def diagnose_school(self, pre: PreSolve, school_id: str, required: int, reachable: set[int]) -> list[Finding]:
+        """Diagnosed with the quota (`RotationQuota.diagnose`), where the school can meet its count:
+        enough backbone teachers among those who can go?"""
+        ctx = pre.ctx
+        least = backbone_required(ctx.settings, required) * len(ctx.school_years)
+        backbone = sum(1 for t in reachable if ctx.case.teachers[t].backbone)
+        if backbone >= least:
+            return []
+        name, share = ctx.school_name(school_id), f"{ctx.settings.backbone_share:.0%}"
+        return [Finding(self.id, self.mode(ctx.settings) == "hard", Text(
+            f"{name}：交流教师中骨干应占{share}，需要{least}名骨干教师，但只有{backbone}名骨干能去到有对口需求的结对学校",
+            f"{name}: a {share} backbone share needs {least} backbone teachers, but only {backbone} can reach a linked "
+            f"school with a matching need"), school_ids=(school_id,),
+            relax=Text("为骨干教师所教学科增加结对学校的需求，或把骨干比例设为软约束",
+                       "add needs in the backbone teachers' subjects at linked schools, or make the backbone share soft"))]
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         hard = self.mode(ctx.settings) == "hard"
@@ -163,3 +269,26 @@ class BackboneShare(_QuotaRule):
         return Explanation(self.id, Text(
             f"交流{rotated}人中骨干{backbone}人；{len(rows)}个学校学年中{met}个达到骨干比例",
             f"{backbone} of {rotated} rotated are backbone; {met} of {len(rows)} school-years meet the share"))
+
+
+def _places(pre: PreSolve, home: str, options: list[OptionLike]) -> dict[int, int]:
+    """School year → an upper bound on the placements the options of sending school `home` can start in
+    it: per receiving school, the need of each (subject, start) it offers, capped by every rule's
+    `seat_limit` (host capacity, link maxima when hard), and never more than the teachers who can go.
+    A bound, so a shortfall it shows is certain; a shared need (two schools, one post) is left to the solver."""
+    ctx = pre.ctx
+    cells: dict[int, dict[str, set[tuple[str, int]]]] = defaultdict(lambda: defaultdict(set))
+    teachers: dict[int, set[int]] = defaultdict(set)
+    for o in options:
+        year = Term.from_ordinal(o.start).school_year
+        cells[year][o.school].add((o.subject, o.start))
+        teachers[year].add(o.teacher)
+    places = {}
+    for year, hosts in cells.items():
+        total = 0
+        for school_id, offered in hosts.items():
+            seats = sum(min(ctx.need.get((school_id, subject, t), 0) for t in range(start, start + ctx.length))
+                        for subject, start in offered)
+            total += pre.seats(home, school_id, len({start for _, start in offered}), seats)
+        places[year] = min(total, len(teachers[year]))
+    return places

@@ -15,7 +15,7 @@ from ..domain.models import Teacher
 from .base import Explanation, Rule, Text
 
 if TYPE_CHECKING:
-    from ..model.builder import PlanModel
+    from .builder_api import ModelBuilder
     from ..plan import Plan
 
 RANK_COST = 20  # each step down the wish list
@@ -56,14 +56,14 @@ class TeacherWishes(Rule):
     modes = ("soft", "off")
     level = 4
 
-    def build(self, model: PlanModel) -> None:
+    def build(self, model: ModelBuilder) -> None:
         cache: dict[tuple[int, str], int] = {}
         for i, option in enumerate(model.options):
             key = (option.teacher, option.school)
             if key not in cache:
                 cache[key] = placement_cost(model.ctx, model.teacher(option), option.school)
             if cache[key]:
-                model.cost(4, i, cache[key])
+                model.option_cost(self, i, cache[key])
 
     def explain(self, ctx: Context, plan: Plan) -> Explanation:
         placed = [(ctx.case.teacher(p.teacher_id), p.school_id) for p in plan.placements if ctx.case.has_teacher(p.teacher_id)]
