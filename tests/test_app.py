@@ -358,3 +358,43 @@ def test_a_stopped_solve_is_never_called_optimal_or_complete():
     at.switch_page("ui/pages/plan.py").run()
     captions = [c.value for c in at.caption]
     assert any("停止" in c for c in captions) and not any("最优" in c or "已证明是最好" in c for c in captions), captions
+
+
+def _setting_widgets(at: AppTest) -> dict[str, object]:
+    """The Rules page's widget of each setting, by the setting it edits (keys set_<name>[_<lang>])."""
+    found = {}
+    for kind in ("number_input", "toggle", "radio", "multiselect", "selectbox", "slider", "text_input"):
+        for widget in getattr(at, kind):
+            key = str(widget.key or "")
+            if key.startswith("set_"):
+                found[key[4:].removesuffix("_zh").removesuffix("_en")] = widget
+    return found
+
+
+def test_every_setting_has_a_widget_on_the_rules_page_and_reaches_the_solve():
+    """Derived from the Settings' metadata: a new setting shows up without a UI edit."""
+    from scheduler.domain.settings import Settings, setting_names
+    from scheduler.rules import RULES
+
+    at = start()
+    at.switch_page("ui/pages/rules.py").run()
+    widgets = _setting_widgets(at)
+    assert set(widgets) == set(setting_names()), set(setting_names()) ^ set(widgets)
+    assert set(Settings.model_fields) - set(setting_names()) == {"rule_modes"}  # its widgets: one per rule
+    assert {str(s.key) for s in at.selectbox if str(s.key).startswith("mode_")} == {
+        f"mode_{r.id}_zh" for r in RULES if len(r.modes) > 1}
+    # one change of every kind of widget reaches the settings the solve is started with
+    at.number_input(key="set_min_years").set_value(9).run()
+    at.number_input(key="set_max_age_male").set_value(50).run()
+    at.toggle(key="set_quota_hard").set_value(True).run()
+    at.radio(key="set_pairing_mode_zh").set_value(at.radio(key="set_pairing_mode_zh").options[1]).run()
+    at.slider(key="set_arts_weight").set_value(3.5).run()
+    at.selectbox(key="mode_couples_zh").set_value("off").run()
+    at.switch_page("ui/pages/solve.py").run()
+    at.button(key="solve").click().run()
+    job = planner(at).job
+    job.stop()
+    used = job.settings
+    assert (used.min_years, used.max_age_male, used.quota_hard, used.arts_weight) == (9, 50, True, 3.5)
+    assert used.pairing_mode.value == "prefer" and used.rule_modes["couples"] == "off"
+    job.wait(30)

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from scheduler.domain.models import Case, Pin
-from scheduler.domain.settings import Settings, settings_from
+from scheduler.domain.settings import DEFAULTS, Settings, settings_with
 from scheduler.plan import Plan
 from scheduler.workbook import Loaded, read_files
 
@@ -36,7 +36,8 @@ def sample_title(name: str, lang: str = "zh") -> str:
 class Planner:
     source: str
     loaded: Loaded
-    #: settings changed in the UI (English key → value), on top of the workbook's 设置 sheet
+    #: settings changed in the UI (English key or rule:<id> → typed value, as the widgets and the
+    #: rules file's parsed entries give them), on top of the workbook's parsed 设置 sheet
     overrides: dict[str, Any] = field(default_factory=dict)
     #: the pins as edited on the Rules page; None = the workbook's pins
     pins: list[Pin] | None = None
@@ -66,11 +67,12 @@ class Planner:
         return case.model_copy(update={"pins": self.pins})
 
     def settings(self) -> Settings:
-        base = self.loaded.case.settings if self.loaded.case else {}
+        """The settings everything on the pages uses: the workbook's, parsed once when it was read,
+        with the planner's changes on top (on the defaults when the two clash, e.g. a horizon)."""
         try:
-            return settings_from(base, **self.overrides)
+            return settings_with(self.loaded.settings or DEFAULTS, self.overrides)
         except ValueError:
-            return settings_from({}, **self.overrides)
+            return settings_with(DEFAULTS, self.overrides)
 
     #: True while the data is a bundled sample (shown by its title), False after an upload
     is_sample: bool = True

@@ -2,33 +2,37 @@
 
 from __future__ import annotations
 
+import typing
+from enum import Enum
 from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
 
-from scheduler.domain.enums import Locality, PairingMode, PinAction
-from scheduler.domain.settings import setting_info, value_text
-from scheduler.domain.terms import term_range
+from scheduler.domain.enums import PinAction
+from scheduler.domain.settings import Settings, parse_value, setting_info, setting_names, value_text
+from scheduler.domain.terms import Term, term_range
 from scheduler.present.pins_table import COLUMNS as PIN_COLUMNS
 from scheduler.present.pins_table import NONE as PIN_NONE
 from scheduler.present.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
 from scheduler.rules import RULES
-from scheduler.config.rules_file import dump_settings, load_settings
+from scheduler.config.rules_file import dump_settings, load_entries
 
 from ui.i18n import lang, t
 from ui.state import planner
 
-GROUPS = {
-    "group_quota": ("quota_rate", "backbone_share", "min_years", "quota_hard", "sending_localities",
-                    "max_age_male", "max_age_female"),
-    "group_time": ("placement_terms", "horizon_from", "horizon_to"),
-    "group_fit": ("pairing_mode", "stage_fit", "couples_rule"),
-    "group_weights": ("arts_weight",),
-}
-ADVANCED = ("time_limit_s", "seed", "workers")
-PERCENT = {"quota_rate", "backbone_share"}
-LOCALISED = {"pairing_mode", "sending_localities", "horizon_from", "horizon_to"}
+#: the boxes of settings on the page, in this order; a setting names its box in its field's metadata
+#: (scheduler.domain.settings), one of another name goes under "advanced"
+GROUPS = ("quota", "time", "fit", "weights")
+
+
+def grouped() -> tuple[dict[str, list[str]], list[str]]:
+    """Every setting a planner writes one per row, by its box; the rest under "advanced"."""
+    groups: dict[str, list[str]] = {group: [] for group in GROUPS}
+    advanced: list[str] = []
+    for name in setting_names():
+        groups.get(setting_info(name)["group"], advanced).append(name)
+    return groups, advanced
 
 
 def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
@@ -36,9 +40,13 @@ def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
     planner().plan_settings = None
 
 
+def _percent(name: str) -> bool:
+    return bool(setting_info(name)["ui"].get("percent"))
+
+
 def _help(name: str) -> str:
     info = setting_info(name)
-    default = f"{info['default']:.0%}" if name in PERCENT else (value_text(info["default"], lang()) or "—")
+    default = f"{info['default']:.0%}" if _percent(name) else (value_text(info["default"], lang()) or "—")
     parts = [t("default_is", value=default)]
     if info["source"]:
         parts.append(info["source"])
@@ -59,52 +67,103 @@ def _terms() -> list[str]:
     return [""] + [term.label(lang()) for term in term_range(first, last)]
 
 
+def _bounds(name: str) -> tuple[Any, Any]:
+    """The field's own lower and upper bound (None where it has none)."""
+    limits = {type(m).__name__: m for m in Settings.model_fields[name].metadata}
+    low = limits["Ge"].ge if "Ge" in limits else (limits["Gt"].gt if "Gt" in limits else None)
+    return low, (limits["Le"].le if "Le" in limits else None)
+
+
+def _members(kind: Any) -> type[Enum] | None:
+    """The enum of a `tuple[SomeEnum, ...]` setting, else None."""
+    args = typing.get_args(kind)
+    if typing.get_origin(kind) is tuple and args and isinstance(args[0], type) and issubclass(args[0], Enum):
+        return args[0]
+    return None
+
+
+def widget_kind(name: str) -> str:
+    """How setting `name` is edited, from its field's type and metadata alone."""
+    kind, ui = Settings.model_fields[name].annotation, setting_info(name)["ui"]
+    if ui.get("percent"):
+        return "percent"
+    if ui.get("slider"):
+        return "slider"
+    if kind is bool:
+        return "toggle"
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return "radio"
+    if _members(kind) is not None:
+        return "multiselect"
+    if kind == (Term | None):
+        return "term"
+    if kind in (int, float, int | None, float | None):
+        return "number"
+    return "text"
+
+
+def widget_key(name: str) -> str:
+    # Widgets whose options are shown through a language-dependent format get a key per language.
+    return f"set_{name}" + (f"_{lang()}" if widget_kind(name) in ("radio", "multiselect", "term") else "")
+
+
 def _widget(name: str) -> None:
     settings = planner().settings()
     value = getattr(settings, name)
-    # Widgets whose options are shown through a language-dependent format get a key per language.
-    key = f"set_{name}" + (f"_{lang()}" if name in LOCALISED else "")
+    key = widget_key(name)
     common = dict(key=key, on_change=_store)
     label = _label(name)
-    if name in PERCENT:
-        st.number_input(label + "（%）" if lang() == "zh" else label + " (%)", 0.0, 100.0, round(value * 100, 2), 1.0, format="%.1f",
-                        args=(name, key, lambda v: v / 100), **common)
-    elif name in ("quota_hard", "stage_fit", "couples_rule"):
+    field = Settings.model_fields[name]
+    ui = setting_info(name)["ui"]
+    kind = widget_kind(name)
+    if kind == "percent":
+        low, high = _bounds(name)
+        st.number_input(label + "（%）" if lang() == "zh" else label + " (%)", float(low) * 100, float(high) * 100,
+                        round(value * 100, 2), 1.0, format="%.1f", args=(name, key, lambda v: v / 100), **common)
+    elif kind == "toggle":
         st.toggle(label, value, args=(name, key, bool), **common)
-    elif name == "pairing_mode":
-        options = list(PairingMode)
+    elif kind == "radio":
+        options = list(field.annotation)
         st.radio(label, options, options.index(value), format_func=lambda m: m.label(lang()), horizontal=True,
                  args=(name, key, lambda v: v), **common)
-    elif name == "sending_localities":
-        st.multiselect(label, list(Locality), list(value), format_func=lambda m: m.label(lang()),
+    elif kind == "multiselect":
+        st.multiselect(label, list(_members(field.annotation)), list(value), format_func=lambda m: m.label(lang()),
                        args=(name, key, tuple), **common)
-    elif name in ("horizon_from", "horizon_to"):
+    elif kind == "term":
         options = _terms()
         current = value.label(lang()) if value else ""
         st.selectbox(label, options, options.index(current) if current in options else 0,
-                     format_func=lambda v: v or t("default_is", value="—"), args=(name, key, lambda v: v or None),
-                     **common)
-    elif name == "arts_weight":
-        st.slider(label, 1.0, 5.0, float(value), 0.5, args=(name, key, float), **common)
-    elif name == "time_limit_s":
-        st.number_input(label, 1, 3600, int(value), 5, args=(name, key, float), **common)
-    elif name in ("max_age_male", "max_age_female"):
-        st.number_input(label, 18, 70, value, 1, placeholder="—", args=(name, key, lambda v: v), **common)
-    else:
-        st.number_input(label, 0, 1000, int(value), 1, args=(name, key, int), **common)
+                     format_func=lambda v: v or t("default_is", value="—"),
+                     args=(name, key, lambda v: Term.parse(v) if v else None), **common)
+    elif kind == "slider":
+        st.slider(label, ui["min"], ui["max"], float(value), ui["step"], args=(name, key, float), **common)
+    elif kind == "number":
+        low, high = _bounds(name)
+        low, high = ui.get("min", low), ui.get("max", high)
+        whole = ui.get("whole") or field.annotation in (int, int | None)
+        optional = field.annotation in (int | None, float | None)
+        cast = int if whole else float
+        shown = value if value is None else cast(value)
+        convert = (lambda v: v) if optional else (float if field.annotation is float else int)
+        st.number_input(label, None if low is None else cast(low), None if high is None else cast(high), shown,
+                        ui.get("step", 1 if whole else 0.1), placeholder="—" if optional else None,
+                        args=(name, key, convert), **common)
+    else:  # a setting of a type no widget above knows: typed as a planner writes it in the 设置 sheet
+        st.text_input(label, value_text(value, lang()), args=(name, key, lambda v: parse_value(name, v)), **common)
     st.caption(_help(name))
 
 
 def _settings() -> None:
     columns = st.columns(2, gap="large")
-    for position, (group, names) in enumerate(GROUPS.items()):
+    groups, advanced = grouped()
+    for position, (group, names) in enumerate(groups.items()):
         with columns[position % 2]:
             with st.container(border=True):
-                st.markdown(f"**{t(group)}**")
+                st.markdown(f"**{t('group_' + group)}**")
                 for name in names:
                     _widget(name)
     with st.expander(t("advanced")):
-        for name in ADVANCED:
+        for name in advanced:
             _widget(name)
     if st.button(t("reset"), key="reset_settings"):
         planner().overrides.clear()
@@ -174,14 +233,14 @@ def _file() -> None:
     with right:
         upload = st.file_uploader(t("load_settings"), type=["json"], key="load_settings")
         if upload is not None and st.session_state.get("settings_file_id") != upload.file_id:
-            values, problems = load_settings(upload.getvalue())
+            entries, problems = load_entries(upload.getvalue())
             st.session_state["settings_file_id"] = upload.file_id
             if problems:
                 # A refused file changes nothing: half a county's rules would be worse than none.
                 st.session_state["settings_file_problems"] = problems
             else:
                 st.session_state.pop("settings_file_problems", None)
-                state.overrides.update(values)
+                state.overrides.update({entry.key: entry.parsed for entry in entries})
                 state.plan_settings = None
                 for key in list(st.session_state):
                     if str(key).startswith(("set_", "mode_")):
