@@ -1,6 +1,6 @@
 # Teacher-exchange planner — developer entry points.
 #   make run        start the Streamlit app on http://127.0.0.1:$(PORT)
-#   make test       default test run (slow tests excluded via pyproject addopts)
+#   make test       the import contract (lint-imports), then the default test run (slow tests excluded)
 #   make test-all   every test, slow ones included
 #   make sample     regenerate sample_data/*.xlsx from seeds/*.toml
 #   make clean      remove .venv and caches
@@ -40,6 +40,7 @@ system-deps:
 	bash scripts/install_system_deps.sh
 
 test: $(TEST_STAMP) system-deps
+	$(VENV)/bin/lint-imports --no-cache
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 test-all: $(TEST_STAMP) system-deps
