@@ -269,3 +269,20 @@ def test_a_horizon_that_clashes_only_with_the_workbooks_is_refused_in_words(tmp_
     assert main(["solve", str(path), "--out", str(tmp_path / "p.xlsx"), "--set", "规划结束学期=2027-fall"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("设置无效：") and "规划" in err and "validation error" not in err, err
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc, where permissions say yes but files cannot be made")
+def test_a_folder_that_refuses_files_is_named_before_solving_in_the_planners_words(roster, capsys):
+    assert main(["solve", str(roster), "--out", "/proc/plan.xlsx"]) == 2
+    captured = capsys.readouterr()
+    assert "无法在文件夹“/proc”中写出文件：" in captured.err and "No such file" not in captured.err
+    assert "第1步" not in captured.out  # refused before any solving
+
+
+def test_output_cut_short_by_a_closed_pipe_is_not_an_internal_error(roster, tmp_path):
+    """`python -m scheduler check ... | head -1`: the reader closing the pipe is not a bug."""
+    command = f"{sys.executable} -m scheduler check {roster} {roster} | head -c 1"
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {command}"], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "SCHEDULER_LOG_DIR": str(tmp_path / "logs")}, timeout=120)
+    assert "内部错误" not in done.stderr and "internal error" not in done.stderr, done.stderr
+    assert not (tmp_path / "logs").exists()

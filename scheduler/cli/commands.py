@@ -28,7 +28,8 @@ from ..export import headline, plan_summary, read_plan, write_plan_workbook
 from ..export.audit_text import audit_lines
 from ..export.plan_reader import recorded_differences
 from ..export.progress_words import distance_words, progress_line, status_sentence, step_name
-from ..export.safe_paths import GENERATED_PROPERTY, input_problem, output_problem, write_atomically
+from ..export.safe_paths import (GENERATED_PROPERTY, input_problem, os_error_words, output_problem,
+                                 write_atomically)
 from ..export.terminal_text import EscapingStream
 from ..rules import Text
 from ..model import Progress, solve
@@ -64,7 +65,7 @@ def _written(path: Path, write: Callable[[Path], None], lang: str) -> bool:
     try:
         write_atomically(path, write)
     except OSError as error:  # a full disk, a file opened in Excel on Windows, a lost network drive
-        _say(Text(f"无法写出“{path}”：{error.strerror or error}", f"cannot write {path}: {error.strerror or error}"),
+        _say(Text(f"无法写出“{path}”：{os_error_words(error, 'zh')}", f"cannot write {path}: {os_error_words(error, 'en')}"),
              lang)
         return False
     return True
@@ -419,6 +420,11 @@ def guarded(run: Callable[[], int], lang: str) -> int:
     except KeyboardInterrupt:
         print("已中断" if lang == "zh" else "interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `... | head` closed the pipe: the reader has all it wants, nothing went wrong. Point stdout
+        # at devnull so the interpreter's final flush does not raise again (Python's advice).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as error:
         if os.environ.get("SCHEDULER_TRACEBACK") == "1":
             raise

@@ -9,6 +9,7 @@ write leaves the old file as it was and no half-written one.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -80,11 +81,38 @@ def output_problem(path: Path, kind: str, inputs: list[Path] = (), others: list[
                     f"{folder} is a file")
     if not os.access(folder, os.W_OK | os.X_OK):
         return Text(f"没有写入文件夹“{folder}”的权限", f"no permission to write in the folder {folder}")
+    try:  # permissions do not tell everything (/proc, a read-only mount, a full disk): try it
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return Text(f"无法在文件夹“{folder}”中写出文件：{os_error_words(error, 'zh')}",
+                    f"cannot write a file in the folder {folder}: {os_error_words(error, 'en')}")
     if path.exists() and not force and not is_output_of_kind(path, kind):
         zh, en = KIND_LABELS[kind]
         return Text(f"“{path}”已存在，且不是之前写出的{zh}；如确要覆盖它，请加 --force",
                     f"{path} exists and is not a previous {en}; add --force to overwrite it")
     return None
+
+
+#: what the system said, in the planner's words (its own text is English on most servers)
+_ERRNO_WORDS = {
+    errno.ENOENT: ("文件夹不存在或不允许在此创建文件", "the folder does not exist or files cannot be created there"),
+    errno.EACCES: ("没有权限", "permission denied"),
+    errno.EPERM: ("不允许此操作", "operation not permitted"),
+    errno.EROFS: ("磁盘为只读", "the disk is read-only"),
+    errno.ENOSPC: ("磁盘已满", "the disk is full"),
+    errno.EDQUOT: ("磁盘配额已用完", "the disk quota is used up"),
+    errno.EISDIR: ("这是一个文件夹", "it is a folder"),
+    errno.EBUSY: ("文件正被其他程序使用（例如在 Excel 中打开）", "the file is in use by another program (open in Excel?)"),
+}
+
+
+def os_error_words(error: OSError, lang: str) -> str:
+    words = _ERRNO_WORDS.get(error.errno)
+    if words is not None:
+        return words[0 if lang == "zh" else 1]
+    detail = error.strerror or type(error).__name__
+    return f"系统错误（{detail}）" if lang == "zh" else f"system error ({detail})"
 
 
 def is_output_of_kind(path: Path, kind: str) -> bool:
