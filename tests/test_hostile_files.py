@@ -6,6 +6,8 @@ here, that its memory stayed modest, and that the planner is told which file and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import resource
 
 import pytest
@@ -88,6 +90,19 @@ def test_a_zip_bomb_is_refused_from_its_directory_before_anything_unpacks():
     problem = only_error(read_files([("bomb.xlsx", bomb)]), "zip_too_large")
     assert problem.file == "bomb.xlsx" and problem.params["member"] == "xl/worksheets/sheet1.xml"
     assert "1 GB" in problem.message("zh")
+
+
+def test_a_bomb_under_the_size_limit_is_refused_by_its_ratio_before_anything_unpacks():
+    """900 MB from 1 MB would pass the size limit and hold the reader for minutes."""
+    bomb = h.bomb_xlsx({"教师": TEACHERS, **OTHER_SHEETS}, "教师", filler_mb=200)
+    problem = only_error(read_files([("ratio.xlsx", bomb)]), "zip_ratio")
+    assert problem.file == "ratio.xlsx" and problem.params["member"] == "xl/worksheets/sheet1.xml"
+    assert "100 比 1" in problem.message("zh") and "100 to 1" in problem.message("en")
+
+
+def test_a_real_roster_passes_the_ratio_limit():
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "datong_city.xlsx"
+    assert read_files([(sample.name, sample.read_bytes())]).ok
 
 
 def test_a_header_that_hides_a_gigabyte_behind_a_small_size_is_caught_at_the_first_extra_byte():

@@ -26,6 +26,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "规划所需的工作表后另存",
                       "the file unpacks to more than {limit} (passed at its part {member!r}): not a planning "
                       "workbook (perhaps a zip bomb), not read; keep only the planning sheets and save again"),
+    "zip_ratio": ("文件内部的“{member}”由 {packed} 解压为 {size}，压缩比超过 {ratio} 比 1，不像规划工作簿（可能是压缩炸弹），"
+                  "未读取：请只保留规划所需的工作表后另存",
+                  "the part {member!r} of the file unpacks from {packed} to {size}, more than {ratio} to 1: not "
+                  "like a planning workbook (perhaps a zip bomb), not read; keep only the planning sheets and save "
+                  "again"),
     "zip_size_lie": ("文件内部的“{member}”声明解压后为 {declared}，实际内容更多：文件已损坏或被篡改，未读取：请在 Excel "
                      "中打开并另存为 .xlsx 后再上传",
                      "the file's part {member!r} says it unpacks to {declared} but holds more: the file is damaged "

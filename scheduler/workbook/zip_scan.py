@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 from xml.etree import ElementTree
 
-from .limits import MAX_CELLS, MAX_MEMBERS, MAX_UNPACKED_BYTES, size_text
+from .limits import MAX_CELLS, MAX_MEMBERS, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_FROM_BYTES, size_text
 
 _CHUNK = 4 << 20
 #: A cell tag is far shorter; chunks overlap by this much so no tag is cut in two unseen.
@@ -91,6 +91,9 @@ def _check_directory(members: list[zipfile.ZipInfo]) -> None:
         total += info.file_size
         if info.file_size > MAX_UNPACKED_BYTES or total > MAX_UNPACKED_BYTES:
             raise _Refused(Refusal("zip_too_large", {"member": info.filename, "limit": size_text(MAX_UNPACKED_BYTES)}))
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _Refused(Refusal("zip_ratio", {"member": info.filename, "size": size_text(info.file_size),
+                                                 "packed": size_text(info.compress_size), "ratio": MAX_RATIO}))
         if info.flag_bits & 0x1:
             raise _Refused(Refusal("file_encrypted"))
 
