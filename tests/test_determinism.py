@@ -17,11 +17,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = """
 import json, sys
+from scheduler.domain import settings_from
 from scheduler.model import solve
 from scheduler.workbook import read_paths
 out = {}
 for name in ("lueyang_county", "datong_city"):
-    plan = solve(read_paths([f"sample_data/{name}.xlsx"]).case)
+    case = read_paths([f"sample_data/{name}.xlsx"]).case
+    plan = solve(case, settings_from(case.settings))
     out[name] = {"status": plan.status,
                  "levels": [(level.key, level.value, level.bound) for level in plan.levels],
                  "placements": [(p.teacher_id, p.school_id, p.subject, p.start.label(), p.terms)

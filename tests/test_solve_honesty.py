@@ -155,7 +155,7 @@ def test_a_level_without_a_bound_has_no_gap_and_a_plan_without_levels_is_not_pro
 def test_a_proven_solve_says_so_on_every_level_and_every_part():
     case = sample("datong_city")
     events: list[Progress] = []
-    plan = solve(case, progress=events.append)
+    plan = solve(case, settings_from(case.settings), progress=events.append)
     assert plan.status == "optimal" and plan.ended == "done" and plan.gap == 0
     assert plan.parts and all(part.proven for part in plan.parts)
     assert all(word == "optimal" for part in plan.parts for word in part.levels.values())

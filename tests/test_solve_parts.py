@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.audit import audit
+from scheduler.domain import settings_from
 from scheduler.model import solve
 from scheduler.workbook import read_paths
 
@@ -21,11 +22,12 @@ SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 def test_every_component_alone_gives_the_whole_models_levels(name, monkeypatch):
     case = read_paths([SAMPLES / f"{name}.xlsx"]).case
     monkeypatch.setattr(solve_module, "split", lambda model: None)
-    whole = solve(case)
+    settings = settings_from(case.settings)
+    whole = solve(case, settings)
     monkeypatch.undo()
     monkeypatch.setattr(parts, "BIN_VARIABLES", 1)  # no packing: one CP-SAT model per component
-    split = solve(case)
+    split = solve(case, settings)
     assert split.stats["parts"] >= 5
     assert split.status == whole.status == "optimal"
     assert [(level.key, level.value) for level in split.levels] == [(level.key, level.value) for level in whole.levels]
-    assert audit(case, None, split).ok
+    assert audit(case, settings, split).ok

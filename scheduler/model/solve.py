@@ -1,6 +1,9 @@
 """Solve a case: enumerate options, build the rules, hint a greedy plan, then optimise the
 priority levels one after another, each fixed at its best value before the next.
 
+One loop (`_Search`) for every model: the model split into independent parts (`parts`), or the
+whole model as its one part, goes through the same levels, time shares, hints, Stop and progress.
+
 Determinism: one worker (the default), a fixed `seed` and no wall-clock cut give the same plan
 every run; with more workers the level values are the same but the plan may differ among
 equally good ones (see `parameters`).
@@ -24,15 +27,15 @@ from ..domain.models import Case
 from ..domain.settings import Settings, settings_from
 from ..domain.terms import Term
 from ..plan import ENDED_DONE, ENDED_STOPPED, ENDED_TIME, LevelResult, PartResult, Placement, Plan
-from ..rules import LEVELS, active_rules, rule_modes
+from ..rules import active_rules, rule_modes
 from ..rules.levels import LEVEL_BY_NUMBER, Level
-from .builder import PlanModel, level_terms
+from .builder import PlanModel
 from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
 from .parameters import configure
-from .parts import solve_parts, split, stop_watcher
+from .parts import Part, split, whole
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,14 @@ PLACED_EVERY_S = 0.5
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Progress per solution (`offset`: the level's constant, which the searched objective leaves out)."""
+
     def __init__(self, level: Level, index: int, count: int, started: float, progress: ProgressFn | None,
-                 stop: threading.Event | None, xs: list, placed: int):
+                 stop: threading.Event | None, xs: list, placed: int, offset: int):
         super().__init__()
         self.level, self.index, self.count = level, index, count
         self.started, self.progress, self.stop = started, progress, stop
-        self.xs, self.placed, self.counted = xs, placed, -math.inf
+        self.xs, self.placed, self.counted, self.offset = xs, placed, -math.inf, offset
 
     def on_solution_callback(self) -> None:
         if self.progress:
@@ -84,8 +89,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
             if now - self.counted >= PLACED_EVERY_S:
                 self.placed = sum(map(self.boolean_value, self.xs))
                 self.counted = now
-            self.progress(Progress(self.level, self.index, self.count, self.objective_value / self.level.scale,
-                                   self.best_objective_bound / self.level.scale, now - self.started,
+            scale = self.level.scale
+            self.progress(Progress(self.level, self.index, self.count, (self.objective_value + self.offset) / scale,
+                                   (self.best_objective_bound + self.offset) / scale, now - self.started,
                                    placed=self.placed))
         if self.stop is not None and self.stop.is_set():
             self.stop_search()
@@ -121,8 +127,12 @@ def option_indices(model: PlanModel, plan: Plan) -> list[int]:
 def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn | None = None,
           stop: threading.Event | None = None, hint: Plan | None = None) -> Plan:
     """The best plan by priority level. `hint` (e.g. the current plan, for a small change) replaces
-    the greedy plan as the solver's starting point; the greedy plan stays the fallback."""
-    settings = settings if settings is not None else settings_from(case.settings)
+    the greedy plan as the solver's starting point; the greedy plan stays the fallback.
+
+    `settings`: the settings parsed once at the caller's edge. None is accepted only until the last
+    caller that leaves it out (tests/test_hostile_plan.py) passes its own; it means the case's sheet."""
+    if settings is None:
+        settings = settings_from(case.settings)
     started = time.perf_counter()
     times: dict[str, float] = {}
     ctx, model = build(case, settings)
@@ -130,129 +140,224 @@ def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn 
     stats: dict[str, object] = {"options": len(model.options), "teachers": len(case.teachers)}
 
     mark = time.perf_counter()
-    chosen = greedy_plan(model)
+    greedy = greedy_plan(model)
     times["greedy"] = time.perf_counter() - mark
-    chosen_set = set(option_indices(model, hint) if hint is not None else chosen)
-    for i, var in enumerate(model.x):
-        model.model.add_hint(var, i in chosen_set)
+    start = set(option_indices(model, hint) if hint is not None else greedy)
 
-    levels = [LEVEL_BY_NUMBER[n] for n in model.levels()]
-    numbers = [level.number for level in levels]
-    status_words: list[str] = []
-    deadline = started + settings.time_limit_s
     mark = time.perf_counter()
     parts = split(model)
-    times["split"] = time.perf_counter() - mark
-    if parts is not None and len(parts) > 1:
+    if parts is None or len(parts) < 2:
+        parts = [whole(model)]  # solved on the model itself, not on a copy
+    else:
         stats["parts"] = len(parts)
-        return _solve_split(model, parts, levels, chosen, chosen_set, settings, started, deadline, times, stats,
-                            progress, stop)
+    times["split"] = time.perf_counter() - mark
 
-    rules_constraints = len(model.model.proto.constraints)
-    run = PartRun()
-    stopped = False
-    placed = len(chosen)
-    for index, level in enumerate(levels):
-        if stop is not None and stop.is_set():
-            stopped = True
-            break
-        objective = model.objective(level.number)
-        constant = model.constants.get(level.number, 0)
-        model.model.minimize(objective)
+    levels = [LEVEL_BY_NUMBER[n] for n in model.levels()]
+    option_index = {var.index: i for i, var in enumerate(model.x)}
+    options = [part.option_of(option_index) for part in parts]
+    search = _Search(model, parts, options, levels, settings, started, progress, stop)
+    search.run(start, set(greedy), times)
+    stats["status"] = search.status_words[-20:]
+    if search.infeasible:
+        return Plan([], "infeasible", [], _total(times, started), stats, ended=ENDED_DONE)
+    return _finish(model, levels, parts, options, search.runs, set(greedy), search.stopped, _total(times, started),
+                   stats)
+
+
+class _Search:
+    """The lexicographic loop, one for the whole model and its parts: each level over every part,
+    each part's value fixed before the next level, its plan so far the hint for the next.
+
+    Time: each search gets the time left shared over the levels still to come, and within a level
+    over the parts by their size; once the deadline has passed nothing more is searched, and the
+    parts keep what they have (`fallback`). Stop ends the running search and every later one.
+    Progress: when a level starts, then per solution when the model is one part, or after each
+    part when it is split (the sums over the parts done so far)."""
+
+    def __init__(self, model: PlanModel, parts: list[Part], options: list[dict[int, int]], levels: list[Level],
+                 settings: Settings, started: float, progress: ProgressFn | None, stop: threading.Event | None):
+        self.model, self.parts, self.levels, self.settings = model, parts, levels, settings
+        #: per part, its option variables → option index
+        self.options = options
+        self.started, self.deadline = started, started + settings.time_limit_s
+        self.progress, self.stop = progress, stop
+        self.runs = [PartRun() for _ in parts]
+        self.status_words: list[str] = []
+        self.infeasible = False
+        #: `stop` was set before every level of every part was searched
+        self.stopped = False
+
+    def _stopping(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def _halted(self) -> bool:
+        """Stop was pressed or the deadline has passed: no further search starts."""
+        if self._stopping():
+            self.stopped = True
+            return True
+        return time.perf_counter() >= self.deadline
+
+    def run(self, start: set[int], greedy: set[int], times: dict[str, float]) -> None:
+        model, parts, levels, options = self.model, self.parts, self.levels, self.options
+        # the hint of each part (its starting plan, then its plan so far) and the teachers it places
+        hints = [{local: int(i in start) for local, i in option_of.items()} for option_of in options]
+        placed = [sum(i in greedy for i in option_of.values()) for option_of in options]
+        solved_once = [False] * len(parts)
+        numbers = [level.number for level in levels]
+        for part, run in zip(parts, self.runs):
+            for number in numbers:
+                if not part.terms.get(number):
+                    # Nothing to optimise here: 0 in every plan, proven without a search.
+                    run.words[number] = OPTIMAL
+                    run.values[number] = run.bounds[number] = 0
+        split = len(parts) > 1
+        for position, level in enumerate(levels):
+            last = position == len(levels) - 1
+            # The last level is searched in every part not searched yet: CP-SAT must check the hard
+            # rules once (a pin no option allows, a hard quota), which the greedy plan does not guarantee.
+            # A part whose earlier level found no plan in time is not searched again: later levels
+            # cannot be fixed on top of it.
+            busy = [p for p, part in enumerate(parts) if NO_SOLUTION not in self.runs[p].words.values()
+                    and (part.terms.get(level.number) or last and not solved_once[p])]
+            if not busy:
+                continue
+            if self._halted():
+                break
+            value = bound = model.constants.get(level.number, 0)
+            weight = sum(parts[p].size for p in busy)
+            self._report(level, position, math.nan, math.nan, "start", sum(placed), 0 if split else None,
+                         len(busy) if split else None)
+            mark = time.perf_counter()
+            halted = False
+            for done, p in enumerate(busy):
+                if self._halted():  # also right after the level's start: Stop may come from its report
+                    halted = True
+                    break
+                part, run = parts[p], self.runs[p]
+                share = part.size / weight if weight else 1.0  # a model without variables is one part of size 0
+                weight -= part.size
+                found = self._search(part, level, position, share, hints[p], list(options[p]), value, sum(placed))
+                if found is None:
+                    self.infeasible = True
+                    return
+                outcome, solution = found
+                run.record_bound(level.number, outcome.bound)
+                if solution is None:
+                    run.words[level.number] = NO_SOLUTION
+                    if self._stopping():
+                        self.stopped = halted = True
+                        break
+                    continue
+                run.words[level.number] = OPTIMAL if outcome.optimal else FEASIBLE
+                run.values[level.number] = outcome.value
+                value += outcome.value
+                bound += run.bounds.get(level.number, outcome.value)
+                part.model.add(part.expr(level.number) <= outcome.value)  # fixed before the next level
+                hints[p] = run.plan = solution
+                placed[p] = sum(solution.get(local, 0) for local in options[p])
+                solved_once[p] = True
+                if split:
+                    self._report(level, position, value, bound, f"{done + 1}/{len(busy)}", sum(placed), done + 1,
+                                 len(busy))
+                if not outcome.optimal and self._stopping():
+                    self.stopped = halted = True  # Stop cut this search short: the next ones are not searched
+                    break
+            times[f"level{level.number}"] = time.perf_counter() - mark
+            if halted:
+                break
+        for run in self.runs:
+            for number in numbers:
+                run.words.setdefault(number, NOT_REACHED)
+
+    def _search(self, part: Part, level: Level, position: int, share: float, hint: dict[int, int],
+                option_vars: list[int], offset: int, placed: int) -> tuple[_Outcome, dict[int, int] | None] | None:
+        """One CP-SAT search of one level of one part, from `hint`: its outcome and the part's plan
+        (None when it found none in time); None when the part has no plan at all. `share`: the part's
+        share of this level's time; `option_vars`: its option variables; `offset`: what the level's
+        constant and the parts done before add to the progress reports; `placed`: teachers placed so far."""
+        objective = part.expr(level.number)
+        part.model.clear_hints()
+        for local, on in hint.items():
+            part.model.add_hint(part.model.get_int_var_from_proto_index(local), on)
+        part.model.minimize(objective)
         solver = cp_model.CpSolver()
-        remaining = max(0.5, deadline - time.perf_counter())
-        configure(solver, settings, remaining / (len(levels) - index) if index < len(levels) - 1 else remaining)
-        if progress:
-            progress(Progress(level, index, len(levels), float("nan"), float("nan"), time.perf_counter() - started,
-                              "start", placed=placed))
-        reporter = _Reporter(level, index, len(levels), started, progress, stop, model.x, placed)
-        watcher = stop_watcher(solver, stop)
-        mark = time.perf_counter()
-        status = solver.solve(model.model, reporter)
+        remaining = max(MIN_SEARCH_S, self.deadline - time.perf_counter())
+        configure(solver, self.settings, max(MIN_SEARCH_S, remaining / (len(self.levels) - position) * share))
+        reporter = None
+        if len(self.parts) == 1:
+            xs = [part.model.get_int_var_from_proto_index(local) for local in option_vars]
+            reporter = _Reporter(level, position, len(self.levels), self.started, self.progress, self.stop, xs,
+                                 placed, offset)
+        watcher = stop_watcher(solver, self.stop)
+        status = solver.solve(part.model, reporter) if reporter is not None else solver.solve(part.model)
         watcher.set()
-        times[f"level{level.number}"] = time.perf_counter() - mark
-        status_words.append(solver.status_name(status))
-        if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
-            return Plan([], "infeasible", [], _total(times, started), {**stats, "status": status_words},
-                        ended=ENDED_DONE)
-        # Objectives are integers; rounding keeps float noise (244.99999999997) out of reports.
-        run.record_bound(level.number, solver.best_objective_bound - constant)
+        self.status_words.append(solver.status_name(status))
+        if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            return None
+        outcome = _Outcome(status == cp_model.OPTIMAL, solver.best_objective_bound)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            run.words[level.number] = NO_SOLUTION
-            stopped = stop is not None and stop.is_set()
-            break  # no plan for this level: later levels cannot be fixed on top of it
-        value = round(solver.objective_value)
-        run.words[level.number] = OPTIMAL if status == cp_model.OPTIMAL else FEASIBLE
-        run.values[level.number] = value - constant
-        solution = [i for i, var in enumerate(model.x) if solver.boolean_value(var)]
-        run.plan = {model.x[i].index: 1 for i in solution}
-        placed = len(solution)
-        if status != cp_model.OPTIMAL and stop is not None and stop.is_set():
-            stopped = True  # Stop cut this level short: the next ones are not searched
-            break
-        # Fix this level before optimising the next; hint the plan found so far.
-        model.model.add(objective <= int(round(value)))
-        model.model.clear_hints()
-        chosen_set = set(solution)
-        for i, var in enumerate(model.x):
-            model.model.add_hint(var, i in chosen_set)
-    for number in numbers:
-        run.words.setdefault(number, NOT_REACHED)
+            return outcome, None
+        # Objectives are integers; rounding keeps float noise (244.99999999997) out of reports.
+        outcome.value = round(solver.objective_value)
+        variables = range(part.size) if part.hint_every_variable else option_vars
+        return outcome, {local: solver.value(part.model.get_int_var_from_proto_index(local)) for local in variables}
 
-    terms = {} if run.proven(numbers) else {level: list(t.items()) for level, t in level_terms(model).items()}
-    area = Area(model.model.proto, rules_constraints, terms,
-                {var.index: i for i, var in enumerate(model.x)})
-    return _finish(model, levels, [area], [run], set(chosen), stopped, times, started,
-                   {**stats, "status": status_words})
+    def _report(self, level: Level, position: int, value: float, bound: float, message: str, placed: int,
+                done: int | None, total: int | None) -> None:
+        if self.progress:
+            self.progress(Progress(level, position, len(self.levels), value / level.scale, bound / level.scale,
+                                   time.perf_counter() - self.started, message, placed=placed, parts_done=done,
+                                   parts_total=total))
+
+
+#: the shortest search a level of a part is given, seconds
+MIN_SEARCH_S = 0.2
 
 
 @dataclass
-class Area:
-    """One part as `fallback` sees it: its CP-SAT model, how many constraints are the rules', its level
-    terms, and which of its variables are which options (the whole model when it is not split)."""
-
-    proto: object
-    rules_constraints: int
-    terms: dict
-    option_of: dict[int, int]  # proto variable → option index
+class _Outcome:
+    optimal: bool
+    bound: float
+    value: int = 0
 
 
-def _finish(model: PlanModel, levels: list[Level], areas: list[Area], runs: list[PartRun], greedy: set[int],
-            stopped: bool, times: dict[str, float], started: float, stats: dict[str, object]) -> Plan:
+def _finish(model: PlanModel, levels: list[Level], parts: list[Part], options: list[dict[int, int]],
+            runs: list[PartRun], greedy: set[int], stopped: bool, times: dict[str, float],
+            stats: dict[str, object]) -> Plan:
     """Keep the better of CP-SAT's and the greedy plan in each part, complete the parts a cut search
     left unfinished, and sum the levels over the parts."""
     numbers = [level.number for level in levels]
     kept: list[Settled] = []
-    for area, run in zip(areas, runs):
-        start = {v: 1 for v, i in area.option_of.items() if i in greedy}
-        kept.append(settle(area.proto, area.rules_constraints, area.terms, numbers, run, list(area.option_of), start))
+    for part, option_of, run in zip(parts, options, runs):
+        start = {v: 1 for v, i in option_of.items() if i in greedy}
+        kept.append(settle(part.model.proto, part.rules_constraints, part.terms, numbers, run, list(option_of), start))
     unfinished = [p for p, k in enumerate(kept) if k.status == FEASIBLE]
     if unfinished:
-        _complete(model, numbers, areas, kept, unfinished)
+        _complete(model, numbers, parts, options, kept, unfinished)
 
     solution: list[int] = []
     results: list[PartResult] = []
-    for p, (area, run, settled) in enumerate(zip(areas, runs, kept)):
-        chosen = [area.option_of[v] for v, on in settled.plan.items() if on]
-        solution += chosen
-        teachers = len({model.options[i].teacher for i in area.option_of.values()})
-        results.append(PartResult(p, teachers, len(area.option_of), settled.status,
+    for p, (option_of, run, settled) in enumerate(zip(options, runs, kept)):
+        solution += [option_of[v] for v, on in settled.plan.items() if on]
+        teachers = len({model.options[i].teacher for i in option_of.values()})
+        results.append(PartResult(p, teachers, len(option_of), settled.status,
                                   {LEVEL_BY_NUMBER[n].key: run.words[n] for n in numbers}))
-    return _plan(model, levels, kept, results, sorted(solution), stopped, _total(times, started), stats)
+    return _plan(model, levels, kept, results, sorted(solution), stopped, times, stats)
 
 
-def _complete(model: PlanModel, numbers: list[int], areas: list[Area], kept: list[Settled], unfinished: list[int]) -> None:
+def _complete(model: PlanModel, numbers: list[int], parts: list[Part], options: list[dict[int, int]],
+              kept: list[Settled], unfinished: list[int]) -> None:
     """Add to each unfinished part's plan the options that still fit and fill need (`greedy.fill`),
     kept only where the part's levels come out no worse (checked, not assumed)."""
-    current = [area.option_of[v] for area, settled in zip(areas, kept) for v, on in settled.plan.items() if on]
-    candidates = {i for p in unfinished for i in areas[p].option_of.values()}
+    current = [option_of[v] for option_of, settled in zip(options, kept) for v, on in settled.plan.items() if on]
+    candidates = {i for p in unfinished for i in options[p].values()}
     added = set(fill(model, current, candidates)) - set(current)
     for p in unfinished:
-        area, settled = areas[p], kept[p]
-        plan = {v: int(on or area.option_of[v] in added) for v, on in settled.plan.items()}
+        part, option_of, settled = parts[p], options[p], kept[p]
+        plan = {v: int(on or option_of[v] in added) for v, on in settled.plan.items()}
         if plan == settled.plan:
             continue
-        values = fixed_values(area.proto, plan, area.terms, numbers, area.rules_constraints)
+        values = fixed_values(part.model.proto, plan, part.terms, numbers, part.rules_constraints)
         if values is not None and lexicographic_key(values, numbers) <= lexicographic_key(settled.values, numbers):
             kept[p] = Settled(settled.status, plan, values, settled.bounds)
 
@@ -281,37 +386,20 @@ def _plan(model: PlanModel, levels: list[Level], kept: list[Settled], parts: lis
     return Plan(placements_of(model, solution), status, results, times, stats, parts=parts, ended=ended)
 
 
-def _solve_split(model: PlanModel, parts: list, levels: list[Level], chosen: list[int], hint: set[int],
-                 settings: Settings, started: float, deadline: float, times: dict[str, float],
-                 stats: dict[str, object], progress: ProgressFn | None, stop: threading.Event | None) -> Plan:
-    """The same lexicographic solve, part by part (see `parts`)."""
-    numbers = [level.number for level in levels]
+def stop_watcher(solver: cp_model.CpSolver, stop: threading.Event | None) -> threading.Event:
+    """Stop the running search as soon as `stop` is set, even between solutions."""
+    done = threading.Event()
+    if stop is None:
+        return done
 
-    def report(level_number: int, done: int, count: int, value: int | None, bound: int | None, placed: int) -> None:
-        if progress:
-            level = LEVEL_BY_NUMBER[level_number]
-            index = numbers.index(level_number)
-            elapsed = time.perf_counter() - started
-            if value is None:
-                progress(Progress(level, index, len(levels), float("nan"), float("nan"), elapsed, "start",
-                                  placed=placed, parts_done=0, parts_total=count))
-            else:
-                # Partial sums: parts still to come add to both, so the gap shown is the solved parts'.
-                progress(Progress(level, index, len(levels), value / level.scale, bound / level.scale, elapsed,
-                                  f"{done}/{count}", placed=placed, parts_done=done, parts_total=count))
+    def watch() -> None:
+        while not done.is_set():
+            if stop.wait(0.1):
+                solver.stop_search()
+                return
 
-    mark = time.perf_counter()
-    greedy_set = set(chosen)
-    outcome = solve_parts(model, parts, numbers, hint, greedy_set, deadline,
-                          lambda solver, seconds: configure(solver, settings, seconds), report, stop)
-    times["levels"] = time.perf_counter() - mark
-    stats = {**stats, "status": outcome.status_words[-20:]}
-    if outcome.infeasible:
-        return Plan([], "infeasible", [], _total(times, started), stats, ended=ENDED_DONE)
-    x_index = {var.index: i for i, var in enumerate(model.x)}
-    areas = [Area(part.model.proto, part.rules_constraints, part.terms,
-                  {local: x_index[v] for v, local in part.local.items() if v in x_index}) for part in parts]
-    return _finish(model, levels, areas, outcome.runs, set(chosen), outcome.stopped, times, started, stats)
+    threading.Thread(target=watch, daemon=True).start()
+    return done
 
 
 def _total(times: dict[str, float], started: float) -> dict[str, float]:
