@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
 from ..rules.context import Context
 from ..domain.enums import PinAction
 from ..domain.models import Case, Pin
 from ..domain.settings import Settings
-from ..model import build, solve
-from ..model.parameters import configure
-from ..model.solve import option_indices
+from ..model import solve
 from ..plan import Plan
 from ..rules import RULE_BY_ID, Text, active_rules, rule_modes
-from ..rules.levels import LEVEL_BY_NUMBER
 from .diagnosis import diagnose
+from .score import level_values
 
 
 @dataclass
@@ -121,32 +117,9 @@ def why_not(case: Case, settings: Settings, plan: Plan, teacher_id: str, school_
             f"with {name} forced to {school} no plan exists" + "".join(f": {t.en}" for t in conflicts[:1])))
         answer.forbidden_by += conflicts[1:]
         return answer
-    now = {level.key: level.value for level in plan.levels} or _level_values(case, settings, plan, time_limit)
+    # A plan read back or edited by hand carries no levels: score it on the solver's objective.
+    now = {level.key: level.value for level in plan.levels} or level_values(case, settings, plan) or {}
     for level in forced.levels:
         answer.costs.append((Text(level.zh, level.en), now.get(level.key, float("nan")), level.value))
     return answer
 
-
-def _level_values(case: Case, settings: Settings, plan: Plan, time_limit: float) -> dict[str, float]:
-    """Each level's value of a plan that carries none (a plan read back or edited by hand): the model with
-    every option fixed to the plan, each level minimised over the auxiliary variables alone. Empty when
-    the plan is not one the model can express (it breaks a hard rule)."""
-    _, model = build(case, settings)
-    chosen = set(option_indices(model, plan))
-    if len(chosen) != len(plan.placements):
-        return {}
-    for i, var in enumerate(model.x):
-        model.model.add(var == (i in chosen))
-    values: dict[str, float] = {}
-    for number in model.levels():
-        level = LEVEL_BY_NUMBER[number]
-        objective = model.objective(number)
-        model.model.minimize(objective)
-        solver = cp_model.CpSolver()
-        configure(solver, settings, time_limit)
-        if solver.solve(model.model) != cp_model.OPTIMAL:
-            return {}
-        value = round(solver.objective_value)
-        values[level.key] = value / level.scale
-        model.model.add(objective <= value)
-    return values
