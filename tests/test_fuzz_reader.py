@@ -8,6 +8,7 @@ real place, and that reading from disk leaves the planner's file exactly as it w
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import resource
@@ -22,6 +23,9 @@ from hypothesis import strategies as st
 import hostile_files as h
 from scheduler.workbook import Loaded, Report, limits, read_files, read_paths
 from scheduler.workbook.schema import SHEET_BY_KEY, SHEETS
+from registry_builder import REGISTRY, id_number
+from registry_builder import xls_bytes as registry_xls
+from registry_builder import xlsx_bytes as registry_xlsx
 from workbook_builder import ENGLISH_SHEETS, csv_bytes, minimal, xlsx_bytes
 
 # FUZZ_EXAMPLES=2000 pytest tests/test_fuzz_reader.py searches harder; the default keeps each test near a second.
@@ -241,3 +245,61 @@ def test_zip_headers_that_lie_or_members_that_are_damaged(member, declared, crc,
     assert_sound(loaded)
     if declared != size or crc:
         assert not loaded.ok
+
+
+# --- registry rosters (WORKBOOK.md "Rosters as the registry exports them") ----------------------
+
+REGISTRY_CELLS = [(sheet, row, column) for sheet, rows in REGISTRY.items()
+                  for row in range(len(rows)) for column in range(len(rows[row]))]
+REGISTRY_SHEETS = {"花名册": "teachers", "学校信息": "schools", "结对": "links", "岗位需求": "demand"}
+date_like = st.one_of(
+    st.from_regex(r"(19|20)\d\d[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?", fullmatch=True),
+    st.from_regex(r"(19|20)\d\d(0\d|1[0-2])(\d\d)?", fullmatch=True),
+    st.floats(min_value=1900, max_value=2100), st.integers(min_value=0, max_value=99_999_999),
+)
+id_like = st.one_of(st.from_regex(r"[0-9]{17}[0-9Xx]", fullmatch=True),
+                    st.builds(id_number, st.dates(date(1900, 1, 1), date(2100, 12, 31)).map(lambda d: d.strftime("%Y%m%d")),
+                              st.integers(0, 999)),
+                    st.from_regex(r"[0-9]{14,20}", fullmatch=True))
+
+
+@FAST
+@given(edits=st.lists(st.tuples(st.sampled_from(REGISTRY_CELLS), st.one_of(cell_values, date_like, id_like)),
+                      min_size=1, max_size=6),
+       as_xls=st.booleans())
+def test_garbage_in_any_cell_of_a_registry_roster(edits, as_xls):
+    """Title rows, aliases, IDs, 进本校年月, school names: a report, never a crash, and no ID in full."""
+    sheets = copy.deepcopy(REGISTRY)
+    for (sheet, row, column), value in edits:
+        sheets[sheet][row][column] = value
+    if as_xls:
+        pytest.importorskip("xlwt")
+        loaded = read_files([("registry.xls", registry_xls(sheets))])
+    else:
+        loaded = read_files([("registry.xlsx", registry_xlsx(sheets))])
+    assert_sound(loaded, {REGISTRY_SHEETS[name]: len(rows) for name, rows in sheets.items()})
+    shown = loaded.report.text("zh") + loaded.report.text("en")
+    for rows in sheets.values():
+        for row in rows:
+            for value in row:
+                text = str(value).strip() if value is not None else ""
+                if len(text) == 18 and text[:17].isdigit():
+                    assert text not in shown and text.upper() not in shown
+
+
+@FAST
+@given(written=date_like, column=st.sampled_from(["进本校年月", "参加工作年月", "出生年月"]))
+def test_any_date_text_in_the_new_date_columns(written, column):
+    sheets = copy.deepcopy(REGISTRY)
+    header = sheets["花名册"][2]
+    if column not in header:
+        header.append(column)
+        for row in sheets["花名册"][3:]:
+            if len(row) > 1:
+                row.append("")
+    sheets["花名册"][3][header.index(column)] = written
+    loaded = read_files([("registry.xlsx", registry_xlsx(sheets))])
+    assert_sound(loaded)
+    codes = {p.code for p in loaded.report.errors}
+    assert codes <= {"bad_date", "ambiguous_month", "date_year_only", "joined_after_horizon", "birth_date_range",
+                     "out_of_range"}, loaded.report.text("en")

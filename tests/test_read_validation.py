@@ -377,8 +377,31 @@ def _problems_of_every_kind() -> list:
         read_files([("no_demand.xlsx", xlsx_bytes(no_demand))]),
         read_files([("roster.xlsx", xlsx_bytes(minimal())), ("教师.csv", csv_bytes(minimal()["教师"]))]),
         read_files([]),
+        read_files([("registry.xlsx", xlsx_bytes(_registry_sink()))]),
     ]
     return [problem for loaded in reads for problem in loaded.report.problems]
+
+
+def _registry_sink() -> dict:
+    """The registry's own mistakes (WORKBOOK.md "Rosters as the registry exports them")."""
+    from registry_builder import id_number
+
+    valid = id_number("19850312", 102)  # female
+    teachers = [
+        ["工号", "姓名", "性别", "出生日期", "身份证号", "现任教学校", "学科", "进本校年月", "本校任教年限"],
+        ["R1", "甲", "", "", valid[:-1] + ("1" if valid[-1] == "0" else "0"), "城关小学", "语文", "", 8],
+        ["R2", "乙", "男", "1986-01-01", valid, "城关小学", "语文", "", 8],
+        ["R3", "丙", "", "", valid, "城关小学", "语文", "", 8],
+        ["R4", "丁", "", "", "", "城关小学", "语文", "2030-01", ""],
+        ["R5", "戊", "", "", "", "城关小学", "语文", "2019-09", 3],
+        ["R6", "己", "", "", "", "不存在小学", "语文", "", 8],
+        ["R7", "庚", "", "", "", "重名小学", "语文", "", 8],
+    ]
+    schools = [["学校编号", "学校名称", "区县", "城乡类型", "学段"], ["S1", "城关小学", "略阳县", "城区", "小学"],
+               ["S2", "重名小学", "略阳县", "乡村", "小学"], ["S3", "重名小学", "略阳县", "乡村", "小学"]]
+    demand = [["学校编号", "学科", "人数", "开始学期", "结束学期"], ["S2", "语文", 1, "2026秋", "2027春"]]
+    return {"花名册": teachers, "学校信息": schools, "岗位需求": demand,
+            "结对": [["项目", "牵头学校", "成员学校"], ["学区", "S1", "S2"]]}
 
 
 def _hostile_problems(monkeypatch) -> list:
@@ -404,6 +427,8 @@ def _hostile_problems(monkeypatch) -> list:
     problems += read_files([("panic.xlsx", h.xlsx({"教师": h.sheet_xml([], {"XFD1048576": 1})}))]).report.problems
     monkeypatch.setattr(limits, "READ_SECONDS", 0)
     problems += read_files([("slow.xlsx", h.xlsx(h.table_sheets(tables)))]).report.problems
+    monkeypatch.setattr(zip_scan, "RATIO_FROM_BYTES", 0)
+    problems += read_files([("ratio.xlsx", h.bomb_xlsx(tables, "教师", filler_mb=1))]).report.problems
     return problems
 
 

@@ -54,17 +54,35 @@ class Stage(Vocabulary):
 
 
 class Title(Vocabulary):
-    THIRD = ("third", "三级", "third", "三級", "三级教师")
-    SECOND = ("second", "二级", "second", "二級", "二级教师")
-    FIRST = ("first", "一级", "first", "一級", "一级教师")
-    SENIOR = ("senior", "高级", "senior", "高級", "高级教师")
-    FULL_SENIOR = ("full-senior", "正高级", "full senior", "正高級", "正高级教师")
+    """The unified titles (2015 reform); the old 中学/小学 titles map onto them (中学高级 → 高级,
+    小学高级 → 一级, 小学一级 → 二级, 小学二级/三级 → 三级)."""
+
+    THIRD = ("third", "三级", "third", "三級", "三级教师", "中学三级", "中学三级教师", "中小学三级教师",
+             "小学二级", "小学二级教师", "小学三级", "小学三级教师")
+    SECOND = ("second", "二级", "second", "二級", "二级教师", "中学二级", "中学二级教师", "中小学二级教师",
+              "小学一级", "小学一级教师")
+    FIRST = ("first", "一级", "first", "一級", "一级教师", "中学一级", "中学一级教师", "中小学一级教师",
+             "小学高级", "小学高级教师")
+    SENIOR = ("senior", "高级", "senior", "高級", "高级教师", "中学高级", "中学高级教师", "中小学高级教师")
+    FULL_SENIOR = ("full-senior", "正高级", "full senior", "正高級", "正高级教师", "中小学正高级教师",
+                   "中学正高级教师")
+
+
+#: 职称 cells that mean "no title yet": read as not given.
+NO_TITLE = frozenset({"无", "未定级", "未评", "未评定", "见习期", "试用期"})
 
 
 class BackboneLevel(Vocabulary):
-    COUNTY = ("county", "县级", "county", "縣級", "区级", "區級", "县级骨干", "区级骨干")
-    CITY = ("city", "市级", "city", "市級", "市级骨干")
-    PROVINCE = ("province", "省级", "province", "省級", "省级骨干")
+    COUNTY = ("county", "县级", "county", "縣級", "区级", "區級", "县级骨干", "区级骨干", "县级骨干教师",
+              "区级骨干教师", "县骨干")
+    CITY = ("city", "市级", "city", "市級", "市级骨干", "市级骨干教师", "市骨干")
+    PROVINCE = ("province", "省级", "province", "省級", "省级骨干", "省级骨干教师", "省骨干")
+    #: 名师 and its kin (WORKBOOK.md 骨干认定 名师: 名师/特级教师/学科带头人/教学能手).
+    MASTER = ("master", "名师", "master teacher", "特级教师", "学科带头人", "教学能手")
+
+
+#: 骨干 cells that mean "not a backbone teacher" besides 否/no.
+NOT_BACKBONE = frozenset({"无", "非骨干", "不是", "—", "-"})
 
 
 class PinAction(Vocabulary):

@@ -14,6 +14,8 @@ from .enums import BackboneLevel, Gender, Locality, PinAction, Stage, Title
 from .terms import Term
 
 _FROZEN = ConfigDict(frozen=True)
+#: 在岗状态 values meaning "at work"; any other non-empty status exempts the teacher.
+AT_WORK = frozenset({"在岗", "在职", "正常", "在岗在编"})
 
 
 class Teacher(BaseModel):
@@ -38,7 +40,25 @@ class Teacher(BaseModel):
     spouse_id: str | None = None
     team_id: str | None = None
     seeking_promotion: bool = False
+    #: 身份证号, personal data: shown and written only through `personal.mask_id_number`.
+    id_number: str | None = None
+    #: 进本校年月: when the teacher came to the school (years_at_school is counted from it when given).
+    joined_school: date | None = None
+    #: 参加工作年月, passed through.
+    started_work: date | None = None
+    #: 在岗状态 as written; anything but 在岗 exempts the teacher (see `leave`).
+    status: str | None = None
+    #: 是否在编: False = not on the permanent staff, not eligible; None = not said (on the staff).
+    on_staff: bool | None = None
+    #: 职务 (校长, 副校长, 中层 ...), passed through.
+    post: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def leave(self) -> str | None:
+        """The 在岗状态 that keeps the teacher away (产假, 借调 ...), None when at work or not said."""
+        status = (self.status or "").strip()
+        return status if status and status not in AT_WORK else None
 
     @property
     def subjects(self) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import total_ordering
 from typing import Literal
 
@@ -54,6 +55,12 @@ class Term(BaseModel):
     @property
     def ordinal(self) -> int:
         return 2 * self.school_year + (1 if self.season == "spring" else 0)
+
+    @property
+    def first_day(self) -> date:
+        """The day the term starts, as years and ages are counted: fall Y on 1 September Y (WORKBOOK.md),
+        spring Y on 20 February Y (as rules.context counts ages)."""
+        return date(self.year, 9, 1) if self.season == "fall" else date(self.year, 2, 20)
 
     def shift(self, terms: int) -> "Term":
         return Term.from_ordinal(self.ordinal + terms)

@@ -1,4 +1,5 @@
-"""Only teachers in the quota's base rotate: long enough at the school, not exempt, under any age cap.
+"""Only teachers in the quota's base rotate: on the staff, long enough at the school, not exempt (免交流原因,
+or a 在岗状态 other than 在岗), under any age cap.
 
 `eligible` is the one definition of 符合交流条件: the quota counts its base with it (through
 `Context.eligible_by_school`, which caches it) and this rule filters options with the same checks.
@@ -38,13 +39,27 @@ def eligible(ctx: Context, teacher: Teacher) -> bool:
     return _why_not(ctx, teacher) is None and teacher.teacher_id not in ctx.excluded
 
 
+def exemption(teacher: Teacher) -> str | None:
+    """Why the teacher is exempt: the 免交流原因 as written, else a 在岗状态 that is not 在岗 (产假, 借调 ...)."""
+    return teacher.exemption or teacher.leave
+
+
+def _exempt_text(teacher: Teacher) -> Text:
+    reason = exemption(teacher)
+    return Text(f"{teacher.name}免交流：{reason}", f"{teacher.name} is exempt: {reason}")
+
+
 def _why_not(ctx: Context, teacher: Teacher) -> Text | None:
+    if teacher.on_staff is False:
+        # Exchange applies to 在编在岗 teachers (教师〔2014〕4号): off the staff is no part of the base.
+        return Text(f"{teacher.name}不在编（是否在编：否），不参加交流",
+                    f"{teacher.name} is not on the permanent staff (on_staff: no) and does not rotate")
     least = ctx.settings.min_years
     if teacher.years_at_school < least:
         return Text(f"{teacher.name}在本校任教{teacher.years_at_school}年，不足{least}年",
                     f"{teacher.name} has {teacher.years_at_school} years at the school, fewer than {least}")
-    if teacher.exemption:
-        return Text(f"{teacher.name}免交流：{teacher.exemption}", f"{teacher.name} is exempt: {teacher.exemption}")
+    if exemption(teacher):
+        return _exempt_text(teacher)
     cap, years = age_cap(ctx, teacher), age(ctx, teacher)
     if cap is not None and years is not None and years > cap:
         return Text(f"{teacher.name}{years}岁，超过年龄上限{cap}岁",
@@ -55,8 +70,9 @@ def _why_not(ctx: Context, teacher: Teacher) -> Text | None:
 class Eligibility(Rule):
     id = "eligibility"
     zh, en = "交流资格", "eligibility"
-    zh_doc = "本校任教满最低年限、无免交流原因、未超年龄上限的教师才参加交流"
-    en_doc = "only teachers with the minimum years at their school, no exemption and under any age cap rotate"
+    zh_doc = "在编、本校任教满最低年限、无免交流原因且在岗、未超年龄上限的教师才参加交流"
+    en_doc = ("only teachers on the staff, with the minimum years at their school, no exemption, at work and "
+              "under any age cap rotate")
     modes = ("hard", "off")
     settings_keys = ("min_years", "max_age_male", "max_age_female")
     filters = True
@@ -69,10 +85,9 @@ class Eligibility(Rule):
         reason = _why_not(ctx, teacher)
         if reason is None:
             return None
-        if teacher.exemption:
+        if exemption(teacher) and teacher.on_staff is not False:
             # An exemption is the planner's answer even when the years are short too.
-            return Blocked("exempt", Text("免交流", "exempt"),
-                           Text(f"{teacher.name}免交流：{teacher.exemption}", f"{teacher.name} is exempt: {teacher.exemption}"))
+            return Blocked("exempt", Text("免交流", "exempt"), _exempt_text(teacher))
         return Blocked("not_eligible", Text("不符合交流条件", "not eligible"), reason)
 
 

@@ -14,8 +14,9 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from ..domain.enums import (BackboneLevel, Gender, Locality, PinAction, Stage, Title,
+from ..domain.enums import (NO_TITLE, NOT_BACKBONE, BackboneLevel, Gender, Locality, PinAction, Stage, Title,
                             Vocabulary, parse_yes_no)
+from ..domain.personal import id_number_problem, normalize_id_number
 from ..domain.subjects import normalise_subject
 from ..domain.terms import Term
 
@@ -138,19 +139,26 @@ def parse_float(text: str) -> float:
     return number
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m-%d %H:%M:%S")
-# A month alone (出生年月): the first day of that month.
-_MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%Y.%m", "%Y年%m月", "%Y%m")
+# 2015-09-01, 2015/9/1, 2015.09.01, 2015年9月1日; a month alone (出生年月) is its first day:
+# 2015-09, 2015/09, 2015.9, 2015年9月. A time after the date (2015-09-01 00:00:00) is dropped.
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:(?:[-/.月]\s*(\d{1,2})\s*[日号]?)|月)?"
+                        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+# Digits only: 20150901 or 201509 (a 7-digit run is 2015-1-11 or 2015-11-1: refused, never guessed).
+_DATE_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})?")
 
 
 def parse_date(text: str) -> date:
-    for fmt in _DATE_FORMATS + _MONTH_FORMATS:
+    text = text.strip()
+    match = _DATE_TEXT.fullmatch(text) or _DATE_DIGITS.fullmatch(text)
+    if match is not None:
+        year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
         try:
-            parsed = datetime.strptime(text, fmt).date()
+            parsed = date(year, month, day)
         except ValueError:
-            continue
+            raise Invalid("bad_date") from None
         if 1900 <= parsed.year <= 2100:
             return parsed
+        raise Invalid("bad_date")
     # Excel serial day numbers arrive when a date column was formatted as a number.
     if re.fullmatch(r"\d{5}", text) and 10000 < int(text) < 80000:
         return (pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(text))).date()
@@ -222,8 +230,20 @@ def parse_vocabulary(vocabulary: type[Vocabulary]) -> Callable[[str], Vocabulary
     return parse
 
 
+def parse_title(text: str) -> Title | None:
+    """A unified title, an old one mapped onto it (中学高级教师 → 高级), or None for 无/未定级."""
+    if text.strip() in NO_TITLE:
+        return None
+    return _parse_title(text)
+
+
+_parse_title = parse_vocabulary(Title)
+
+
 def parse_backbone(text: str) -> tuple[bool, BackboneLevel | None]:
-    """是/否, or a level (县级/市级/省级), which counts as yes."""
+    """是/否 (无 = no), or a level (县级/市级/省级骨干教师, 名师/特级教师/学科带头人/教学能手), which counts as yes."""
+    if text.strip() in NOT_BACKBONE:
+        return False, None
     try:
         return parse_yes_no(text), None
     except ValueError:
@@ -233,6 +253,36 @@ def parse_backbone(text: str) -> tuple[bool, BackboneLevel | None]:
     except ValueError:
         raise Invalid("bad_choice", choices="是/否/" + BackboneLevel.choices("zh"),
                       choices_en="yes/no/" + BackboneLevel.choices("en")) from None
+
+
+_ID_REASONS = {
+    "length": ("应为18位", "it must have 18 characters"),
+    "characters": ("前17位应为数字、末位为数字或X", "the first 17 must be digits and the last a digit or X"),
+    "date": ("第7–14位不是有效的出生日期", "characters 7–14 are not a valid birth date"),
+    "check": ("末位校验码不符（GB 11643），可能有数字录错", "the check digit does not match (GB 11643): a digit may be mistyped"),
+}
+
+
+def parse_id_number(text: str) -> str:
+    """An 18-character resident ID, its check digit verified; the message never shows it in full."""
+    number = normalize_id_number(text)
+    problem = id_number_problem(number)
+    if problem is not None:
+        zh, en = _ID_REASONS[problem]
+        raise Invalid("bad_id_number", reason_zh=zh, reason_en=en)
+    return number
+
+
+_ON_STAFF = {"在编": True, "非在编": False, "不在编": False, "编外": False, "聘用": False, "临聘": False,
+             "代课": False}
+
+
+def parse_on_staff(text: str) -> bool:
+    """是否在编: yes/no, or 在编 / 非在编 / 编外 / 聘用 as registries write it."""
+    key = text.strip()
+    if key in _ON_STAFF:
+        return _ON_STAFF[key]
+    return parse_yes(key)
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
@@ -245,7 +295,9 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "subjects": parse_subjects,
     "ids": split_list,
     "gender": parse_vocabulary(Gender),
-    "title": parse_vocabulary(Title),
+    "title": parse_title,
+    "id_number": parse_id_number,
+    "on_staff": parse_on_staff,
     "backbone": parse_backbone,
     "locality": parse_vocabulary(Locality),
     "stage": parse_vocabulary(Stage),

@@ -68,8 +68,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_files": ("没有上传任何文件", "no file was given"),
     "missing_sheet": ("缺少必需的工作表“{zh}”（英文名 {en}）", "the required sheet {en!r} ({zh}) is missing"),
     "empty_sheet": ("必需的工作表没有任何数据行", "the required sheet has no data rows"),
-    "no_header": ("找不到表头：前10行中没有可识别的列名，应包含 {expected}",
-                  "no header found: none of the first 10 rows names a known column; expected {expected}"),
+    "no_header": ("找不到表头：前11行（表头之上最多10行标题）中没有可识别的列名，应包含 {expected}",
+                  "no header found: none of the first 11 rows (at most 10 title rows above the header) names a "
+                  "known column; expected {expected}"),
     "missing_column": ("缺少必需列“{zh}”（英文 {en}）", "the required column {en!r} ({zh}) is missing"),
     "duplicate_column": ("列“{value}”出现了两次", "column {value!r} appears twice"),
     "required_empty": ("必填项为空", "this cell is required but empty"),
@@ -115,4 +116,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "preferred school {value!r} is not in the schools sheet and is ignored"),
     "demand_no_link": ("学校“{name}”有需求但没有任何结对关系；结对模式为“严格”时它接收不到教师",
                        "school {name!r} has needs but no pairing link; with strict pairing it cannot receive teachers"),
+    "bad_id_number": ("身份证号“{value}”无效：{reason_zh}", "the ID number {value!r} is not valid: {reason_en}"),
+    "duplicate_id_number": ("身份证号“{value}”重复（第{first_row}行已出现）",
+                            "the ID number {value!r} is duplicated (first seen in row {first_row})"),
+    "id_birth_mismatch": ("出生日期 {value} 与身份证号中的出生日期 {from_id} 不一致，请核对",
+                          "the birth date {value} differs from the one in the ID number, {from_id}; please check"),
+    "id_gender_mismatch": ("性别“{value}”与身份证号（第17位）所示的“{from_id}”不一致，请核对",
+                           "the gender {value!r} differs from the ID number's (17th character), {from_id_en}; please check"),
+    "joined_after_horizon": ("进本校年月 {value} 晚于规划首学期开始日 {start}，不合理",
+                             "joined the school on {value}, after the horizon's first term starts ({start}): implausible"),
+    "years_disagree": ("本校任教年限 {value} 年与进本校年月 {joined} 算得的 {derived} 年（算至 {start}）不一致，按进本校年月计为 "
+                       "{derived} 年",
+                       "years_at_school {value} differs from the {derived} years counted from joined_school {joined} "
+                       "to {start}; {derived} is used"),
+    "unknown_school_name": ("学校“{value}”不在“学校”表的学校名称中（共{count}名教师，第{rows}行）{hint_zh}",
+                            "school {value!r} is not a school name in the schools sheet ({count} teacher(s), rows "
+                            "{rows}){hint_en}"),
+    "ambiguous_school_name": ("“学校”表中有{count}所学校名为“{value}”（编号 {ids}），无法确定教师所在学校：请改用学校编号列，"
+                              "或把学校名称改为互不相同（涉及第{rows}行）",
+                              "{count} schools in the schools sheet are named {value!r} (ids {ids}), so the teacher's "
+                              "school is unclear: use a school id column or make the names differ (rows {rows})"),
 }

@@ -11,6 +11,7 @@ from typing import Literal
 
 import pandas as pd
 
+from ..domain.personal import mask_id_number
 from .messages import MESSAGES
 from .schema import SHEET_BY_KEY
 
@@ -27,6 +28,8 @@ class Problem:
     value: str = ""
     params: dict[str, object] = field(default_factory=dict)
     file: str | None = None  # the uploaded file the problem was found in
+    #: the header as written in the file when it is not the contract's name (任教学科 for 学科)
+    header: str | None = None
 
     def message(self, lang: str = "zh") -> str:
         template = MESSAGES[self.code][0 if lang == "zh" else 1]
@@ -39,7 +42,7 @@ class Problem:
     def column_label(self, lang: str = "zh") -> str:
         sheet = SHEET_BY_KEY.get(self.sheet or "")
         if sheet and self.column:
-            known = next((c for c in sheet.columns if c.key == self.column), None)
+            known = sheet.known_column(self.column)
             if known:
                 return known.label(lang)
         return self.column or ""
@@ -53,7 +56,12 @@ class Problem:
         if self.row is not None:
             parts.append(f"第{self.row}行" if lang == "zh" else f"row {self.row}")
         if self.column:
-            parts.append(f"“{self.column_label(lang)}”列" if lang == "zh" else f"column {self.column_label(lang)}")
+            label = self.column_label(lang)
+            if self.header and self.header != label:
+                parts.append(f"“{label}”列（表头“{self.header}”）" if lang == "zh"
+                             else f"column {label} (header {self.header!r})")
+            else:
+                parts.append(f"“{label}”列" if lang == "zh" else f"column {label}")
         return ("，" if lang == "zh" else ", ").join(parts)
 
     def text(self, lang: str = "zh") -> str:
@@ -67,6 +75,13 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, severity: Severity, code: str, **kwargs: object) -> None:
+        # Personal data never reaches a message: an ID number anywhere in the value or the
+        # parameters is masked here, once, whichever check found the problem.
+        if kwargs.get("value"):
+            kwargs["value"] = mask_id_number(kwargs["value"])
+        if kwargs.get("params"):
+            kwargs["params"] = {k: mask_id_number(v) if isinstance(v, str) else v
+                                for k, v in dict(kwargs["params"]).items()}
         self.problems.append(Problem(severity, code, **kwargs))
 
     def error(self, code: str, **kwargs: object) -> None:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..domain.enums import PinAction
+from ..domain.personal import id_birth_date, id_gender, mask_id_number
 from .report import Report
 from .setting_checks import Entry, check_entry, horizon_params
 from .sheet_frame import SheetFrame
@@ -61,13 +62,16 @@ EARLIEST_BIRTH = date(1940, 1, 1)
 MAX_YEARS_AT_SCHOOL = 60
 
 
-def flag_birth_dates(frame: SheetFrame, report: Report, births: pd.Series, today: date | None = None) -> None:
-    """Birth dates before 1940, or less than 18 years ago (a future date among them), are typos."""
+def flag_birth_dates(frame: SheetFrame, report: Report, births: pd.Series, today: date | None = None,
+                     column: pd.Series | None = None) -> None:
+    """Birth dates before 1940, or less than 18 years before `today` (the horizon's start; a future
+    date among them), are typos. `column` names, per row, the column the date came from."""
     today = today or date.today()
     latest = _years_before(today, 18)
     for position, born in enumerate(births.tolist()):
         if born is not None and not EARLIEST_BIRTH <= born <= latest:
-            report.error("birth_date_range", sheet=frame.sheet.key, row=int(frame.rows[position]), column="birth_date",
+            report.error("birth_date_range", sheet=frame.sheet.key, row=int(frame.rows[position]),
+                         column="birth_date" if column is None else column.iat[position],
                          value=born.isoformat(), params={"latest": latest.isoformat()}, file=frame.file)
 
 
@@ -78,17 +82,98 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def check_teachers(frame: SheetFrame, report: Report) -> Columns:
+def whole_years(since: date, on: date) -> int:
+    """Whole years from `since` to `on` (a birthday-style count)."""
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def check_teachers(frame: SheetFrame, report: Report, start: date | None = None) -> Columns:
+    """The teachers sheet, typed. `start` is the first day of the planning horizon (years at the
+    school counted from 进本校年月, ages, the 18-year floor); today when the horizon is unknown."""
+    start = start or date.today()
+    if frame.has("joined_school"):
+        # 进本校年月 gives the years where it is filled: an empty 本校任教年限 there is no problem.
+        frame.excused["years_at_school"] = (frame.column_text("joined_school") != "").to_numpy()
     columns = parse_all(frame, report)
+    frame.excused.pop("years_at_school", None)  # counted years beyond a working life are still told
     flag_duplicates(frame, report, "teacher_id")
-    flag_birth_dates(frame, report, columns["birth_date"])
+    source = _check_id_numbers(frame, report, columns)
+    flag_birth_dates(frame, report, columns["birth_date"], start, source)
+    _years_from_joined(frame, report, columns, start)
     years = pd.to_numeric(columns["years_at_school"], errors="coerce")
     frame.flag(report, (years > MAX_YEARS_AT_SCHOOL).to_numpy(), "out_of_range", "years_at_school",
                low=0, high=MAX_YEARS_AT_SCHOOL)
     flag_term_order(frame, report, columns["available_from"], columns["available_to"], "available_from")
     spouse, ids = frame.column_text("spouse_id"), frame.column_text("teacher_id")
     frame.flag(report, ((spouse != "") & (spouse == ids)).to_numpy(), "spouse_self", "spouse_id")
+    if frame.has("id_number"):
+        # What the pages show of the sheet as read: never an ID number in full.
+        frame.text["id_number"] = frame.text["id_number"].map(mask_id_number)
     return columns
+
+
+def _check_id_numbers(frame: SheetFrame, report: Report, columns: Columns) -> pd.Series | None:
+    """Duplicated ID numbers are errors; an ID fills an empty 出生日期 and 性别, and a given one that
+    disagrees is a warning. Returns, per row, the column the birth date came from (None: all given)."""
+    if not frame.has("id_number"):
+        return None
+    numbers = columns["id_number"]
+    valid = numbers.notna()
+    flat = numbers.where(valid, "")
+    again = (flat.duplicated(keep="first") & valid).to_numpy()
+    if again.any():
+        first_row = {n: int(r) for n, r in zip(flat.tolist()[::-1], frame.rows[::-1])}
+        for position in np.flatnonzero(again):
+            report.error("duplicate_id_number", sheet=frame.sheet.key, row=int(frame.rows[position]),
+                         column="id_number", value=flat.iat[position],
+                         params={"first_row": first_row[flat.iat[position]]}, file=frame.file)
+    births, genders = columns["birth_date"].copy(), columns["gender"].copy()
+    birth_empty = (frame.column_text("birth_date") == "").to_numpy()
+    gender_empty = (frame.column_text("gender") == "").to_numpy()
+    source = pd.Series(["birth_date"] * len(numbers), index=numbers.index, dtype=object)
+    for position in np.flatnonzero(valid.to_numpy()):
+        number, row = numbers.iat[position], int(frame.rows[position])
+        born, given = id_birth_date(number), births.iat[position]
+        if given is None:
+            if birth_empty[position]:
+                births.iat[position] = born
+                source.iat[position] = "id_number"
+        elif (given.year, given.month) != (born.year, born.month) or (given.day != 1 and given != born):
+            # 1985-03 is read as 1985-03-01: a month alone agrees with any day of that month.
+            report.warning("id_birth_mismatch", sheet=frame.sheet.key, row=row, column="birth_date",
+                           value=given.isoformat(), params={"from_id": born.isoformat()}, file=frame.file)
+        sex, said = id_gender(number), genders.iat[position]
+        if said is None:
+            if gender_empty[position]:
+                genders.iat[position] = sex
+        elif said is not sex:
+            report.warning("id_gender_mismatch", sheet=frame.sheet.key, row=row, column="gender",
+                           value=said.zh, params={"from_id": sex.zh, "from_id_en": sex.en}, file=frame.file)
+    columns["birth_date"], columns["gender"] = births, genders
+    return source
+
+
+def _years_from_joined(frame: SheetFrame, report: Report, columns: Columns, start: date) -> None:
+    """本校任教年限 from 进本校年月: whole years to the horizon's first day. Where both are given and
+    disagree the date wins, with a warning; a date after the horizon's start is an error."""
+    if not frame.has("joined_school"):
+        return
+    joined, given = columns["joined_school"], columns["years_at_school"]
+    years = given.copy()
+    for position in np.flatnonzero(joined.notna().to_numpy()):
+        came, row = joined.iat[position], int(frame.rows[position])
+        if came > start:
+            report.error("joined_after_horizon", sheet=frame.sheet.key, row=row, column="joined_school",
+                         value=came.isoformat(), params={"start": start.isoformat()}, file=frame.file)
+            years.iat[position] = None
+            continue
+        derived, said = whole_years(came, start), given.iat[position]
+        if said is not None and said != derived:
+            report.warning("years_disagree", sheet=frame.sheet.key, row=row, column="years_at_school",
+                           value=str(said), params={"joined": came.isoformat(), "derived": derived,
+                                                    "start": start.isoformat()}, file=frame.file)
+        years.iat[position] = derived
+    columns["years_at_school"] = years
 
 
 def check_schools(frame: SheetFrame, report: Report) -> Columns:

@@ -21,7 +21,7 @@ from .schema import SHEETS, Sheet, sheet_for_name
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 #: Tab names the child reads (as `sheet_for_name` compares them); it skips the rest unread.
-_WANTED_SHEETS = {name.casefold() for sheet in SHEETS for name in (sheet.key, sheet.zh)}
+_WANTED_SHEETS = {name.casefold() for sheet in SHEETS for name in (sheet.key, sheet.zh, *sheet.aliases)}
 
 
 @dataclass
