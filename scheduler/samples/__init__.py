@@ -1,6 +1,6 @@
 """Sample planning cases generated from TOML scenarios (seeds/*.toml), for demos, tests and benchmarks."""
 
 from .generate import generate_case
-from .scenario import Scenario, load_scenario
+from .scenario import Roster, Scenario, load_scenario, registry_layout
 
-__all__ = ["Scenario", "generate_case", "load_scenario"]
+__all__ = ["Roster", "Scenario", "generate_case", "load_scenario", "registry_layout"]

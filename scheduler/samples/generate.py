@@ -27,6 +27,7 @@ from scheduler.domain import (
 from scheduler.domain.subjects import ARTS
 
 from .names import NameDrawer, chinese_number, village_name
+from .registry import ON_DUTY, REGISTRY_KEYS, registry_fields
 from .scenario import County, Program, Scenario, TeacherMix, load_scenario
 
 # --- what schools teach -------------------------------------------------------------------
@@ -148,11 +149,13 @@ class _Draft:
         return date(first.year, 9, 1) if first.season == "fall" else date(first.year, 2, 20)
 
     def eligible(self, teacher: dict) -> bool:
-        """In the quota's base (符合交流条件): long enough at the school, not exempt, under any age cap."""
+        """In the quota's base (符合交流条件): long enough at the school, not exempt, under any age cap;
+        in a registry roster also 在岗 (no leave or secondment) and 在编 (on the permanent staff)."""
         rules = self.rules
         cap = rules.max_age_female if teacher["gender"] is Gender.FEMALE else rules.max_age_male
         return (teacher["years_at_school"] >= rules.min_years and not teacher["exemption"]
-                and (cap is None or teacher["age"] <= cap))
+                and (cap is None or teacher["age"] <= cap)
+                and teacher.get("status") in (None, ON_DUTY) and teacher.get("on_staff") is not False)
 
 
 # --- entry point --------------------------------------------------------------------------
@@ -170,6 +173,8 @@ def generate_case(scenario_path: Path, scale: int = 1) -> Case:
 
     _build_schools(draft)
     _build_teachers(draft)
+    if scenario.roster.registry:
+        registry_fields(draft)
     _pair_spouses(draft)
     _set_availability(draft)
     _build_links(draft)
@@ -818,6 +823,7 @@ def _teacher(draft: _Draft, t: int, row: dict, ids: list[str]) -> Teacher:
         available_from=row["available_from"], available_to=row["available_to"],
         preferences=row["preferences"], spouse_id=None if row["spouse"] is None else ids[row["spouse"]],
         team_id=row["team_id"], seeking_promotion=row["seeking_promotion"], extra={},
+        **{key: row[key] for key in REGISTRY_KEYS if key in row},
     )
 
 

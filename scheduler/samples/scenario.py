@@ -8,9 +8,10 @@ spouses, exemptions...). `generate.generate_case` turns it into a `Case`; the se
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -206,6 +207,53 @@ class Names(BaseModel):
     surname_boost: dict[str, float] = Field(default_factory=dict)
 
 
+class Roster(BaseModel):
+    """How the roster is written: the contract's columns, or the way a registry (花名册) exports it.
+
+    The registry layout carries the registry's own fields (身份证号, 进本校年月 instead of 本校任教年限,
+    参加工作年月, 在岗状态, 是否在编, 职务) and is written as bureaus keep it: a merged title row, 序号,
+    the registry's header names, 出生年月 typed as 1985.03 or 1985年3月, a note block under the table.
+    """
+
+    model_config = _STRICT
+
+    layout: Literal["contract", "registry"] = "contract"
+    #: the merged title row above the registry table, e.g. 青岭县2026年中小学教职工花名册
+    title: str = ""
+    #: the line under the title, e.g. 填报单位：青岭县教育体育局
+    unit: str = ""
+    #: lines of the note block under the table; each begins with 注 or a number, as bureaus write them
+    notes: list[str] = Field(default_factory=list)
+    #: 6-digit region codes (行政区划代码) of the fictitious ID numbers. Use codes no real county has
+    #: (e.g. 610799: 汉中市 has no county 99), so no generated number can be a real person's.
+    region_codes: list[str] = Field(default_factory=list)
+    #: titles written the old way (中学高级教师, 小学一级教师): staff titled before the 2015 reform
+    old_titles: Share = Field(0.6, ge=0, le=1)
+    #: 在岗状态 beyond the exemptions drawn for everyone: 借调 (seconded) and 脱产进修 (full-time study)
+    seconded: Share = Field(0.008, ge=0, le=1)
+    further_study: Share = Field(0.005, ge=0, le=1)
+    #: teachers not on the permanent staff (是否在编 = 否: 代课, contract staff), mostly young rural ones
+    off_staff: Share = Field(0.03, ge=0, le=1)
+
+    @field_validator("region_codes")
+    @classmethod
+    def _codes(cls, value: list[str]) -> list[str]:
+        for code in value:
+            if not re.fullmatch(r"[1-8][0-9]{5}", code):
+                raise ValueError(f"region code {code!r}: six digits, the first 1-8")
+        return value
+
+    @model_validator(mode="after")
+    def _registry(self) -> "Roster":
+        if self.layout == "registry" and not self.region_codes:
+            raise ValueError("a registry roster needs region_codes for its fictitious ID numbers")
+        return self
+
+    @property
+    def registry(self) -> bool:
+        return self.layout == "registry"
+
+
 _NAMING_ORDER = (Stage.SENIOR, Stage.JUNIOR, Stage.NINE_YEAR, Stage.PRIMARY, Stage.KINDERGARTEN)
 
 
@@ -271,6 +319,7 @@ class Scenario(BaseModel):
     teams: Teams = Field(default_factory=Teams)
     pins: PinCounts = Field(default_factory=PinCounts)
     names: Names = Field(default_factory=Names)
+    roster: Roster = Field(default_factory=Roster)
     counties: list[County]
 
     @field_validator("settings", mode="before")
@@ -315,3 +364,9 @@ class Scenario(BaseModel):
 def load_scenario(path: Path | str) -> Scenario:
     with open(path, "rb") as handle:
         return Scenario.model_validate(tomllib.load(handle))
+
+
+def registry_layout(path: Path | str) -> Roster | None:
+    """The scenario's roster layout when it asks for the registry's (for `write_case(registry=...)`)."""
+    roster = load_scenario(path).roster
+    return roster if roster.registry else None
