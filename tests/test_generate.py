@@ -21,7 +21,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DATONG = SEEDS / "datong_city.toml"
 LUEYANG = SEEDS / "lueyang_county.toml"
 TIANJIN = SEEDS / "tianjin_pairing.toml"
-ALL = (DATONG, LUEYANG, TIANJIN)
+REGISTRY = SEEDS / "registry_county.toml"
+ALL = (DATONG, LUEYANG, TIANJIN, REGISTRY)
 
 
 @pytest.fixture(scope="module")
