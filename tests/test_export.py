@@ -345,3 +345,60 @@ def test_read_plan_keeps_the_settings_the_plan_was_made_with(solved, tmp_path):
     assert recorded["pairing_mode"] == "优先" and recorded["rule:couples"] == "关"
     assert "rule:pairing" not in recorded  # implied by pairing_mode, so a later pairing_mode change counts
     assert settings_from(case.settings, **recorded) == used
+
+
+# --- a registry roster: the date the years are counted from ---------------------------------
+
+REGISTRY = Path(__file__).resolve().parent.parent / "sample_data" / "registry_county.xlsx"
+
+
+@pytest.fixture(scope="module")
+def registry_solved():
+    case = read_paths([REGISTRY]).case
+    settings = settings_from(case.settings).model_copy(update={"time_limit_s": 20.0})
+    return case, settings, solve(case, settings)
+
+
+def test_unplaced_sheet_shows_the_joining_date_beside_the_years(registry_solved, tmp_path):
+    case, settings, plan = registry_solved
+    target = tmp_path / "plan.xlsx"
+    write_plan_workbook(case, settings, plan, target)
+    sheet = openpyxl.load_workbook(target)["未派出教师"]
+    header = [c.value for c in sheet[1]]
+    years, joined, status = header.index("本校任教年限"), header.index("进本校年月"), header.index("在岗状态")
+    rows = _rows(sheet)
+    assert len(rows) == len(case.teachers) - len(plan.placements)
+    start = settings.horizon_from.first_day
+    for row in rows:
+        teacher = case.teacher(row[0])
+        assert row[joined] == f"{teacher.joined_school.year}年{teacher.joined_school.month}月"
+        assert row[years] == teacher.years_at_school
+        came = teacher.joined_school
+        assert row[years] == start.year - came.year - ((start.month, start.day) < (came.month, came.day))
+    assert {"产假", "长期病休"} <= {row[status] for row in rows}
+    assert "否" in {row[header.index("是否在编")] for row in rows}
+
+
+def test_unplaced_sheet_of_a_roster_without_dates_has_no_date_column(exported):
+    header = [c.value for c in openpyxl.load_workbook(exported)["未派出教师"][1]]
+    assert "本校任教年限" in header and "进本校年月" not in header and "在岗状态" not in header
+
+
+def test_teacher_details_name_the_date_the_years_and_the_status(registry_solved):
+    from scheduler.explain.why import teacher_details, why_placed
+
+    case, settings, plan = registry_solved
+    ctx = Context(case, settings)
+    away = next(t for t in case.teachers if t.leave == "产假")
+    text = "\n".join(line.zh for line in teacher_details(ctx, away))
+    joined = away.joined_school
+    assert f"{joined.year}年{joined.month}月进本校" in text and f"任教{away.years_at_school}年" in text
+    assert "在岗状态 产假" in text and "身份证号 " in text
+    english = "\n".join(line.en for line in teacher_details(ctx, away))
+    assert f"{joined:%Y-%m}" in english and f"{away.years_at_school} years" in english
+    off = next(t for t in case.teachers if t.on_staff is False)
+    assert "非在编" in "\n".join(line.zh for line in teacher_details(ctx, off))
+    placement = plan.placements[0]
+    went = case.teacher(placement.teacher_id)
+    assert any(f"{went.joined_school.year}年{went.joined_school.month}月进本校" in line.zh
+               for line in why_placed(ctx, plan, placement))

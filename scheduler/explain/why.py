@@ -1,8 +1,13 @@
 """Why a placement is in the plan: the need it fills, the link it uses, the quota it serves,
-the teacher's own wish. Every sentence names the teacher, the schools and the figures."""
+the teacher's own wish; and a teacher's details, the facts eligibility is decided on. Every
+sentence names the teacher, the schools and the figures; an ID number only masked."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from ..domain.models import Teacher
+from ..domain.personal import mask_id_number
 from ..rules.context import Context, term_label
 from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import school_year_label
@@ -46,8 +51,68 @@ def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
             lines.append(Text(f"不在{teacher.name}的志愿中", f"not among {teacher.name}'s wishes"))
     if teacher.seeking_promotion:
         lines.append(Text(f"{teacher.name}拟申报高级职称，需要交流经历", f"{teacher.name} seeks promotion and needs the rural year"))
-    lines.append(Text(f"{teacher.name}在本校任教{teacher.years_at_school}年", f"{teacher.name} has {teacher.years_at_school} years at the school"))
+    lines.append(years_line(ctx, teacher))
     return lines
+
+
+def _month(day: date, lang: str) -> str:
+    return f"{day.year}年{day.month}月" if lang == "zh" else f"{day:%Y-%m}"
+
+
+def years_line(ctx: Context, teacher: Teacher) -> Text:
+    """本校任教年限, and the 进本校年月 it is counted from when the roster gives one."""
+    years = teacher.years_at_school
+    if teacher.joined_school is None:
+        return Text(f"{teacher.name}在本校任教{years}年", f"{teacher.name} has {years} years at the school")
+    start = ctx.reference_date
+    return Text(
+        f"{teacher.name}{_month(teacher.joined_school, 'zh')}进本校，至{start.year}年{start.month}月{start.day}日"
+        f"（规划首学期）在本校任教{years}年",
+        f"{teacher.name} came to the school in {_month(teacher.joined_school, 'en')}: {years} years there by "
+        f"{start:%Y-%m-%d} (the horizon's first term)")
+
+
+def teacher_details(ctx: Context, teacher: Teacher) -> list[Text]:
+    """Who the teacher is and what decides whether they rotate: school, subjects, title, backbone,
+    the years at the school and their date, 在岗状态, 是否在编, exemption, 职务; 身份证号 masked."""
+    home = ctx.school_name(teacher.school_id)
+    subjects_zh = "、".join(teacher.subjects)
+    subjects_en = ", ".join(subject_label(s, "en") for s in teacher.subjects)
+    lines = [Text(f"{teacher.name}（{teacher.teacher_id}），{home}，{subjects_zh}",
+                  f"{teacher.name} ({teacher.teacher_id}), {home}, {subjects_en}")]
+    if teacher.id_number:
+        masked = mask_id_number(teacher.id_number)
+        lines.append(Text(f"身份证号 {masked}", f"ID number {masked}"))
+    if teacher.title is not None or teacher.backbone:
+        title = teacher.title
+        level = teacher.backbone_level
+        backbone_zh = (f"，骨干（{level.label('zh')}）" if level else "，骨干教师") if teacher.backbone else ""
+        backbone_en = (f"; backbone ({level.label('en')})" if level else "; backbone teacher") if teacher.backbone else ""
+        lines.append(Text(f"职称 {title.label('zh') if title else '未定级'}{backbone_zh}",
+                          f"title {title.label('en') if title else 'none'}{backbone_en}"))
+    if teacher.post:
+        lines.append(Text(f"职务 {teacher.post}", f"post {teacher.post}"))
+    rules = ctx.settings
+    met = teacher.years_at_school >= rules.min_years
+    line = years_line(ctx, teacher)
+    lines.append(Text(f"{line.zh}（最低{rules.min_years}年，{'已满' if met else '未满'}）",
+                      f"{line.en} (at least {rules.min_years}: {'met' if met else 'not met'})"))
+    if teacher.started_work is not None:
+        lines.append(Text(f"参加工作 {_month(teacher.started_work, 'zh')}", f"started work {_month(teacher.started_work, 'en')}"))
+    if teacher.leave:
+        lines.append(Text(f"在岗状态 {teacher.leave}：本次不交流", f"status {teacher.leave}: does not rotate now"))
+    elif teacher.status:
+        lines.append(Text(f"在岗状态 {teacher.status}", f"status {teacher.status}"))
+    if teacher.on_staff is False:
+        lines.append(Text("非在编：不参加交流（交流面向在编在岗教师）",
+                          "not on the permanent staff: does not rotate (rotation is for staff teachers at work)"))
+    if teacher.exemption:
+        lines.append(Text(f"免交流原因 {teacher.exemption}", f"exempt: {teacher.exemption}"))
+    eligible = ctx.eligible(teacher)
+    lines.append(Text("符合交流条件" if eligible else "不符合交流条件",
+                      "eligible to rotate" if eligible else "not eligible to rotate"))
+    # A county may use ID numbers as 教师编号: nothing here shows one whole.
+    return [Text(mask_id_number(line.zh), mask_id_number(line.en)) for line in lines]
 
 
 def quota_state(row: QuotaRow) -> Text:

@@ -14,7 +14,7 @@ from ..domain.terms import Term, school_year_label
 from ..plan import Placement, Plan
 from ..rules.need import need_rows
 from ..rules.quota import quota_rows
-from ..workbook.xlsx import write_table
+from .personal_data import write_table
 
 SENDING = ("派出学校汇总", "sending_schools")
 RECEIVING = ("接收学校汇总", "receiving_schools")

@@ -4,6 +4,7 @@ used and the audit. Chinese sheet names and headers, or English with lang="en"."
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -16,7 +17,8 @@ from ..domain.settings import DEFAULTS, Settings, required_settings, setting_inf
 from ..domain.subjects import subject_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES
-from ..workbook.xlsx import open_workbook, write_table
+from ..workbook.xlsx import open_workbook
+from .personal_data import write_table
 from .audit_text import violation_text
 from .headline import headline, status_label
 from .plan_sheet import PLACEMENTS
@@ -88,16 +90,37 @@ def write_placements(workbook: Workbook, ctx: Context, plan: Plan, lang: str) ->
                 (placement_row(ctx, p, lang, extras) for p in ordered), lang=lang)
 
 
+def month_label(day: date | None, lang: str = "zh") -> str:
+    """A 进本校年月 / 参加工作年月 as planners write it: 2015年9月, 2015-09."""
+    if day is None:
+        return ""
+    return f"{day.year}年{day.month}月" if lang == "zh" else f"{day:%Y-%m}"
+
+
 def write_unplaced(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+    """Who stays home and why, with what eligibility is decided on: the years at the school and,
+    from a registry roster, the date they are counted from, 在岗状态 and 是否在编."""
+    teachers = ctx.case.teachers
     columns = [("教师编号", "teacher_id"), ("姓名", "name"), ("学校编号", "school_id"), ("学校名称", "school_name"),
-               ("学科", "subject"), ("骨干", "backbone"), ("本校任教年限", "years_at_school"),
-               ("原因", "reason"), ("说明", "detail")]
+               ("学科", "subject"), ("骨干", "backbone"), ("本校任教年限", "years_at_school")]
+    facts: list = []
+    if any(t.joined_school for t in teachers):
+        columns.append(("进本校年月", "joined_school"))
+        facts.append(lambda t: month_label(t.joined_school, lang))
+    if any(t.status for t in teachers):
+        columns.append(("在岗状态", "status"))
+        facts.append(lambda t: t.status)
+    if any(t.on_staff is not None for t in teachers):
+        columns.append(("是否在编", "on_staff"))
+        facts.append(lambda t: t.on_staff)
+    columns += [("原因", "reason"), ("说明", "detail")]
 
     def rows() -> Iterator[list[Any]]:
         for item in unplaced_teachers(ctx, plan):
             t = item.teacher
             yield [t.teacher_id, t.name, t.school_id, ctx.school_name(t.school_id), subject_label(t.subject, lang),
-                   _backbone(t), t.years_at_school, item.category_label(lang), item.reason.get(lang)]
+                   _backbone(t), t.years_at_school, *(fact(t) for fact in facts),
+                   item.category_label(lang), item.reason.get(lang)]
 
     write_table(workbook, UNPLACED[lang != "zh"], headers(columns, lang), rows(), lang=lang)
 

@@ -1,5 +1,6 @@
 """The JSON summary of a plan: how it was found, every placement, the quota school by school,
-the unmet need, the audit, and the headline figures. Plain data, ready for `json.dump`."""
+the unmet need, the audit, and the headline figures. Plain data, ready for `json.dump`; no ID
+number in it is whole (`personal_data`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..rules.need import need_rows
 from ..rules.quota import quota_rows
 from .audit_text import violation_text
 from .headline import headline, status_label
+from .personal_data import masked
 
 
 def _number(value: float) -> float | None:
@@ -63,7 +65,7 @@ def plan_summary(case: Case, settings: Settings, plan: Plan,
     ctx = Context(case, required_settings(settings))
     report = report if report is not None else audit(case, settings, plan)
     figures = headline(case, settings, plan, ctx)
-    return {
+    return masked({
         "status": plan.status,
         "status_label": {"zh": status_label(plan.status, "zh"), "en": status_label(plan.status, "en")},
         "gap": _number(plan.gap),
@@ -87,4 +89,4 @@ def plan_summary(case: Case, settings: Settings, plan: Plan,
         "settings": {name: value_text(getattr(settings, name), "en") for name in setting_names()},
         "rule_modes": rule_modes(settings),
         "stats": {key: value for key, value in plan.stats.items() if isinstance(value, (int, float, str, list))},
-    }
+    })
