@@ -32,7 +32,7 @@ def _with_far_cell(plan_bytes: bytes) -> bytes:
 
 def test_a_plan_with_a_far_cell_is_refused_naming_the_sheet(tmp_path):
     case = read_paths([SAMPLE]).case
-    plan = solve(case)
+    plan = solve(case, settings_from(case.settings))
     target = tmp_path / "plan.xlsx"
     write_plan_workbook(case, settings_from(case.settings), plan, target)
     good, problems = read_plan(case, target.read_bytes())

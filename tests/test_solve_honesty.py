@@ -8,6 +8,7 @@ is proven. Datong is split into parts; Tianjin with pairing "prefer" is one big 
 
 from __future__ import annotations
 
+import sys
 import threading
 from functools import cache
 from pathlib import Path
@@ -200,3 +201,31 @@ def test_the_fixed_plan_score_is_the_one_a_search_with_every_option_fixed_finds(
     teacher = next(t for t, options in model.by_teacher.items() if len(options) >= 2)
     broken = dict(fixed) | {model.x[i].index: 1 for i in model.by_teacher[teacher][:2]}
     assert fixed_values(model.model.proto, broken, terms, levels) is None
+
+
+def test_a_level_that_finds_nothing_in_time_does_not_end_the_search_of_the_later_levels(monkeypatch):
+    """A level's share of time may end before any plan (a large part in 优先 pairing did): the part
+    goes on from its plan so far, scored at that level and not proven, so the later levels still
+    use the time that is left instead of the solve ending early with the start plan."""
+    search_class = sys.modules["scheduler.model.solve"]._Search
+    real = search_class._search
+    missed = []
+
+    def first_level_finds_nothing(self, part, level, *args, **kwargs):
+        found = real(self, part, level, *args, **kwargs)
+        if level.number == 1 and not missed and found is not None:
+            missed.append(level.number)
+            outcome, _ = found
+            outcome.optimal = False
+            return outcome, None
+        return found
+
+    monkeypatch.setattr(search_class, "_search", first_level_finds_nothing)
+    case = sample("lueyang_county")
+    settings = settings_from(case.settings)
+    plan = solve(case, settings)
+    assert missed == [1]
+    part = plan.parts[0]
+    assert part.levels["quota"] == "feasible"  # the plan so far, not proven
+    assert part.levels["need"] in ("optimal", "feasible") and part.levels["teachers"] in ("optimal", "feasible")
+    assert_honest_and_no_worse(case, settings, plan)

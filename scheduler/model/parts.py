@@ -52,8 +52,12 @@ class Part:
 
     def expr(self, level: int) -> cp_model.LinearExpr:
         """The level's objective over this part (the level's constant left out)."""
+        return self.expr_in(self.model, level)
+
+    def expr_in(self, model: cp_model.CpModel, level: int) -> cp_model.LinearExpr:
+        """The same objective over `model`, a copy of this part's model."""
         pairs = self.terms.get(level, [])
-        return cp_model.LinearExpr.weighted_sum([self.model.get_int_var_from_proto_index(v) for v, _ in pairs],
+        return cp_model.LinearExpr.weighted_sum([model.get_int_var_from_proto_index(v) for v, _ in pairs],
                                                 [c for _, c in pairs])
 
     def option_of(self, option_index: dict[int, int]) -> dict[int, int]:

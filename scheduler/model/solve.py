@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 
 from ..rules.context import Context
 from ..domain.models import Case
-from ..domain.settings import Settings, settings_from
+from ..domain.settings import Settings
 from ..domain.terms import Term
 from ..plan import ENDED_DONE, ENDED_STOPPED, ENDED_TIME, LevelResult, PartResult, Placement, Plan
 from ..rules import active_rules, rule_modes
@@ -124,15 +124,11 @@ def option_indices(model: PlanModel, plan: Plan) -> list[int]:
     return [i for i, option in enumerate(model.options) if tuple(option) in wanted]
 
 
-def solve(case: Case, settings: Settings | None = None, *, progress: ProgressFn | None = None,
+def solve(case: Case, settings: Settings, *, progress: ProgressFn | None = None,
           stop: threading.Event | None = None, hint: Plan | None = None) -> Plan:
-    """The best plan by priority level. `hint` (e.g. the current plan, for a small change) replaces
-    the greedy plan as the solver's starting point; the greedy plan stays the fallback.
-
-    `settings`: the settings parsed once at the caller's edge. None is accepted only until the last
-    caller that leaves it out (tests/test_hostile_plan.py) passes its own; it means the case's sheet."""
-    if settings is None:
-        settings = settings_from(case.settings)
+    """The best plan by priority level, under `settings` (parsed once at the caller's edge). `hint`
+    (e.g. the current plan, for a small change) replaces the greedy plan as the solver's starting
+    point; the greedy plan stays the fallback."""
     started = time.perf_counter()
     times: dict[str, float] = {}
     ctx, model = build(case, settings)
@@ -242,6 +238,13 @@ class _Search:
                     return
                 outcome, solution = found
                 run.record_bound(level.number, outcome.bound)
+                if solution is None and not self._stopping():
+                    # No plan in this level's share of time: go on from the starting plan's value at
+                    # this level (not proven), so the later levels still use the time that is left.
+                    solution = self._keep_hint(part, level, hints[p], list(options[p]))
+                    if solution is not None:
+                        outcome.value, outcome.optimal = solution[1], False
+                        solution = solution[0]
                 if solution is None:
                     run.words[level.number] = NO_SOLUTION
                     if self._stopping():
@@ -302,6 +305,26 @@ class _Search:
         variables = range(part.size) if part.hint_every_variable else option_vars
         return outcome, {local: solver.value(part.model.get_int_var_from_proto_index(local)) for local in variables}
 
+    def _keep_hint(self, part: Part, level: Level, hint: dict[int, int], option_vars: list[int]
+                   ) -> tuple[dict[int, int], int] | None:
+        """The part's starting plan scored at this level (its placements fixed, the rest chosen at
+        best), as a plan for every variable, and that value; None when it breaks a hard rule (the
+        greedy plan may miss a hard quota) or cannot be scored in a few seconds."""
+        fixed = part.model.clone()
+        fixed.clear_hints()
+        for local in option_vars:
+            var = fixed.get_int_var_from_proto_index(local)
+            fixed.add(var == hint.get(local, 0))
+        fixed.minimize(part.expr_in(fixed, level.number))
+        solver = cp_model.CpSolver()
+        configure(solver, self.settings, min(KEEP_HINT_S, max(MIN_SEARCH_S, self.deadline - time.perf_counter())))
+        status = solver.solve(fixed)
+        self.status_words.append(solver.status_name(status))
+        if status != cp_model.OPTIMAL:
+            return None
+        return ({local: solver.value(fixed.get_int_var_from_proto_index(local)) for local in range(part.size)},
+                round(solver.objective_value))
+
     def _report(self, level: Level, position: int, value: float, bound: float, message: str, placed: int,
                 done: int | None, total: int | None) -> None:
         if self.progress:
@@ -312,6 +335,8 @@ class _Search:
 
 #: the shortest search a level of a part is given, seconds
 MIN_SEARCH_S = 0.2
+#: at most this long to score the starting plan at a level whose search found nothing (it is nearly fixed)
+KEEP_HINT_S = 5.0
 
 
 @dataclass
