@@ -34,10 +34,12 @@ from ..export.terminal_text import EscapingStream
 from ..rules import Text
 from ..model import Progress, solve
 from ..config.overrides import OverrideError, override_entries
+from ..config.rules_file import Columns, load_rules
 from ..plan import Plan
 from ..samples import generate_case
+from ..workbook.schema import SHEET_BY_KEY
 from ..workbook.setting_checks import Entry, SettingsClash, check_entry, settings_of
-from ..workbook import Loaded, read_paths, write_case, write_template
+from ..workbook import Loaded, read_files, write_case, write_template
 
 
 def _say(text: Text, lang: str) -> None:
@@ -72,10 +74,14 @@ def _written(path: Path, write: Callable[[Path], None], lang: str) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
+    rules = _rules(args)
+    if rules is None:
+        return 2
     if not _inputs_ok(args.files, args.lang):
         return 2
-    loaded = read_paths(args.files)
+    loaded = _read(args.files, rules[1])
     print(loaded.report.text(args.lang, limit=args.limit))
+    _print_unmatched(loaded, args.lang)
     if loaded.case is not None:
         case = loaded.case
         counts = (len(case.teachers), len(case.schools), len(case.links), len(case.demands), len(case.pins))
@@ -115,10 +121,60 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _overrides(args: argparse.Namespace) -> list[Entry] | None:
-    """The --set and --time-limit overrides, checked and parsed; None (after saying why) when one is invalid."""
+def _rules(args: argparse.Namespace) -> tuple[list[Entry], Columns] | None:
+    """The --rules file's settings and column mapping, checked; ([], {}) without one, None (after
+    saying why) when the file is missing or has any problem: half a county's rules are worse than none."""
+    path = getattr(args, "rules", None)
+    if path is None:
+        return [], {}
+    if not _inputs_ok([path], args.lang, ("规则文件", "rules file")):
+        return None
     try:
-        overrides = override_entries(args.set or [])
+        found = load_rules(path.read_bytes())
+    except OSError as error:
+        _say(Text(f"无法读取规则文件“{path}”：{os_error_words(error, 'zh')}",
+                  f"cannot read the rules file {path}: {os_error_words(error, 'en')}"), args.lang)
+        return None
+    if found.problems:
+        _say(Text(f"规则文件“{path}”未采用，请修正：", f"the rules file {path} was not used; fix these:"), args.lang)
+        for problem in found.problems:
+            print("  - " + problem.get(args.lang), file=sys.stderr)
+        return None
+    return found.entries, found.columns
+
+
+def _read(files: list[Path], columns: Columns) -> Loaded:
+    """The files read, their headers mapped by the rules file's columns first (the file is only read)."""
+    return read_files([(path.name, path.read_bytes()) for path in files], columns=columns or None)
+
+
+def _print_unmatched(loaded: Loaded, lang: str) -> None:
+    """For each sheet whose required columns were not found: the fields, the closest header, and
+    how a rules file maps them, so the next read finds them."""
+    unmatched = getattr(loaded, "unmatched", None) or {}
+    if not unmatched:
+        return
+    zh = lang == "zh"
+    print("以下字段未找到对应的列；可在规则文件的“columns”部分写明对应的表头，再用 --rules 读取：" if zh
+          else "these fields have no column; name their headers in a rules file's \"columns\" and read with --rules:")
+    mapping: dict[str, dict[str, str]] = {}
+    for key, sheet in unmatched.items():
+        schema = SHEET_BY_KEY[key]
+        for field_key in sheet.missing:
+            column = schema.known_column(field_key) or schema.column(field_key)
+            suggested = sheet.suggestions.get(field_key)
+            mapping.setdefault(key, {})[field_key] = suggested or ""
+            closest = (f"，最接近的表头“{suggested}”" if zh else f", closest header {suggested!r}") if suggested else ""
+            print(f"  - “{schema.zh}”表“{column.zh}”（{field_key}）{closest}" if zh
+                  else f"  - {key}.{field_key} ({column.zh}){closest}")
+    print('  "columns": ' + json.dumps(mapping, ensure_ascii=False))
+
+
+def _overrides(args: argparse.Namespace, rules: list[Entry] = ()) -> list[Entry] | None:
+    """The rules file's settings, then the --set and --time-limit overrides on top, checked and
+    parsed; None (after saying why) when one is invalid."""
+    try:
+        overrides = list(rules) + override_entries(args.set or [])
     except OverrideError as error:
         print(("无效的 --set：" if args.lang == "zh" else "invalid --set: ") + error.text.get(args.lang),
               file=sys.stderr)
@@ -136,11 +192,12 @@ def _overrides(args: argparse.Namespace) -> list[Entry] | None:
     return overrides
 
 
-def _load(files: list[Path], lang: str) -> Loaded | None:
+def _load(files: list[Path], lang: str, columns: Columns) -> Loaded | None:
     """What was read, or None after printing the workbook's problems; warnings are printed either way."""
-    loaded = read_paths(files)
+    loaded = _read(files, columns)
     if loaded.report.problems:
         print(loaded.report.text(lang, limit=50))
+    _print_unmatched(loaded, lang)
     return loaded if loaded.case is not None else None
 
 
@@ -191,7 +248,8 @@ def _plan_lines(case: Case, settings: Settings, plan: Plan, report: AuditReport,
 
 
 def _solve(args: argparse.Namespace) -> int:
-    overrides = _overrides(args)
+    rules = _rules(args)
+    overrides = None if rules is None else _overrides(args, rules[0])
     if overrides is None:
         return 2
     if not _inputs_ok(args.files, args.lang):
@@ -201,7 +259,7 @@ def _solve(args: argparse.Namespace) -> int:
         return 2
     if args.json is not None and not _output_ok(args, args.json, "summary", args.files, option="--json"):
         return 2
-    loaded = _load(args.files, args.lang)
+    loaded = _load(args.files, args.lang, rules[1])
     if loaded is None:
         return 1
     case = loaded.case
@@ -232,12 +290,13 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    overrides = _overrides(args)
+    rules = _rules(args)
+    overrides = None if rules is None else _overrides(args, rules[0])
     if overrides is None:
         return 2
     if not _inputs_ok([args.workbook], args.lang) or not _inputs_ok([args.plan], args.lang, ("方案工作簿", "plan workbook")):
         return 2
-    loaded = _load([args.workbook], args.lang)
+    loaded = _load([args.workbook], args.lang, rules[1])
     if loaded is None:
         return 1
     case = loaded.case
@@ -293,14 +352,15 @@ def _unknown_id(kind: str, given: str, choices: dict[str, str], lang: str) -> Te
 
 
 def _explain(args: argparse.Namespace) -> int:
-    overrides = _overrides(args)
+    rules = _rules(args)
+    overrides = None if rules is None else _overrides(args, rules[0])
     if overrides is None:
         return 2
     if not _inputs_ok([args.workbook], args.lang):
         return 2
     if args.plan is not None and not _inputs_ok([args.plan], args.lang, ("方案工作簿", "plan workbook")):
         return 2
-    loaded = _load([args.workbook], args.lang)
+    loaded = _load([args.workbook], args.lang, rules[1])
     if loaded is None:
         return 1
     case = loaded.case
@@ -331,6 +391,13 @@ def _add_force(command: argparse.ArgumentParser) -> None:
 def _add_set(command: argparse.ArgumentParser) -> None:
     command.add_argument("--set", action="append", metavar="KEY=VALUE",
                          help="override a setting (Chinese or English key), or rule:<id>=hard/soft/off; repeatable")
+    _add_rules(command)
+
+
+def _add_rules(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--rules", type=Path, metavar="FILE",
+                         help="a rules file (the planner's 规划规则.json): its settings under --set, its column "
+                              "mapping for reading")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -341,6 +408,7 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate a workbook or per-sheet CSV files")
     check.add_argument("files", nargs="+", type=Path)
     check.add_argument("--limit", type=int, default=200, help="most problems printed (default 200)")
+    _add_rules(check)
     check.set_defaults(run=_check)
 
     generate = commands.add_parser("generate", help="expand a seed scenario (TOML) into a workbook")
