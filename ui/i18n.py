@@ -24,6 +24,22 @@ LABELS: dict[str, tuple[str, str]] = {
                     ".xlsx workbook, or CSV files named after the sheets (teachers.csv), UTF-8 or GB18030"),
     "upload_caption": ("点击 Upload 或把文件拖到框内；单个文件不超过 50MB。", "Click Upload or drop files into the box; at most 50 MB each."),
     "template": ("下载空白模板", "Download the blank template"),
+    "mapping": ("列对应", "Column mapping"),
+    "mapping_help": ("部分必填字段没有找到对应的列（表头名称与模板不同）。请为每个字段选择文件中对应的列，再点“按此对应重新读取”。"
+                     "对应关系会保存在规则文件中，下次上传相同格式的文件会自动对应。",
+                     "Some required fields have no column (the headers differ from the template). Pick the file's "
+                     "column for each field, then press Read again with this mapping. The mapping is saved with the "
+                     "rules file, so the next upload laid out the same way maps itself."),
+    "mapping_sheet": ("“{sheet}”表", "Sheet {sheet}"),
+    "mapping_pick": ("选择对应的列", "Pick the column"),
+    "mapping_incomplete": ("还有字段未选择对应的列；未选的字段仍会报“缺少列”。",
+                           "Some fields have no column picked yet; those are still reported as missing."),
+    "apply_mapping": ("按此对应重新读取", "Read again with this mapping"),
+    "mapping_kept": ("正在使用的列对应（{n} 项）", "Column mapping in use ({n})"),
+    "mapping_kept_help": ("每次上传都先按此对应读取表头；下载规则文件可保存它，下次载入规则文件即可沿用。",
+                          "Every upload is read with this mapping first; download the rules file to keep it, and load "
+                          "that file next time to use it again."),
+    "mapping_clear": ("清除列对应", "Clear the mapping"),
     "current_data": ("当前数据：{name}", "Current data: {name}"),
     "report": ("数据检查", "Validation"),
     "no_problems": ("数据检查通过，未发现问题。", "The data passed every check."),

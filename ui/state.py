@@ -24,6 +24,8 @@ SAMPLE_TITLES = {
     "tianjin_pairing.xlsx": ("天津手拉手：跨地区结对、组团派出（2670名教师）",
                              "Tianjin-style 手拉手 pairing, team dispatch (2,670 teachers)"),
     "datong_city.xlsx": ("大同市：城区与六个贫困县（5589名教师）", "Datong-like city and six poor counties (5,589 teachers)"),
+    "registry_county.xlsx": ("青岭县：教师管理信息系统导出的花名册格式（1142名教师）",
+                             "Qingling (fictitious) county, a roster as the registry exports it (1,142 teachers)"),
 }
 
 
@@ -80,8 +82,15 @@ class Planner:
     #: bumped whenever the data is replaced, so the uploader and the sample picker start afresh
     data_version: int = 0
 
-    def replace_data(self, source: str, loaded: Loaded, is_sample: bool = False) -> None:
-        self.source, self.loaded, self.is_sample = source, loaded, is_sample
+    #: the files as uploaded (name, bytes), so a column mapping can read them again
+    files: tuple[tuple[str, bytes], ...] = ()
+    #: the column mapping (sheet key → {field key: header in the planner's files}) applied to every
+    #: upload, set on the Data page or by a rules file, and saved with the rules
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def replace_data(self, source: str, loaded: Loaded, is_sample: bool = False,
+                     files: tuple[tuple[str, bytes], ...] = ()) -> None:
+        self.source, self.loaded, self.is_sample, self.files = source, loaded, is_sample, files
         self.data_version += 1
         self.pins, self.plan, self.solved_plan, self.plan_settings, self.previous = None, None, None, None, None
         if self.job is not None:
@@ -90,9 +99,16 @@ class Planner:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def read_cached(files: tuple[tuple[str, bytes], ...]) -> Loaded:
-    """Reading is cached on the uploaded bytes: reruns and page switches never parse twice."""
-    return read_files(list(files))
+def _read(files: tuple[tuple[str, bytes], ...], columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> Loaded:
+    mapping = {sheet: dict(fields) for sheet, fields in columns}
+    return read_files(list(files), columns=mapping or None)
+
+
+def read_cached(files: tuple[tuple[str, bytes], ...], columns: dict[str, dict[str, str]] | None = None) -> Loaded:
+    """Reading is cached on the uploaded bytes and the column mapping: reruns and page switches
+    never parse twice."""
+    frozen = tuple(sorted((sheet, tuple(sorted(fields.items()))) for sheet, fields in (columns or {}).items() if fields))
+    return _read(files, frozen)
 
 
 def sample_names() -> list[str]:

@@ -11,6 +11,7 @@ import math
 
 from ..domain.enums import PinAction
 from ..domain.models import Case, Pin
+from ..domain.personal import mask_id_number
 from ..domain.terms import Term
 from ..rules.base import Text
 
@@ -22,7 +23,8 @@ NONE = "—"
 def teacher_choice(case: Case, teacher_id: str) -> str:
     teacher = case.teacher(teacher_id)
     home = case.school(teacher.school_id).name if case.has_school(teacher.school_id) else teacher.school_id
-    return f"{teacher.name}（{teacher.teacher_id}，{home}）"
+    # A county whose teacher ids are ID numbers sees them masked; the choice still names one teacher.
+    return mask_id_number(f"{teacher.name}（{teacher.teacher_id}，{home}）")
 
 
 def school_choice(case: Case, school_id: str) -> str:

@@ -7,6 +7,8 @@ import io
 import pandas as pd
 import streamlit as st
 
+from scheduler.config.rules_file import dump_settings
+from scheduler.present.masking import masked_frame, masked_text
 from scheduler.present.overview import need_by_county, supply_need
 from scheduler.workbook import write_template
 from scheduler.workbook.schema import SHEET_BY_KEY
@@ -35,7 +37,10 @@ def _choose_data() -> None:
         if uploads:
             files = tuple((f.name, f.getvalue()) for f in uploads)
             with st.spinner("…"):
-                state.replace_data(" + ".join(name for name, _ in files), read_cached(files))
+                # The planner's column mapping (from an earlier upload or a rules file) maps a file
+                # laid out the same way at once.
+                state.replace_data(" + ".join(name for name, _ in files), read_cached(files, state.columns),
+                                   files=files)
             st.rerun()
     with right:
         names = sample_names()
@@ -51,6 +56,69 @@ def _choose_data() -> None:
             st.rerun()
         st.download_button(t("template"), template_bytes(), file_name="教师交流轮岗模板.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="template")
+
+
+def _mapping() -> None:
+    """Sheets whose required columns were not found: each missing field with a picker of the
+    file's headers, pre-filled by the closest one; applying reads the upload again, mapped."""
+    state = planner()
+    unmatched = getattr(state.loaded, "unmatched", None) or {}
+    if not unmatched or not state.files:
+        return
+    st.subheader(t("mapping"))
+    st.caption(t("mapping_help"))
+    picks: dict[str, dict[str, str]] = {}
+    complete = True
+    for key, sheet in unmatched.items():
+        schema = SHEET_BY_KEY[key]
+        headers = [h for h in dict.fromkeys(sheet.headers) if h]
+        with st.container(border=True):
+            st.markdown(f"**{t('mapping_sheet', sheet=schema.label(lang()))}**")
+            cells = st.columns(3)
+            for position, field_key in enumerate(sheet.missing):
+                column = schema.known_column(field_key) or schema.column(field_key)
+                suggested = sheet.suggestions.get(field_key)
+                label = column.zh if lang() == "zh" else f"{column.key}（{column.zh}）"
+                choice = cells[position % 3].selectbox(
+                    label, headers, index=headers.index(suggested) if suggested in headers else None,
+                    placeholder=t("mapping_pick"), help=column.zh_help if lang() == "zh" else column.en_help,
+                    key=f"map_{state.data_version}_{key}_{field_key}")
+                if choice is None:
+                    complete = False
+                else:
+                    picks.setdefault(key, {})[field_key] = choice
+    if not complete:
+        st.caption(t("mapping_incomplete"))
+    if st.button(t("apply_mapping"), key="apply_mapping", type="primary", disabled=not picks):
+        columns = {sheet: dict(fields) for sheet, fields in state.columns.items()}
+        for sheet, fields in picks.items():
+            columns.setdefault(sheet, {}).update(fields)
+        state.columns = columns
+        with st.spinner("…"):
+            state.replace_data(state.source, read_cached(state.files, columns), is_sample=state.is_sample,
+                               files=state.files)
+        st.rerun()
+
+
+def _mapping_kept() -> None:
+    """The mapping in use: said once, with the way to keep it (the rules file) and to drop it."""
+    state = planner()
+    if not state.columns:
+        return
+    lines = []
+    for key, fields in state.columns.items():
+        schema = SHEET_BY_KEY[key]
+        lines += [f"- {schema.label(lang())} · {(schema.known_column(f) or schema.column(f)).label(lang())} ← “{header}”"
+                  for f, header in fields.items()]
+    with st.expander(t("mapping_kept", n=sum(len(f) for f in state.columns.values()))):
+        st.caption(t("mapping_kept_help"))
+        st.markdown("\n".join(lines))
+        left, right = st.columns(2)
+        left.download_button(t("save_settings"), dump_settings(state.settings(), state.columns).encode("utf-8"),
+                             file_name="规划规则.json", mime="application/json", key="save_rules_data")
+        if right.button(t("mapping_clear"), key="mapping_clear"):
+            state.columns = {}
+            st.rerun()
 
 
 def _report() -> None:
@@ -72,7 +140,8 @@ def _report() -> None:
         if chosen != t("filter_all"):
             frame = frame[frame.iloc[:, 1] == chosen]
         severity, sheet, row, column, value, message = frame.columns
-        st.dataframe(frame, hide_index=True, width="stretch", height=min(400, 38 + 35 * len(frame)),
+        # A bad ID number is reported with its value: shown masked, as everywhere on the pages.
+        st.dataframe(masked_frame(frame), hide_index=True, width="stretch", height=min(400, 38 + 35 * len(frame)),
                      column_config={severity: st.column_config.TextColumn(width="small"),
                                     row: st.column_config.TextColumn(width="small"),
                                     value: st.column_config.TextColumn(width="small"),
@@ -80,7 +149,7 @@ def _report() -> None:
         if len(frame) <= 20:
             # The grid cuts long messages at the column's edge; a short report is also given in full.
             with st.expander(t("report_full"), expanded=len(frame) <= 10):
-                st.markdown("\n".join(f"- {p.text(lang())}" for p in report.sorted()
+                st.markdown("\n".join(f"- {masked_text(p.text(lang()))}" for p in report.sorted()
                                        if chosen == t("filter_all") or p.sheet_label(lang()) == chosen))
 
 
@@ -95,7 +164,7 @@ def _previews() -> None:
         with tab:
             frame = frames[key]
             text = frame.text.rename(columns={c.key: c.label(lang()).replace("_", " ") for c in frame.sheet.columns})
-            st.dataframe(text.head(500), hide_index=True, width="stretch", height=300)
+            st.dataframe(masked_frame(text.head(500)), hide_index=True, width="stretch", height=300)
             st.caption(t("rows", n=len(frame.text)))
 
 
@@ -128,6 +197,8 @@ def render() -> None:
     _choose_data()
     source = planner().source
     st.info(t("current_data", name=sample_title(source, lang()) if planner().is_sample else source))
+    _mapping()
+    _mapping_kept()
     _report()
     _overview()
     _previews()

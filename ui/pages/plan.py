@@ -13,6 +13,7 @@ from scheduler.explain.why_not import why_not
 from scheduler.export import headline, unplaced_teachers
 from scheduler.export.progress_words import status_sentence
 from scheduler.plan import Placement, Plan
+from scheduler.present.masking import masked_frame, masked_text
 
 from ui import charts, plan_tables
 from ui.i18n import lang, t
@@ -59,10 +60,10 @@ def _audit(ctx: Context, plan: Plan) -> None:
         st.success(t("audit_ok"))
     else:
         st.error(t("audit_bad", n=len(report.hard)) + "\n\n" + "\n".join(
-            f"- {v.text.get(lang())}" for v in report.hard[:50]))
+            f"- {masked_text(v.text.get(lang()))}" for v in report.hard[:50]))
     if report.shortfalls:
         with st.expander(t("shortfalls", n=len(report.shortfalls))):
-            st.markdown("\n".join(f"- {line}" for line in report.lines(lang()) if line))
+            st.markdown("\n".join(f"- {masked_text(line)}" for line in report.lines(lang()) if line))
 
 
 def _yes_no(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,25 +109,26 @@ def _charts(ctx: Context, plan: Plan) -> None:
 
 def _why(ctx: Context, plan: Plan) -> None:
     with st.expander(t("score_breakdown")):
-        st.markdown("\n".join(f"- {line.text(ctx, lang())}" for line in score_breakdown(ctx, plan)))
+        st.markdown("\n".join(f"- {masked_text(line.text(ctx, lang()))}" for line in score_breakdown(ctx, plan)))
     left, right = st.columns(2)
     placed = plan.by_teacher()
     with left:
         teachers = ctx.case.teachers
         ids = [t_.teacher_id for t_ in teachers]
-        names = {t_.teacher_id: f"{t_.name}（{t_.teacher_id}，{ctx.school_name(t_.school_id)}）" for t_ in teachers}
+        names = {t_.teacher_id: masked_text(f"{t_.name}（{t_.teacher_id}，{ctx.school_name(t_.school_id)}）")
+                 for t_ in teachers}
         default = next((i for i, tid in enumerate(ids) if tid in placed), 0)
         chosen = st.selectbox(t("pick_teacher"), ids, default, format_func=names.get, key="why_teacher")
         if chosen in placed and ctx.case.has_school(placed[chosen].school_id):
-            st.markdown("\n".join(f"- {line.get(lang())}" for line in why_placed(ctx, plan, placed[chosen])))
+            st.markdown("\n".join(f"- {masked_text(line.get(lang()))}" for line in why_placed(ctx, plan, placed[chosen])))
         else:
             reasons = _unplaced_reasons(ctx, plan, (lang(), id(plan), len(plan.placements)))
-            st.markdown(f"- {reasons.get(chosen, '')}")
+            st.markdown(f"- {masked_text(reasons.get(chosen, ''))}")
         _why_not(ctx, plan, chosen)
     with right:
         schools = [s.school_id for s in ctx.case.schools]
         chosen = st.selectbox(t("pick_school"), schools, format_func=ctx.school_name, key="why_school")
-        st.markdown("\n".join(f"- {line.get(lang())}" for line in school_story(ctx, plan, chosen)))
+        st.markdown("\n".join(f"- {masked_text(line.get(lang()))}" for line in school_story(ctx, plan, chosen)))
 
 
 def _why_not(ctx: Context, plan: Plan, teacher_id: str) -> None:
@@ -136,7 +138,7 @@ def _why_not(ctx: Context, plan: Plan, teacher_id: str) -> None:
     if st.button(t("why_not"), key="why_not"):
         with st.spinner(t("why_not_running")):
             answer = why_not(ctx.case, ctx.settings, plan, teacher_id, school)
-        st.markdown("\n".join(f"- {line}" for line in answer.lines(lang())))
+        st.markdown("\n".join(f"- {masked_text(line)}" for line in answer.lines(lang())))
 
 
 def _edit(ctx: Context, plan: Plan) -> None:
@@ -198,17 +200,17 @@ def render() -> None:
         frame = _yes_no(plan_tables.placements(ctx, plan, lang()))
         if not frame.empty:
             frame = _filtered(frame, "placements", [frame.columns[2], frame.columns[4], frame.columns[6]])
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(masked_frame(frame), hide_index=True, width="stretch")
     with tabs[1]:
         frame = _yes_no(plan_tables.sending(ctx, plan, lang()))
         if not frame.empty:
             frame = _filtered(frame, "sending", [frame.columns[1], frame.columns[8]])
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(masked_frame(frame), hide_index=True, width="stretch")
     with tabs[2]:
         frame = _yes_no(plan_tables.receiving(ctx, plan, lang()))
         if not frame.empty:
             frame = _filtered(frame, "receiving", [frame.columns[1], frame.columns[2]])
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(masked_frame(frame), hide_index=True, width="stretch")
     with tabs[3]:
         _charts(ctx, plan)
     with tabs[4]:

@@ -16,10 +16,10 @@ from scheduler.present.pins_table import COLUMNS as PIN_COLUMNS
 from scheduler.present.pins_table import NONE as PIN_NONE
 from scheduler.present.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
 from scheduler.rules import RULES
-from scheduler.config.rules_file import dump_settings, load_entries
+from scheduler.config.rules_file import dump_settings, load_rules
 
 from ui.i18n import lang, t
-from ui.state import planner
+from ui.state import planner, read_cached
 
 #: the boxes of settings on the page, in this order; a setting names its box in its field's metadata
 #: (scheduler.domain.settings), one of another name goes under "advanced"
@@ -228,12 +228,14 @@ def _file() -> None:
     st.subheader(t("settings_file"))
     left, right = st.columns(2)
     with left:
-        st.download_button(t("save_settings"), dump_settings(state.settings()).encode("utf-8"),
+        # The column mapping goes with the rules: next year's roster, laid out the same way, maps itself.
+        st.download_button(t("save_settings"), dump_settings(state.settings(), state.columns).encode("utf-8"),
                            file_name="规划规则.json", mime="application/json", key="save_settings")
     with right:
         upload = st.file_uploader(t("load_settings"), type=["json"], key="load_settings")
         if upload is not None and st.session_state.get("settings_file_id") != upload.file_id:
-            entries, problems = load_entries(upload.getvalue())
+            found = load_rules(upload.getvalue())
+            entries, problems = found.entries, found.problems
             st.session_state["settings_file_id"] = upload.file_id
             if problems:
                 # A refused file changes nothing: half a county's rules would be worse than none.
@@ -242,6 +244,8 @@ def _file() -> None:
                 st.session_state.pop("settings_file_problems", None)
                 state.overrides.update({entry.key: entry.parsed for entry in entries})
                 state.plan_settings = None
+                if found.columns:
+                    _use_columns(found.columns)
                 for key in list(st.session_state):
                     if str(key).startswith(("set_", "mode_")):
                         del st.session_state[key]
@@ -256,6 +260,16 @@ def _file() -> None:
                      + "\n".join(f"- {_problem_text(p)}" for p in problems))
         elif st.session_state.get("settings_file_loaded"):
             st.success(t("loaded_settings", name=st.session_state["settings_file_loaded"]))
+
+
+def _use_columns(columns: dict[str, dict[str, str]]) -> None:
+    """A rules file's column mapping is used for every upload from now on; an upload still waiting
+    for its mapping (no roster read from it) is read again with it at once."""
+    state = planner()
+    state.columns = {sheet: dict(fields) for sheet, fields in columns.items()}
+    if state.files and state.loaded.case is None and getattr(state.loaded, "unmatched", None):
+        state.replace_data(state.source, read_cached(state.files, state.columns), is_sample=state.is_sample,
+                           files=state.files)
 
 
 def _problem_text(problem: object) -> str:

@@ -9,6 +9,7 @@ from scheduler.explain import diagnose, explain_infeasible
 from scheduler.export import headline
 from scheduler.export.progress_words import distance_words, progress_line, status_sentence, step_name
 from scheduler.plan import ENDED_DONE
+from scheduler.present.masking import masked_text
 
 from ui.i18n import lang, t
 from ui.solve_job import SolveJob
@@ -55,7 +56,7 @@ def _progress() -> None:
         st.error(t("infeasible"))
         with st.spinner(t("finding_conflict")):
             report = _infeasible(job.case, job.settings, str(id(job)))
-        st.markdown("\n".join(f"- {line}" for line in report.lines(lang())))
+        st.markdown("\n".join(f"- {masked_text(line)}" for line in report.lines(lang())))
     elif job.plan is not None:
         plan = job.plan
         # Only a search that ran to its end and proved every step is reported as complete.
@@ -96,7 +97,7 @@ def _precheck() -> None:
             relax = f" → {finding.relax.get(lang())}" if finding.relax else ""
             # Streamlit's own icon font, not emoji: a bureau PC without an emoji font shows ⛔ as a box.
             icon = ":material/block:" if finding.conflict else ":material/warning:"
-            st.markdown(f"- {icon} {finding.text.get(lang())}{relax}")
+            st.markdown(masked_text(f"- {icon} {finding.text.get(lang())}{relax}"))
 
 
 def render() -> None:
