@@ -103,6 +103,10 @@ def test_a_rules_file_loaded_while_an_upload_waits_for_its_mapping_reads_it_agai
     at = start()
     upload(at, "名册.xlsx", renamed_roster())
     assert planner(at).loaded.case is None and pickers(at)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert "Column mapping" in [h.value for h in at.subheader]
+    assert {p.label for p in pickers(at).values()} == {"teacher_id（教师编号）", "years_at_school（本校任教年限）"}
+    at.sidebar.radio(key="lang").set_value("zh").run()
     rules = json.dumps({"format": "teacher-exchange-settings/1", "settings": {}, "columns": MAPPING},
                        ensure_ascii=False).encode("utf-8")
     at.switch_page("ui/pages/rules.py").run()
