@@ -30,3 +30,15 @@ def masked_frame(frame: pd.DataFrame) -> pd.DataFrame:
         elif pd.api.types.is_integer_dtype(column.dtype) and len(column) and column.abs().max() >= _ID_SIZED:
             shown.isetitem(position, column.map(masked_text))
     return shown
+
+
+def unmasking(ids: list[str]) -> dict[str, str]:
+    """Masked form → id, for the ids masking changes (a county whose teacher ids are ID numbers),
+    so an edit table can show them masked and still read each row back to its teacher. A masked
+    form two ids share is left out: such a row is read as typed and the audit names it."""
+    forms: dict[str, list[str]] = {}
+    for id_ in ids:
+        shown = masked_text(id_)
+        if shown != id_:
+            forms.setdefault(shown, []).append(id_)
+    return {shown: found[0] for shown, found in forms.items() if len(found) == 1}

@@ -13,7 +13,7 @@ from scheduler.explain.why_not import why_not
 from scheduler.export import headline, unplaced_teachers
 from scheduler.export.progress_words import status_sentence
 from scheduler.plan import Placement, Plan
-from scheduler.present.masking import masked_frame, masked_text
+from scheduler.present.masking import masked_frame, masked_text, unmasking
 
 from ui import charts, plan_tables
 from ui.i18n import lang, t
@@ -148,7 +148,10 @@ def _edit(ctx: Context, plan: Plan) -> None:
         st.info(t("edited"))
     zh = lang() == "zh"
     columns = ["teacher_id", "name", "school_id", "school", "subject", "start"]
-    base = pd.DataFrame([{"teacher_id": p.teacher_id, "name": ctx.teacher_name(p.teacher_id), "school_id": p.school_id,
+    # Teacher ids that are ID numbers are shown masked and read back through `unmasking`.
+    real = unmasking([teacher.teacher_id for teacher in ctx.case.teachers])
+    base = pd.DataFrame([{"teacher_id": masked_text(p.teacher_id),
+                          "name": masked_text(ctx.teacher_name(p.teacher_id)), "school_id": p.school_id,
                           "school": ctx.school_name(p.school_id), "subject": p.subject,
                           "start": p.start.label(lang())} for p in plan.placements], columns=columns)
     edited = st.data_editor(base, num_rows="dynamic", hide_index=True, width="stretch", key=f"edit_{state.plan_version}",
@@ -173,7 +176,8 @@ def _edit(ctx: Context, plan: Plan) -> None:
             except ValueError:
                 st.error(f"{row.get('teacher_id')}: {row.get('start')!r}")
                 return
-            placements.append(Placement(str(row["teacher_id"]), str(row.get("school_id") or ""),
+            teacher_id = str(row["teacher_id"]).strip()
+            placements.append(Placement(real.get(teacher_id, teacher_id), str(row.get("school_id") or ""),
                                         str(row.get("subject") or ""), start, ctx.length))
         state.set_plan(Plan(placements, "edited"))
         st.rerun()
