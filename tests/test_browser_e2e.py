@@ -1,7 +1,8 @@
 """Browser end-to-end: a planner's whole afternoon in Debian's chromium against a real `streamlit run`.
 
 upload tianjin_pairing.xlsx through the real file input → clean report → quota 12 % on 规则 →
-开始求解 on 求解 → 交流人数 on 方案 → the workbook from 导出, opened with openpyxl → English.
+开始求解 on 求解 → 交流人数 on 方案 → the workbook from 导出, opened with openpyxl → the registry-style
+roster (花名册 with ID numbers) uploaded and solved, no ID number in full on any page → English.
 
 The tests run in file order and share ONE browser page (one Streamlit session): each step starts
 where the previous one left off, exactly as a planner would click through the app. Pages are
@@ -27,6 +28,8 @@ from browser_support import REPO_ROOT, app_page, go, main, number, screenshot_di
 pytestmark = pytest.mark.browser
 
 SAMPLE = REPO_ROOT / "sample_data" / "tianjin_pairing.xlsx"
+REGISTRY = REPO_ROOT / "sample_data" / "registry_county.xlsx"
+FULL_ID = re.compile(r"[0-9]{17}[0-9Xx]")
 QUOTA_LABEL = "每校每学年交流比例（占符合条件教师）（%）"
 SOLVE_TIMEOUT_MS = 90_000
 # Sheets of the exported assignment workbook (scheduler.export.sheets) a planner relies on.
@@ -144,6 +147,42 @@ def test_export_workbook_opens_with_the_sheets(page, shots: Path, tmp_path: Path
     summary = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
     assert len(summary["placements"]) == len(rows)
     assert float(summary["settings"]["quota_rate"]) == pytest.approx(0.12)
+
+
+def test_registry_roster_uploads_clean_and_solves_without_showing_an_id_number(page, shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    go(page, "数据")
+    body = main(page)
+    uploader = body.locator('[data-testid="stFileUploader"]').filter(has_text="上传工作簿或CSV文件")
+    uploader.locator('input[type="file"]').set_input_files(str(REGISTRY))
+    expect(body.get_by_text(f"当前数据：{REGISTRY.name}")).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    # The registry's own headers (工号, 教师姓名, 所在学校 ...) are known: no mapping step, no error.
+    expect(body.locator('[data-testid="stAlertContentError"]')).to_have_count(0)
+    expect(body.get_by_role("heading", name="列对应")).to_have_count(0)
+    assert not FULL_ID.search(body.inner_text()), "the Data page shows an ID number in full"
+    shoot(page, shots, "10_registry_data")
+
+    go(page, "求解")
+    main(page).get_by_role("button", name="开始求解").click()
+    done = main(page).get_by_text(re.compile("^求解完成："))
+    done.wait_for(state="visible", timeout=SOLVE_TIMEOUT_MS)
+    placed = int(number(done.inner_text().split("共安排", 1)[1]))
+    assert placed > 0
+    wait_idle(page)
+    shoot(page, shots, "11_registry_solved")
+
+    go(page, "方案")
+    metric = main(page).locator('[data-testid="stMetric"]').filter(has_text="交流人数")
+    assert int(number(metric.locator('[data-testid="stMetricValue"]').inner_text())) == placed
+    tabs = main(page).get_by_role("tab")
+    for index in range(tabs.count()):
+        tabs.nth(index).click()
+        wait_idle(page)
+        assert not FULL_ID.search(main(page).inner_text()), f"plan tab {index + 1} shows an ID number in full"
+    tabs.nth(0).click()
+    go(page, "导出")
 
 
 def test_english_switch_changes_the_labels(page, shots: Path) -> None:
