@@ -39,8 +39,17 @@ def unmapped_columns() -> list[tuple[str, str]]:
     return [(sheet, column) for sheet in MODELS for column, fields in column_fields(sheet).items() if not fields]
 
 
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's plain defaults (not its factories): handed in with each row, so `model_construct`
+    finds every field given and skips pydantic's per-field default lookup (a third of building
+    100,000 teachers, measured)."""
+    return {name: field.default for name, field in model.model_fields.items()
+            if not field.is_required() and field.default_factory is None}
+
+
 def _records(frame: SheetFrame, columns: Columns) -> list[dict[str, Any]]:
     sheet = frame.sheet.key
+    defaults = _defaults(MODELS[sheet])
     mapping = column_fields(sheet)
     plain = [key for key, fields in mapping.items() if fields == (key,)]
     split = {key: fields for key, fields in mapping.items() if fields and fields != (key,)}
@@ -50,7 +59,8 @@ def _records(frame: SheetFrame, columns: Columns) -> list[dict[str, Any]]:
     extras = {name: frame.text[name].tolist() for name in extra_names if frame.has(name)}
     rows = []
     for position in range(len(frame.text)):
-        row = {key: data[key][position] for key in plain if data[key][position] is not None}
+        row = dict(defaults)
+        row.update((key, data[key][position]) for key in plain if data[key][position] is not None)
         for key, names in split.items():
             if data[key][position] is not None:
                 row.update(zip(names, data[key][position]))
