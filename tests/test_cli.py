@@ -101,3 +101,23 @@ def test_template_writes_the_blank_workbook(tmp_path):
     names = load_workbook(out, read_only=True).sheetnames
     assert names == ["说明", "教师", "学校", "结对", "需求", "锁定", "设置"]
     assert {p.code for p in read_paths([out]).report.problems} == {"empty_sheet"}
+
+
+def test_generate_writes_a_registry_seed_as_the_registry_exports_it(tmp_path):
+    """`make sample` goes through this: the registry sample must come out as its 花名册, not in the template layout."""
+    out = tmp_path / "registry.xlsx"
+    done = subprocess.run([sys.executable, "-m", "scheduler", "generate", str(REPO / "seeds" / "registry_county.toml"),
+                           "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "花名册" in load_workbook(out, read_only=True).sheetnames
+    committed = read_paths([REPO / "sample_data" / "registry_county.xlsx"]).case
+    assert read_paths([out]).case == committed
+
+
+def test_template_offers_the_registry_layout(tmp_path):
+    out = tmp_path / "t.xlsx"
+    done = subprocess.run([sys.executable, "-m", "scheduler", "template", "--layout", "registry", "--out", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    names = load_workbook(out, read_only=True).sheetnames
+    assert names[0] == "说明" and "花名册" in names and "教师" not in names

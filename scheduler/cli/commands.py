@@ -36,7 +36,7 @@ from ..model import Progress, solve
 from ..config.overrides import OverrideError, override_entries
 from ..config.rules_file import Columns, load_rules
 from ..plan import Plan
-from ..samples import generate_case
+from ..samples import generate_case, registry_layout
 from ..workbook.schema import SHEET_BY_KEY
 from ..workbook.setting_checks import Entry, SettingsClash, check_entry, settings_of
 from ..workbook import Loaded, read_files, write_case, write_template
@@ -103,7 +103,9 @@ def _generate(args: argparse.Namespace) -> int:
     except (tomllib.TOMLDecodeError, ValidationError, UnicodeDecodeError) as error:
         _say(Text(f"种子文件“{args.seed}”无效：{error}", f"the seed file {args.seed} is invalid: {error}"), args.lang)
         return 2
-    if not _written(args.out, lambda path: write_case(case, path, lang=args.lang,
+    # A seed may ask for the roster as the registry exports it (花名册): the sample is written that way.
+    registry = registry_layout(args.seed)
+    if not _written(args.out, lambda path: write_case(case, path, lang=args.lang, registry=registry,
                                                       properties={GENERATED_PROPERTY: args.seed.name}), args.lang):
         return 2
     counts = (len(case.teachers), len(case.schools), len(case.links), len(case.demands), len(case.pins))
@@ -115,7 +117,7 @@ def _generate(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     if not _output_ok(args, args.out, "template", []):
         return 2
-    if not _written(args.out, write_template, args.lang):
+    if not _written(args.out, lambda path: write_template(path, layout=args.layout), args.lang):
         return 2
     print(args.out)
     return 0
@@ -420,6 +422,8 @@ def parser() -> argparse.ArgumentParser:
 
     template = commands.add_parser("template", help="write the blank template workbook")
     template.add_argument("--out", type=Path, required=True)
+    template.add_argument("--layout", choices=("contract", "registry"), default="contract",
+                          help="contract: the template's own headers; registry: a 花名册 as the registry exports it")
     _add_force(template)
     template.set_defaults(run=_template)
 
