@@ -14,7 +14,7 @@ from pathlib import PurePath
 import pandas as pd
 
 from .file_kind import refuse_unreadable
-from .isolated_read import ChildReader, read_in_child
+from .isolated_read import ChildRead, ChildReader, read_in_child
 from .limits import READ_MEMORY_BYTES, size_text
 from .report import Report
 from .schema import SHEETS, Sheet, sheet_for_name
@@ -73,11 +73,7 @@ def _read_workbook(name: str, data: bytes, report: Report) -> list[RawTable] | N
         report.error(refusal.code, file=name, sheet=sheet.key, params=refusal.params)
         wanted.discard(str(refusal.sheet_name).strip().casefold())
     result = read_in_child(data, wanted) if refusals else child.finish()
-    if result.refusal is not None:
-        report.error(result.refusal.code, file=name, params=result.refusal.params)
-        return None
-    if result.error is not None:
-        _report_reader_error(report, name, None, result.error)
+    if _file_refused(report, name, result):
         return None
     tables = []
     for child_sheet in result.sheets:
@@ -106,11 +102,7 @@ def read_workbook_rows(name: str, data: bytes, report: Report) -> dict[str, list
     if refusals:
         return None
     result = read_in_child(data, None)
-    if result.refusal is not None:
-        report.error(result.refusal.code, file=name, params=result.refusal.params)
-        return None
-    if result.error is not None:
-        _report_reader_error(report, name, None, result.error)
+    if _file_refused(report, name, result):
         return None
     sheets: dict[str, list[list]] = {}
     for child_sheet in result.sheets:
@@ -119,6 +111,18 @@ def read_workbook_rows(name: str, data: bytes, report: Report) -> dict[str, list
             continue
         sheets[child_sheet.name] = [list(row) for row in zip(*(child_sheet.columns or []))]
     return sheets
+
+
+def _file_refused(report: Report, name: str, result: ChildRead) -> bool:
+    """Whether the child could not read the file as a whole (killed by its caps, or the reader
+    refused it); the reason goes to `report`."""
+    if result.refusal is not None:
+        report.error(result.refusal.code, file=name, params=result.refusal.params)
+        return True
+    if result.error is not None:
+        _report_reader_error(report, name, None, result.error)
+        return True
+    return False
 
 
 def _report_reader_error(report: Report, name: str, sheet: str | None, error: tuple[str, str]) -> None:
