@@ -121,3 +121,16 @@ def test_template_offers_the_registry_layout(tmp_path):
     assert done.returncode == 0, done.stderr
     names = load_workbook(out, read_only=True).sheetnames
     assert names[0] == "说明" and "花名册" in names and "教师" not in names
+
+
+def test_explain_teacher_shows_the_date_and_the_years_that_decide_eligibility():
+    case = read_paths([REPO / "sample_data" / "registry_county.xlsx"]).case
+    teacher = next(t for t in case.teachers if t.joined_school is not None and t.id_number)
+    done = subprocess.run([sys.executable, "-m", "scheduler", "explain", str(REPO / "sample_data" / "registry_county.xlsx"),
+                           "--teacher", teacher.teacher_id], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    details = done.stdout.split(f"== {teacher.name} ==", 1)[1]
+    joined = teacher.joined_school
+    assert f"{joined.year}年{joined.month}月进本校" in details
+    assert f"在本校任教{teacher.years_at_school}年" in details
+    assert teacher.id_number not in done.stdout and teacher.id_number[:6] + "********" in details

@@ -7,7 +7,7 @@ import argparse
 from ..rules.context import Context
 from ..domain.models import Case
 from ..domain.settings import Settings
-from ..explain import diagnose, explain_infeasible, school_story, score_breakdown, why_placed
+from ..explain import diagnose, explain_infeasible, school_story, score_breakdown, teacher_details, why_placed
 from ..explain.why_not import why_not
 from ..export import read_plan, unplaced_teachers
 from ..model import solve
@@ -31,6 +31,8 @@ def explain_lines(case: Case, settings: Settings, plan: Plan, teacher: str | Non
         if not case.has_teacher(teacher):
             return lines + [f"教师编号“{teacher}”不在名册中" if zh else f"teacher {teacher!r} is not in the roster"]
         name = case.teacher(teacher).name
+        lines.append(f"== {name} ==")
+        lines += [f"- {text.get(lang)}" for text in teacher_details(ctx, case.teacher(teacher))]
         placed = plan.by_teacher().get(teacher)
         if placed is not None and (school is None or placed.school_id == school):
             lines.append(f"== 为什么安排{name} ==" if zh else f"== why {name} ==")

@@ -8,7 +8,7 @@ import streamlit as st
 from scheduler.audit import audit
 from scheduler.rules.context import Context
 from scheduler.domain.terms import Term
-from scheduler.explain import school_story, score_breakdown, why_placed
+from scheduler.explain import school_story, score_breakdown, teacher_details, why_placed
 from scheduler.explain.why_not import why_not
 from scheduler.export import headline, unplaced_teachers
 from scheduler.export.progress_words import status_sentence
@@ -119,6 +119,9 @@ def _why(ctx: Context, plan: Plan) -> None:
                  for t_ in teachers}
         default = next((i for i, tid in enumerate(ids) if tid in placed), 0)
         chosen = st.selectbox(t("pick_teacher"), ids, default, format_func=names.get, key="why_teacher")
+        # Who the teacher is, with the date and the years that decide eligibility (进本校年月 → 本校任教年限).
+        details = teacher_details(ctx, ctx.case.teacher(chosen))
+        st.caption(" · ".join(masked_text(line.get(lang())) for line in details))
         if chosen in placed and ctx.case.has_school(placed[chosen].school_id):
             st.markdown("\n".join(f"- {masked_text(line.get(lang()))}" for line in why_placed(ctx, plan, placed[chosen])))
         else:
