@@ -29,5 +29,3 @@ PLACEMENTS = Sheet("placements", "派出安排", True, (
     _C("wish", "志愿", Kind.TEXT, False, "", ""),
 ), "派出安排，每行一名教师", "the placements, one teacher a row")
 
-#: The columns that make a placement; everything else is read-only information.
-PLAN_KEYS = ("teacher_id", "school_id", "subject", "start_term", "end_term", "terms")
