@@ -14,6 +14,7 @@ import pytest
 import xlsxwriter
 
 from scheduler.cli import main
+from scheduler.domain.settings import settings_from
 from scheduler.rules.context import Context
 from scheduler.domain.enums import PinAction
 from scheduler.domain.models import Pin
@@ -71,7 +72,7 @@ def test_audit_of_the_exported_plan_passes(solved, capsys):
 
 def _move_to_an_unlinked_school(case, source: Path, target: Path) -> tuple[str, str]:
     """Copy the plan and send its first teacher to a school their home school is not linked with."""
-    ctx = Context(case)
+    ctx = Context(case, settings_from(case.settings))
     book = openpyxl.load_workbook(source)
     sheet = book["派出安排"]
     column = {c.value: c.column for c in sheet[1]}
@@ -143,7 +144,7 @@ def test_workbook_with_errors_exits_1(tmp_path, capsys):
 
 
 def test_infeasible_case_exits_1(case, tmp_path, capsys):
-    ctx = Context(case)
+    ctx = Context(case, settings_from(case.settings))
     teacher = next(t for t in case.teachers if not ctx.eligible(t) and t.teacher_id not in ctx.pinned)
     school = next(s for s in case.schools if s.school_id != teacher.school_id)
     pinned = case.model_copy(update={"pins": [*case.pins, Pin(teacher_id=teacher.teacher_id, action=PinAction.PIN,

@@ -11,6 +11,7 @@ import pytest
 
 from registry_builder import REGISTRY, TODAY, id_number, xls_bytes, xlsx_bytes
 from scheduler.domain.personal import mask_id_number
+from scheduler.domain.settings import settings_from
 from scheduler.rules.context import Context
 from scheduler.rules.eligibility import eligible
 from scheduler.workbook import UnmatchedSheet, read_files
@@ -22,7 +23,7 @@ SAME = ("teacher_id", "name", "school_id", "subject", "years_at_school", "gender
 
 
 def _summary(case):
-    ctx = Context(case)
+    ctx = Context(case, settings_from(case.settings))
     return ([tuple(getattr(t, f) for f in SAME) for t in case.teachers],
             [s.model_dump(exclude={"extra"}) for s in case.schools],
             [d.model_dump(exclude={"extra"}) for d in case.demands],
@@ -37,7 +38,7 @@ def test_a_registry_workbook_checks_clean_and_reads_to_the_same_case_as_todays_f
     registry = read_files([(name, data())])
     assert today.report.problems == [] and registry.report.problems == [], registry.report.text("en")
     assert _summary(registry.case) == _summary(today.case)
-    assert {t.teacher_id for t in today.case.teachers if eligible(Context(today.case), t)} == {"T1", "T2", "T6"}
+    assert {t.teacher_id for t in today.case.teachers if eligible(Context(today.case, settings_from(today.case.settings)), t)} == {"T1", "T2", "T6"}
 
 
 def test_the_xls_fixture_is_the_registry_workbook_of_the_builder():
@@ -74,7 +75,7 @@ def test_status_and_on_staff_make_the_teacher_ineligible_with_that_reason():
     from scheduler.rules.eligibility import Eligibility
 
     case = read_files([("r.xlsx", xlsx_bytes(REGISTRY))]).case
-    ctx, rule = Context(case), Eligibility()
+    ctx, rule = Context(case, settings_from(case.settings)), Eligibility()
     assert rule.why_not_teacher(ctx, case.teacher("T3")).zh == "李娜免交流：产假"
     assert rule.why_unplaced(ctx, case.teacher("T3")).category == "exempt"
     assert "不在编" in rule.why_not_teacher(ctx, case.teacher("T5")).zh

@@ -51,7 +51,7 @@ def test_the_audit_finds_no_broken_hard_rule(sample):
 
 def test_every_pinned_placement_is_in_the_plan(sample):
     case, plan, _ = sample
-    ctx = Context(case)
+    ctx = Context(case, settings_from(case.settings))
     assert ctx.pinned, "each sample pins at least one placement"
     placed = plan.by_teacher()
     for teacher_id, pin in ctx.pinned.items():
@@ -64,7 +64,7 @@ def test_every_pinned_placement_is_in_the_plan(sample):
 
 def test_the_quota_is_met_at_most_sending_schools(sample):
     case, plan, _ = sample
-    rows = quota_rows(Context(case), plan)
+    rows = quota_rows(Context(case, settings_from(case.settings)), plan)
     assert rows
     met = sum(row.shortfall == 0 for row in rows)
     assert met >= 0.9 * len(rows), f"{met} of {len(rows)} school-years meet the quota"

@@ -16,8 +16,16 @@ from typing import TYPE_CHECKING, Protocol
 from ..domain.models import Teacher
 
 if TYPE_CHECKING:
-    from .base import Rule
     from .context import Context
+
+
+class Rule(Protocol):
+    """What the builder needs of a rule (`base.Rule` is one): its id for the rows, its level for the costs."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def level(self) -> int | None: ...
 
 
 class OptionLike(Protocol):

@@ -8,22 +8,30 @@ eligible) lives in the rule's file; the context only caches it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 
 from ..domain.enums import PinAction
 from ..domain.models import Case, Pin, School, Teacher
-from ..domain.settings import Settings, settings_from
+from ..domain.settings import Settings
 from ..domain.subjects import ARTS
 from ..domain.terms import Term
-from .eligibility import eligible
 from .levels import WEIGHT_SCALE  # need weights are multiplied by this and rounded
+
+#: The eligibility rule's own test (rules/eligibility.py registers it when the rules package loads).
+#: The context is below the rules it serves, so it may not import one: the rule hands its test down.
+_ELIGIBILITY: list[Callable[["Context", Teacher], bool]] = []
+
+
+def register_eligibility(test: Callable[["Context", Teacher], bool]) -> None:
+    _ELIGIBILITY[:] = [test]
 
 
 class Context:
-    def __init__(self, case: Case, settings: Settings | None = None):
+    def __init__(self, case: Case, settings: Settings):
         self.case = case
-        self.settings = settings if settings is not None else settings_from(case.settings)
+        self.settings = settings
         self.length = self.settings.placement_terms
 
     # --- time ---------------------------------------------------------------------------
@@ -140,13 +148,13 @@ class Context:
 
     def eligible(self, teacher: Teacher) -> bool:
         """In the quota's base (符合交流条件), as the eligibility rule defines it."""
-        return eligible(self, teacher)
+        return _ELIGIBILITY[0](self, teacher)
 
     @cached_property
     def eligible_by_school(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for teacher in self.case.teachers:
-            if eligible(self, teacher):
+            if self.eligible(teacher):
                 counts[teacher.school_id] += 1
         return dict(counts)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ..domain.enums import Gender
 from ..domain.models import Teacher
 from .base import Blocked, Rule, Text
+from .context import register_eligibility
 
 if TYPE_CHECKING:
     from .context import Context
@@ -37,6 +38,9 @@ def eligible(ctx: Context, teacher: Teacher) -> bool:
     """In the quota's base (符合交流条件): long enough at the school, not exempt, under any age cap,
     not excluded by the planner. Whatever this rule's mode: the quota's base is the law's."""
     return _why_not(ctx, teacher) is None and teacher.teacher_id not in ctx.excluded
+
+
+register_eligibility(eligible)
 
 
 def exemption(teacher: Teacher) -> str | None:

@@ -11,13 +11,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .builder_api import OptionLike
 
 if TYPE_CHECKING:
-    from .base import Rule
     from .context import Context
+
+
+class Rule(Protocol):
+    """What the pre-solve check asks of every rule while it works (`base.Rule` answers both)."""
+
+    def stays_home(self, pre: PreSolve) -> set[int]: ...
+    def seat_limit(self, pre: PreSolve, home: str, school_id: str, starts: int, seats: int) -> int: ...
 
 
 class PreSolve:

@@ -13,13 +13,27 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any, Protocol, Sequence
 
 from scheduler.domain import Gender, Locality, Title
 from scheduler.domain.personal import check_digit
 
-if TYPE_CHECKING:
-    from .generate import _Draft
+
+
+class _School(Protocol):
+    locality: Locality
+    teachers: list[int]
+
+
+class _Draft(Protocol):
+    """What these fields read of the generator's case under construction (`generate._Draft`)."""
+
+    scenario: Any
+    schools: Sequence[_School]
+    teachers: list[dict]
+
+    @property
+    def reference_date(self) -> date: ...
 
 #: the Teacher fields a registry roster adds
 REGISTRY_KEYS = ("id_number", "joined_school", "started_work", "status", "on_staff", "post")
@@ -39,7 +53,7 @@ _LEADERS = (("校长", 1, 38, (Title.SENIOR, Title.FULL_SENIOR, Title.FIRST)),
 _MIDDLE = ("教务主任", "德育主任", "总务主任", "教研组长", "年级组长")
 
 
-def registry_fields(draft: "_Draft") -> None:
+def registry_fields(draft: _Draft) -> None:
     """Give every teacher of the draft the registry's fields (and fold exemptions into 在岗状态)."""
     roster = draft.scenario.roster
     rng = random.Random(f"{draft.scenario.scenario.seed}:registry")
@@ -113,7 +127,7 @@ def _off_staff(rng: random.Random, share: float, locality: Locality, age: int) -
     return rng.random() < share * factor
 
 
-def _posts(rng: random.Random, draft: "_Draft", members: list[int]) -> None:
+def _posts(rng: random.Random, draft: _Draft, members: list[int]) -> None:
     """A head, a party secretary where the school is large, deputies and middle managers."""
     staff = sorted(members, key=lambda t: (-draft.teachers[t]["age"], t))
     free = [t for t in staff if draft.teachers[t]["status"] == ON_DUTY and draft.teachers[t]["on_staff"]]
