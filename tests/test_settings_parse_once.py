@@ -8,7 +8,6 @@ settings from a case.
 from __future__ import annotations
 
 import json
-import warnings
 
 import pytest
 
@@ -93,7 +92,5 @@ def test_exports_and_the_audit_take_settings_and_never_guess_them():
         plan_summary(case, None, plan)
     with pytest.raises(TypeError):
         write_plan_workbook(case, None, plan, "never-written.xlsx")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        audit(case, None, plan)  # kept for tests/test_solve_parts.py, loudly
-    assert any(issubclass(w.category, DeprecationWarning) for w in caught)
+    with pytest.raises(TypeError):
+        audit(case, None, plan)

@@ -6,12 +6,11 @@ every policy shortfall (quota, backbone share, unmet need, links), naming teache
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 from ..rules.context import Context
 from ..domain.models import Case
-from ..domain.settings import Settings, required_settings, settings_from
+from ..domain.settings import Settings, required_settings
 from ..plan import Plan
 from ..rules import RULE_BY_ID, Text, Violation, active_rules
 
@@ -70,10 +69,6 @@ def unknown_references(ctx: Context, plan: Plan) -> list[Violation]:
 
 def audit(case: Case, settings: Settings, plan: Plan) -> AuditReport:
     """Every broken hard rule and shortfall of `plan` under `settings` (the ones it is judged by)."""
-    if settings is None:  # tests/test_solve_parts.py still passes None; it is going away
-        warnings.warn("audit(case, None, plan) is deprecated: pass the Settings the plan is judged by",
-                      DeprecationWarning, stacklevel=2)
-        settings = settings_from(case.settings)
     ctx = Context(case, required_settings(settings))
     violations = unknown_references(ctx, plan)
     known = Plan([p for p in plan.placements if case.has_teacher(p.teacher_id) and case.has_school(p.school_id)])
