@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .enums import Locality, PairingMode, parse_yes_no
+from .enums import Locality, PairingMode, Vocabulary, parse_yes_no
 from .terms import Term
 
 
@@ -29,6 +29,24 @@ def _setting(default: Any, zh_key: str, zh: str, en: str, source: str = "", *, g
 MAX_SEED = 2**31 - 1
 
 
+class BackboneBase(Vocabulary):
+    """What the backbone share is a share of (骨干比例基数, WORKBOOK.md)."""
+
+    ROTATED = ("rotated", "交流总数", "rotated", "交流人数", "all rotated")
+    QUOTA = ("quota", "应交流数", "quota", "应交流人数")
+    ELIGIBLE = ("eligible", "符合条件数", "eligible", "符合条件人数", "符合交流条件教师数")
+
+
+class BackboneCount(Vocabulary):
+    """Who counts as backbone for the share (骨干认定, WORKBOOK.md): any listed item applies."""
+
+    BACKBONE = ("backbone", "骨干", "backbone", "骨干教师")
+    MASTER = ("master", "名师", "master teacher", "master")
+    FULL_SENIOR = ("full-senior", "正高级", "full senior", "正高級")
+    SENIOR = ("senior", "高级", "senior", "高級")
+    FIRST = ("first", "一级", "first", "一級")
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, validate_default=True)
 
@@ -40,6 +58,15 @@ class Settings(BaseModel):
         0.20, "骨干比例", "交流教师中骨干教师最低比例",
         "least share of backbone teachers among those rotated",
         "教师〔2014〕4号: 不低于20%", ge=0, le=1, group="quota", ui={"percent": True})
+    backbone_base: BackboneBase = _setting(
+        BackboneBase.QUOTA, "骨干比例基数", "骨干比例的基数：交流总数/应交流数/符合条件数",
+        "what the backbone share is a share of: rotated / quota / eligible",
+        "教师〔2014〕4号: 骨干教师不低于交流总数的20%；安徽: 符合条件总数的20%；蒲城: 交流人数的30%",
+        group="quota")
+    backbone_counts: tuple[BackboneCount, ...] = _setting(
+        (BackboneCount.BACKBONE,), "骨干认定", "计入骨干比例的教师：骨干/名师/正高级/高级/一级（可多选）",
+        "who counts for the backbone share: backbone / master / full senior / senior / first (any of them)",
+        "教师〔2014〕4号: 骨干教师；蒲城: 名师、高级、一级教师", group="quota")
     min_years: int = _setting(
         6, "最低任教年限", "符合交流条件的本校最低任教年限",
         "years at the school that make a teacher eligible",
@@ -112,6 +139,20 @@ class Settings(BaseModel):
     @classmethod
     def _pairing(cls, value: Any) -> Any:
         return PairingMode.parse(value) if isinstance(value, str) else value
+
+    @field_validator("backbone_base", mode="before")
+    @classmethod
+    def _backbone_base(cls, value: Any) -> Any:
+        return BackboneBase.parse(value) if isinstance(value, str) else value
+
+    @field_validator("backbone_counts", mode="before")
+    @classmethod
+    def _backbone_counts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = tuple(BackboneCount.parse(part) for part in re.split(r"[,，、/;；\s]+", value) if part)
+        if isinstance(value, (tuple, list)) and not value:
+            raise ValueError("at least one of 骨干/名师/正高级/高级/一级")
+        return value
 
     @field_validator("quota_hard", "stage_fit", "couples_rule", mode="before")
     @classmethod
@@ -265,6 +306,11 @@ def expected_value(name: str) -> Reason:
         return Reason("可选 严格/优先/不限", "choose strict / prefer / any")
     if name == "sending_localities":
         return Reason("应为 城区/镇区/乡村 中的一项或几项，用顿号分隔", "expected one or more of urban / town / rural")
+    if name == "backbone_base":
+        return Reason("可选 交流总数/应交流数/符合条件数", "choose rotated / quota / eligible")
+    if name == "backbone_counts":
+        return Reason("应为 骨干/名师/正高级/高级/一级 中的一项或几项，用顿号分隔",
+                      "expected one or more of backbone / master / full senior / senior / first")
     if kind is bool:
         return Reason("应为 是/否", "expected yes / no")
     if kind in (int, int | None):

@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..domain.settings import Settings
+from ..domain.enums import BackboneLevel, Title
+from ..domain.models import Teacher
+from ..domain.settings import BackboneBase, BackboneCount, Settings
 from ..domain.terms import Term, school_year_label
 from .base import WEIGHT_SCALE, Explanation, Finding, Rule, Text, Violation
 
@@ -55,14 +58,51 @@ def quota_required(ctx: Context, school_id: str) -> int:
     return math.ceil(ctx.settings.quota_rate * eligible - 1e-9)
 
 
-def backbone_required(settings: Settings, required: int) -> int:
-    """Backbone teachers owed: the share of the rotations the quota asks for.
+_TITLE_COUNTS = {BackboneCount.FULL_SENIOR: Title.FULL_SENIOR, BackboneCount.SENIOR: Title.SENIOR,
+                 BackboneCount.FIRST: Title.FIRST}
 
-    Rotations beyond the quota (sent to fill rural needs) do not raise it: counting them would
-    make the top priority level hold back extra teachers from schools short of backbone staff
-    (Datong: 410 instead of 414 placed). A constant per school also keeps the model linear.
+
+def counts_as_backbone(settings: Settings, teacher: Teacher) -> bool:
+    """The teacher counts for the backbone share (骨干认定): any listed item applies. 骨干 = the 骨干
+    column; 名师 = a 骨干 value of 名师/特级教师/学科带头人/教学能手; a title = exactly that title."""
+    for item in settings.backbone_counts:
+        if item is BackboneCount.BACKBONE and teacher.backbone:
+            return True
+        if item is BackboneCount.MASTER and teacher.backbone_level is BackboneLevel.MASTER:
+            return True
+        if item in _TITLE_COUNTS and teacher.title is _TITLE_COUNTS[item]:
+            return True
+    return False
+
+
+def backbone_fraction(settings: Settings) -> Fraction:
+    """The backbone share as an exact fraction (0.2 → 1/5, 0.15 → 3/20): the model's integer row and
+    the audit's count round the same way."""
+    return Fraction(settings.backbone_share).limit_denominator(10_000)
+
+
+def share_of(share: Fraction, count: int) -> int:
+    """The share of `count` teachers, rounded up to whole teachers (15 % of 10 → 2)."""
+    return -(-share.numerator * count // share.denominator)
+
+
+def backbone_required(settings: Settings, required: int, rotated: int, eligible: int) -> int:
+    """Backbone teachers owed by a school in a school year, on the base the settings name (骨干比例基数):
+    交流总数 = every teacher it rotates that year (the 2014 national text), 应交流数 = the rotations its
+    quota asks for, 符合条件数 = its eligible teachers.
+
+    On 应交流数, rotations beyond the quota (sent to fill rural needs) do not raise it; on 交流总数 they
+    do, so the top priority level may hold back extra teachers from a school short of backbone staff.
     """
-    return math.ceil(settings.backbone_share * required - 1e-9)
+    base = {BackboneBase.ROTATED: rotated, BackboneBase.QUOTA: required,
+            BackboneBase.ELIGIBLE: eligible}[settings.backbone_base]
+    return share_of(backbone_fraction(settings), base)
+
+
+def backbone_owed_before(settings: Settings, required: int, eligible: int) -> int:
+    """What a school owes before anything is placed beyond its quota (the rotated base taken at the quota):
+    the greedy start and the pre-solve check aim at this."""
+    return backbone_required(settings, required, required, eligible)
 
 
 def quota_rows(ctx: Context, plan: Plan) -> list[QuotaRow]:
@@ -71,7 +111,8 @@ def quota_rows(ctx: Context, plan: Plan) -> list[QuotaRow]:
     for p in plan.placements:
         if ctx.case.has_teacher(p.teacher_id):
             teacher = ctx.case.teacher(p.teacher_id)
-            rotated.setdefault((teacher.school_id, p.start.school_year), []).append(teacher.backbone)
+            rotated.setdefault((teacher.school_id, p.start.school_year), []).append(
+                counts_as_backbone(ctx.settings, teacher))
     rows = []
     for school in ctx.sending_schools:
         eligible = ctx.eligible_by_school.get(school.school_id, 0)
@@ -81,7 +122,7 @@ def quota_rows(ctx: Context, plan: Plan) -> list[QuotaRow]:
             flags = rotated.get((school.school_id, year), [])
             required = quota_required(ctx, school.school_id)
             rows.append(QuotaRow(school.school_id, year, eligible, required, len(flags), sum(flags),
-                                 backbone_required(ctx.settings, required)))
+                                 backbone_required(ctx.settings, required, len(flags), eligible)))
     return rows
 
 
@@ -125,7 +166,7 @@ class RotationQuota(_QuotaRule):
         ctx = model.ctx
         for school in ctx.sending_schools:
             required = quota_required(ctx, school.school_id)
-            owed = backbone_required(ctx.settings, required)
+            owed = backbone_owed_before(ctx.settings, required, ctx.eligible_by_school.get(school.school_id, 0))
             for year in ctx.school_years:
                 pool = sorted((i for i in model.by_home_year.get((school.school_id, year), [])
                                if model.options[i].teacher not in greedy.held), key=greedy.rank)
@@ -134,7 +175,7 @@ class RotationQuota(_QuotaRule):
                     for i in pool:
                         if rotated >= required:
                             break
-                        is_backbone = model.teacher(model.options[i]).backbone
+                        is_backbone = counts_as_backbone(ctx.settings, model.teacher(model.options[i]))
                         if backbone_pass and (not is_backbone or backbone >= owed):
                             continue
                         if greedy.take([i]):
@@ -220,28 +261,58 @@ class RotationQuota(_QuotaRule):
 class BackboneShare(_QuotaRule):
     id = "backbone"
     zh, en = "骨干比例", "backbone share"
-    zh_doc = "完成交流比例的人员中骨干教师不少于规定比例（默认20%）"
-    en_doc = "at least the backbone share (20 %) of the quota's rotations are backbone teachers"
-    settings_keys = ("backbone_share", "quota_hard")
+    zh_doc = "交流教师中骨干教师不少于规定比例（默认20%；基数为交流总数、应交流数或符合条件数，骨干认定可含名师与职称）"
+    en_doc = ("at least the backbone share (20 %) of the base (rotated, the quota's rotations or the eligible) are "
+              "backbone teachers (who counts: 骨干, 名师, titles)")
+    settings_keys = ("backbone_share", "backbone_base", "backbone_counts", "quota_hard")
     unit = WEIGHT_SCALE
     relax_rank = 20
 
     def build(self, model: ModelBuilder) -> None:
         ctx = model.ctx
+        settings = ctx.settings
+        share = backbone_fraction(settings)
+        if share == 0:
+            return
         for school in ctx.sending_schools:
-            owed = backbone_required(ctx.settings, quota_required(ctx, school.school_id))
-            if owed == 0:
+            eligible = ctx.eligible_by_school.get(school.school_id, 0)
+            if eligible == 0:
                 continue
+            required = quota_required(ctx, school.school_id)
             for year in ctx.school_years:
                 indices = model.by_home_year.get((school.school_id, year), [])
-                self._bound(model, [i for i in indices if model.teacher(model.options[i]).backbone], owed)
+                counted = [i for i in indices if counts_as_backbone(settings, model.teacher(model.options[i]))]
+                if settings.backbone_base is BackboneBase.ROTATED:
+                    self._share_of_rotated(model, indices, set(counted), share, required)
+                else:
+                    owed = backbone_required(settings, required, 0, eligible)
+                    if owed:
+                        self._bound(model, counted, owed)
+
+    def _share_of_rotated(self, model: ModelBuilder, indices: list[int], counted: set[int], share: Fraction,
+                          required: int) -> None:
+        """backbone ≥ share × rotated, the number rotated a variable: q·backbone ≥ p·rotated for share p/q,
+        one integer row (each backbone option counts p − q, every other p, at most 0).
+
+        Hard: that row. Soft: a shortfall on the quota's rotations (ceil(share × quota)), the exact cost
+        where a school rotates just its quota; the exact soft cost (a shortfall ≥ share × rotated −
+        backbone) needs a shortfall over weighted terms in the builder, not there yet, so until then the
+        audit may judge a school that rotates more or fewer than its quota differently."""
+        if model.mode(self) == "hard":
+            p, q = share.numerator, share.denominator
+            model.at_most(self, [(i, p - q if i in counted else p) for i in indices], 0)
+        else:
+            owed = share_of(share, required)
+            if owed:
+                model.shortfall(self, sorted(counted), owed, self.unit)
 
     def diagnose_school(self, pre: PreSolve, school_id: str, required: int, reachable: set[int]) -> list[Finding]:
         """Diagnosed with the quota (`RotationQuota.diagnose`), where the school can meet its count:
         enough backbone teachers among those who can go?"""
         ctx = pre.ctx
-        least = backbone_required(ctx.settings, required) * len(ctx.school_years)
-        backbone = sum(1 for t in reachable if ctx.case.teachers[t].backbone)
+        owed = backbone_owed_before(ctx.settings, required, ctx.eligible_by_school.get(school_id, 0))
+        least = owed * len(ctx.school_years)
+        backbone = sum(1 for t in reachable if counts_as_backbone(ctx.settings, ctx.case.teachers[t]))
         if backbone >= least:
             return []
         name, share = ctx.school_name(school_id), f"{ctx.settings.backbone_share:.0%}"
