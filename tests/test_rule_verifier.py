@@ -148,3 +148,17 @@ def test_every_rule_costs_go_to_its_own_level_and_every_hard_rule_with_a_way_out
     policy = {"eligibility", "sending_school"}  # who may rotate is never a way out
     assert offered == {r.id for r in RULES if "hard" in r.modes and set(r.modes) - {"hard"}} - policy
     assert RuleVerifier("pins", c, settings()).rule.relaxations(two_teachers(pin("T1", "R1")), settings())
+
+
+def test_the_backbone_share_on_everyone_rotated_bites_when_extra_teachers_go():
+    """骨干比例基数 = 交流总数: the share of all rotated, not of the quota (tests/test_backbone_settings.py)."""
+    c = two_teachers(teacher("T3", "U1", backbone=True), teacher("T4", "U1"))
+    three = (placed("T1", "R2"), placed("T3", "R2"), placed("T4", "R2"))  # U1: 1 backbone of 3
+    on_rotated = settings(quota_rate=0.1, backbone_share=0.5, backbone_base="交流总数", modes={"backbone": "hard"})
+    verify = RuleVerifier("backbone", c, on_rotated)
+    assert verify.forbids(*three) and [v.amount for v in verify.audit(*three)] == [1]
+    assert not verify.forbids(*three[1:]) and not verify.audit(*three[1:])  # 1 of 2
+    on_quota = settings(quota_rate=0.1, backbone_share=0.5, backbone_base="应交流数", modes={"backbone": "hard"})
+    # on the quota's 1 rotation, U1's one backbone teacher is enough; U2 owes its 1 whether it sends or not
+    assert [v.school_ids for v in RuleVerifier("backbone", c, on_quota).audit(*three)] == [("U2",)]
+    assert [v.school_ids for v in verify.audit(*three)] == [("U1",)]  # U2 sends none, so owes none
