@@ -93,6 +93,17 @@ class Settings(BaseModel):
     couples_rule: bool = _setting(
         True, "夫妻不分离", "夫妻不同时派往不同学校", "spouses are not sent to different schools at once",
         "国外教师流动制度的家庭团聚规则", group="fit")
+    #: 0 = no floor (today's plans); counted by main subject (Teacher.subject), see rules/keep_home.py
+    keep_per_subject: int = _setting(
+        0, "学科最少保留", "派出学校每学科每学期至少留校的教师人数（按主教学科，0=不限）",
+        "teachers of each (main) subject a sending school keeps at home every term (0 = no floor)",
+        "1 = 不派出学校唯一的音乐教师", ge=0, le=50, group="quota")
+
+    @field_validator("keep_per_subject", mode="before")
+    @classmethod
+    def _keep_whole(cls, value: Any) -> Any:
+        return _whole(value) if isinstance(value, str) else value
+
     arts_weight: float = _setting(
         2.0, "音体美权重", "音体美缺口的额外权重", "extra weight of music, PE and art needs",
         "2017年评估: 每百名学生音体美教师≥0.9", ge=0, le=100, group="weights",
