@@ -6,12 +6,12 @@ import dataclasses
 import io
 import json
 import time
-from pathlib import Path
 
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_support import ROOT, XLSX, planner, start, uploader
 from scheduler.audit import audit
 from scheduler.rules.context import Context
 from scheduler.domain.enums import PinAction
@@ -23,19 +23,7 @@ from scheduler.rules.quota import quota_rows
 from scheduler.workbook import read_paths
 from scheduler.workbook.schema import SHEETS
 
-ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data" / "lueyang_county.xlsx"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def start() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
-    return at
-
-
-def planner(at: AppTest):
-    return at.session_state["planner"]
 
 
 def solve(at: AppTest) -> None:
@@ -54,11 +42,6 @@ def solve(at: AppTest) -> None:
         raise AssertionError("the solve did not finish within 60 s")
     at.run()
     assert not at.exception
-
-
-def uploader(at: AppTest):
-    """The Data page's uploader: a fresh one (a new key) after every change of data."""
-    return at.file_uploader(key=f"upload_{planner(at).data_version}")
 
 
 def sheet_csvs(encoding: str) -> list[tuple[str, bytes, str]]:

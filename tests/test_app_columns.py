@@ -4,17 +4,15 @@ field by field, the mapping is kept with the rules, and the same layout maps its
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from app_support import planner, start, upload
 from scheduler.cli import main
 from test_cli_rules import MAPPING, renamed_roster
 
-ROOT = Path(__file__).resolve().parents[1]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -30,21 +28,6 @@ def downloads(monkeypatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
     return saved
-
-
-def start() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
-    return at
-
-
-def planner(at: AppTest):
-    return at.session_state["planner"]
-
-
-def upload(at: AppTest, name: str, data: bytes) -> None:
-    at.file_uploader(key=f"upload_{planner(at).data_version}").set_value((name, data, XLSX)).run()
-    assert not at.exception
 
 
 def pickers(at: AppTest) -> dict[str, object]:

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from app_support import XLSX, start, uploader
 from workbook_builder import minimal, xlsx_bytes
 
-ROOT = Path(__file__).resolve().parents[1]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FULL_ID = re.compile(r"[0-9]{17}[0-9Xx]")
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -60,8 +58,8 @@ def full_ids(at: AppTest) -> list[str]:
 
 def test_no_page_shows_an_id_number_in_full():
     assert all(len(n) == 18 for n in IDS.values())
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.file_uploader(key=f"upload_{at.session_state['planner'].data_version}").set_value(
+    at = start()
+    uploader(at).set_value(
         ("roster.xlsx", roster_with_id_numbers(), XLSX)).run()
     state = at.session_state["planner"]
     assert state.loaded.case is not None, state.loaded.report.text()
@@ -121,8 +119,8 @@ def test_a_mistyped_id_number_is_reported_masked_in_the_table_and_in_full_text()
     wrong = IDS["T2"][:17] + ("1" if IDS["T2"][17] != "1" else "2")  # one check digit off
     sheets["教师"][1].append(IDS["T1"])
     sheets["教师"][2].append(wrong)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.file_uploader(key=f"upload_{at.session_state['planner'].data_version}").set_value(
+    at = start()
+    uploader(at).set_value(
         ("roster.xlsx", xlsx_bytes(sheets), XLSX)).run()
     assert at.error, "the wrong check digit is an error"
     report = next(d.value for d in at.dataframe if "问题" in d.value.columns)

@@ -17,13 +17,12 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from browser_support import REPO_ROOT, app_page, go, main, number, screenshot_dir, shoot, wait_idle
+from browser_support import REPO_ROOT, go, main, number, shoot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -40,18 +39,6 @@ found: dict[str, object] = {}
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return screenshot_dir(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def page(chromium: str, streamlit_url: str) -> Iterator[object]:
-    """One chromium page on the app, kept for the whole module (one Streamlit session)."""
-    with app_page(chromium, streamlit_url) as page:
-        yield page
 
 
 # ---------------------------------------------------------------- the planner's steps

@@ -10,29 +10,17 @@ keeps the pictures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from browser_support import REPO_ROOT, app_page, go, main, screenshot_dir, shoot, wait_idle
+from browser_support import REPO_ROOT, go, main, shoot, wait_idle
 
 pytestmark = pytest.mark.browser
 
 TIANJIN = REPO_ROOT / "sample_data" / "tianjin_pairing.xlsx"
 LUEYANG = REPO_ROOT / "sample_data" / "lueyang_county.xlsx"
 EMOJI = re.compile("[\u26a0\u26d4\U0001f300-\U0001faff]")
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return screenshot_dir(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def page(chromium: str, streamlit_url: str) -> Iterator[object]:
-    with app_page(chromium, streamlit_url) as page:
-        yield page
 
 
 def test_data_page_charts_on_the_sample(page, shots: Path) -> None:

@@ -1,0 +1,30 @@
+"""Driving the planner in AppTest (streamlit.testing): start it, reach its state, upload a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    return at
+
+
+def planner(at: AppTest):
+    return at.session_state["planner"]
+
+
+def uploader(at: AppTest):
+    """The Data page's uploader: a fresh one (a new key) after every change of data."""
+    return at.file_uploader(key=f"upload_{planner(at).data_version}")
+
+
+def upload(at: AppTest, name: str, data: bytes) -> None:
+    uploader(at).set_value((name, data, XLSX)).run()
+    assert not at.exception
