@@ -8,12 +8,11 @@ greedy plan, HiGHS and the LP relaxation are scored on the planner's own objecti
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler.model.builder import PlanModel
+from scheduler.model.builder import PlanModel, level_terms
 from scheduler.rules.levels import LEVEL_BY_NUMBER
 
 
@@ -36,12 +35,7 @@ class LevelObjective:
 def level_objectives(model: PlanModel) -> list[LevelObjective]:
     """One objective per level `solve` optimises, in the order it optimises them."""
     result = []
-    for number in model.levels():
-        terms: dict[int, int] = defaultdict(int)
-        for i, cost in model.option_costs.get(number, {}).items():
-            terms[model.x[i].index] += cost
-        for var, cost in model.aux_costs.get(number, []):
-            terms[var.index] += cost
+    for number, terms in level_terms(model).items():
         level = LEVEL_BY_NUMBER[number]
         result.append(LevelObjective(
             number, level.key,
