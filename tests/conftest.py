@@ -22,11 +22,29 @@ def chromium() -> str:
     return CHROMIUM
 
 
+#: each running server's URL → its log, attached to the report of a browser test that fails
+SERVER_LOGS: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def streamlit_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `streamlit run app.py` on a free loopback port, stopped after the module."""
-    with streamlit_server(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with streamlit_server(log) as url:
+        SERVER_LOGS[url] = log
         yield url
+        SERVER_LOGS.pop(url, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed browser test shows the server's log (a traceback in a solve thread shows only there)."""
+    outcome = yield
+    report = outcome.get_result()
+    url = getattr(item, "funcargs", {}).get("streamlit_url")
+    if report.failed and url in SERVER_LOGS and SERVER_LOGS[url].exists():
+        report.sections.append(("streamlit server log (last 60 lines)",
+                                "\n".join(SERVER_LOGS[url].read_text(errors="replace").splitlines()[-60:])))
 
 
 @pytest.fixture(scope="module")
