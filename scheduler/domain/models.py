@@ -79,6 +79,8 @@ class School(BaseModel):
     priority: int = 1
     lon: float | None = None
     lat: float | None = None
+    #: 学区 (片区, 集团): the district the school belongs to; the quota's unit under 比例范围 = 学区
+    district: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
 
 
@@ -106,6 +108,10 @@ class Demand(BaseModel):
     from_term: Term
     to_term: Term
     priority: int = 1
+    #: 交流学期数: how long a placement on this need lasts; None = the 交流学期数 setting
+    terms: int | None = None
+    #: 交流方式 (定期交流, 支教, 走教 ...), written through to the exports
+    form: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)
 
 

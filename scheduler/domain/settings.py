@@ -47,6 +47,14 @@ class BackboneCount(Vocabulary):
     FIRST = ("first", "一级", "first", "一級")
 
 
+class QuotaScope(Vocabulary):
+    """Where the quota and the backbone share are counted (比例范围, WORKBOOK.md)."""
+
+    SCHOOL = ("school", "学校", "school", "每校", "按学校")
+    DISTRICT = ("district", "学区", "district", "片区", "集团", "按学区")
+    COUNTY = ("county", "区县", "county", "县", "全县", "按区县")
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, validate_default=True)
 
@@ -67,6 +75,14 @@ class Settings(BaseModel):
         (BackboneCount.BACKBONE,), "骨干认定", "计入骨干比例的教师：骨干/名师/正高级/高级/一级（可多选）",
         "who counts for the backbone share: backbone / master / full senior / senior / first (any of them)",
         "教师〔2014〕4号: 骨干教师；蒲城: 名师、高级、一级教师", group="quota")
+    quota_scope: QuotaScope = _setting(
+        QuotaScope.SCHOOL, "比例范围", "交流比例与骨干比例的计算范围：学校/学区/区县",
+        "where the quota and backbone share are counted: each school / each district / each county",
+        "教师〔2014〕4号: 每校；合肥: 按区统筹", group="quota")
+    rest_years: int = _setting(
+        0, "交流间隔年数", "上次交流结束后须间隔的学年数（0=不限）",
+        "school years a teacher waits after their last placement before rotating again (0 = no rest rule)",
+        "各地方案: 交流期满返回后一般不立即再次交流", ge=0, le=20, group="quota")
     min_years: int = _setting(
         6, "最低任教年限", "符合交流条件的本校最低任教年限",
         "years at the school that make a teacher eligible",
@@ -150,6 +166,16 @@ class Settings(BaseModel):
     @classmethod
     def _pairing(cls, value: Any) -> Any:
         return PairingMode.parse(value) if isinstance(value, str) else value
+
+    @field_validator("rest_years", mode="before")
+    @classmethod
+    def _rest_whole(cls, value: Any) -> Any:
+        return _whole(value) if isinstance(value, str) else value
+
+    @field_validator("quota_scope", mode="before")
+    @classmethod
+    def _quota_scope(cls, value: Any) -> Any:
+        return QuotaScope.parse(value) if isinstance(value, str) else value
 
     @field_validator("backbone_base", mode="before")
     @classmethod
@@ -317,6 +343,8 @@ def expected_value(name: str) -> Reason:
         return Reason("可选 严格/优先/不限", "choose strict / prefer / any")
     if name == "sending_localities":
         return Reason("应为 城区/镇区/乡村 中的一项或几项，用顿号分隔", "expected one or more of urban / town / rural")
+    if name == "quota_scope":
+        return Reason("可选 学校/学区/区县", "choose school / district / county")
     if name == "backbone_base":
         return Reason("可选 交流总数/应交流数/符合条件数", "choose rotated / quota / eligible")
     if name == "backbone_counts":

@@ -78,7 +78,7 @@ class Eligibility(Rule):
     en_doc = ("only teachers on the staff, with the minimum years at their school, no exemption, at work and "
               "under any age cap rotate")
     modes = ("hard", "off")
-    settings_keys = ("min_years", "max_age_male", "max_age_female")
+    settings_keys = ("min_years", "max_age_male", "max_age_female", "rest_years")
     filters = True
     relax_to = None  # who may rotate is policy: never offered as a way out of an infeasible case
 

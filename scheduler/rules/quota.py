@@ -146,7 +146,7 @@ class RotationQuota(_QuotaRule):
     zh, en = "交流比例", "rotation quota"
     zh_doc = "每所派出学校每学年交流人数不少于符合条件教师的规定比例（默认10%）"
     en_doc = "each sending school rotates at least the quota rate (10 %) of its eligible teachers each school year"
-    settings_keys = ("quota_rate", "quota_hard", "min_years", "sending_localities")
+    settings_keys = ("quota_rate", "quota_hard", "min_years", "sending_localities", "quota_scope")
     unit = WEIGHT_SCALE  # one missing teacher; the backbone rule charges the same
     relax_rank = 10
 

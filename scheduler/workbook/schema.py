@@ -140,6 +140,8 @@ SCHOOLS = Sheet("schools", "学校", True, (
     _c("priority", "优先级", Kind.INT, False, "1（一般）到5（最紧迫），默认1", "1 (normal) to 5 (most urgent); default 1"),
     _c("lon", "经度", Kind.FLOAT, False, "", ""),
     _c("lat", "纬度", Kind.FLOAT, False, "", ""),
+    _c("district", "学区", Kind.TEXT, False, "所属学区（片区、集团）；比例范围=学区时按学区计交流比例",
+       "the school's district (group); the quota's unit when quota_scope = district", ("片区", "集团", "教育集团")),
 ), "全部派出与接收学校", "every sending and receiving school", ("学校信息", "学校名单"))
 
 LINKS = Sheet("links", "结对", False, (
@@ -157,6 +159,10 @@ DEMAND = Sheet("demand", "需求", True, (
     _c("from_term", "开始学期", Kind.TERM, True, "如2026秋", "e.g. 2026-fall"),
     _c("to_term", "结束学期", Kind.TERM, True, "如2027春", "e.g. 2027-spring"),
     _c("priority", "优先级", Kind.INT, False, "1到5，默认1", "1 to 5, default 1"),
+    _c("terms", "交流学期数", Kind.INT, False, "此需求一次交流的学期数（如支教1个学期），空=按设置",
+       "placement length in terms for this need (e.g. 1 for a one-term 支教); empty = the setting"),
+    _c("form", "交流方式", Kind.TEXT, False, "定期交流、支教、走教、跟岗、组团式等，写入导出",
+       "定期交流, 支教, 走教, 跟岗, 组团式 ..., written to the exports"),
 ), "接收学校的学科缺口", "subject shortages at receiving schools", ("岗位需求", "交流岗位"))
 
 PINS = Sheet("pins", "锁定", False, (
