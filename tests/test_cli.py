@@ -99,7 +99,7 @@ def test_template_writes_the_blank_workbook(tmp_path):
     result = run("template", "--out", out)
     assert result.returncode == 0, result.stderr
     names = load_workbook(out, read_only=True).sheetnames
-    assert names == ["说明", "教师", "学校", "结对", "需求", "锁定", "设置"]
+    assert names == ["说明", "教师", "学校", "结对", "需求", "锁定", "设置", "交流记录"]
     assert {p.code for p in read_paths([out]).report.problems} == {"empty_sheet"}
 
 

@@ -350,8 +350,9 @@ def _kitchen_sink_workbook() -> bytes:
     pins = [["教师编号", "学校编号", "操作"], ["T3", "", "锁定"], ["T404", "S2", "禁止"]]
     settings = [["参数", "值"], ["交流比例", "很多"], ["最低任教年限", "6"], ["min_years", "9"], ["天气", "晴"],
                 ["规则:need", "硬"], ["rule:unknown", "hard"], ["规划开始学期", "2027秋"], ["规划结束学期", "2026秋"]]
+    history = [["教师编号", "交流学校编号", "开始学期", "结束学期"], ["T404", "S2", "2025冬", "2026春"]]
     return xlsx_bytes({"教师": teachers, "学校": schools, "结对": links, "需求": demand, "锁定": pins,
-                       "设置": settings, "备注": [["随便写写"]]})
+                       "设置": settings, "交流记录": history, "备注": [["随便写写"]]})
 
 
 def _problems_of_every_kind() -> list:

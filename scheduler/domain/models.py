@@ -127,6 +127,27 @@ class Pin(BaseModel):
     extra: dict[str, str] = Field(default_factory=dict)
 
 
+class Exchange(BaseModel):
+    """A past placement (交流记录): the teacher went to a school from one term to another.
+
+    The host may be a school outside the 学校 sheet (another county, a closed school): then only
+    its name, or nothing, is known. `to_term` is always set once read (from 学期数 when the sheet
+    has no 结束学期)."""
+
+    model_config = _FROZEN
+
+    teacher_id: str
+    from_term: Term
+    to_term: Term
+    host_school_id: str | None = None
+    host_school: str | None = None
+    #: 学期数 as written (a plan's 派出安排 has it); `to_term` is what counts
+    terms: int | None = None
+    #: 交流方式 (定期交流, 支教, 走教 ...)
+    form: str | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+
+
 class Case(BaseModel):
     """A validated planning case. The reader only builds one when every reference resolves."""
 
@@ -137,9 +158,13 @@ class Case(BaseModel):
     pins: list[Pin] = Field(default_factory=list)
     #: The raw 设置 sheet as key → text (English keys); `Settings.from_case` reads it.
     settings: dict[str, str] = Field(default_factory=dict)
+    #: 交流记录: past placements, in the sheet's order (teachers no longer in the roster included)
+    history: list[Exchange] = Field(default_factory=list)
 
     _teacher_by_id: dict[str, Teacher] = PrivateAttr(default_factory=dict)
     _school_by_id: dict[str, School] = PrivateAttr(default_factory=dict)
+    #: (the history list it was built from, teacher id → its placements): rebuilt when `history` is replaced
+    _history_index: tuple[list[Exchange], int, dict[str, list[Exchange]]] | None = PrivateAttr(default=None)
 
     def model_post_init(self, __context: object) -> None:
         self._teacher_by_id = {t.teacher_id: t for t in self.teachers}
@@ -162,3 +187,14 @@ class Case(BaseModel):
 
     def has_school(self, school_id: str) -> bool:
         return school_id in self._school_by_id
+
+    def history_of(self, teacher_id: str) -> list[Exchange]:
+        """The teacher's past placements, earliest end first (indexed on first use)."""
+        index = self._history_index
+        if index is None or index[0] is not self.history or index[1] != len(self.history):
+            table: dict[str, list[Exchange]] = {}
+            for exchange in self.history:
+                table.setdefault(exchange.teacher_id, []).append(exchange)
+            index = self._history_index = (self.history, len(self.history),
+                                           {k: sorted(v, key=lambda e: e.to_term.ordinal) for k, v in table.items()})
+        return index[2].get(teacher_id, [])

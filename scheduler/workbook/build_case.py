@@ -15,14 +15,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..domain.models import Case, Demand, Link, Pin, School, Teacher
+from ..domain.models import Case, Demand, Exchange, Link, Pin, School, Teacher
 from .schema import SHEET_BY_KEY
 from .sheet_checks import Columns
 from .sheet_frame import SheetFrame
 
 #: the domain model each sheet's rows become
 MODELS: dict[str, type[BaseModel]] = {"teachers": Teacher, "schools": School, "links": Link, "demand": Demand,
-                                      "pins": Pin}
+                                      "pins": Pin, "history": Exchange}
 #: columns whose typed value is a tuple filling several fields: 骨干 is yes/no or a level
 SPLIT: dict[tuple[str, str], tuple[str, ...]] = {("teachers", "backbone"): ("backbone", "backbone_level")}
 
@@ -88,4 +88,16 @@ def build_case(frames: dict[str, SheetFrame], columns: dict[str, Columns], setti
     links = [Link.model_construct(**row) for row in _records(frames["links"], columns["links"])] \
         if "links" in frames else []
     pins = [Pin.model_construct(**row) for row in _records(frames["pins"], columns["pins"])] if "pins" in frames else []
-    return Case(teachers=teachers, schools=schools, demands=demands, links=links, pins=pins, settings=settings)
+    history = _history(frames["history"], columns["history"]) if "history" in frames else []
+    return Case(teachers=teachers, schools=schools, demands=demands, links=links, pins=pins, settings=settings,
+                history=history)
+
+
+def _history(frame: SheetFrame, columns: Columns) -> list[Exchange]:
+    """The past placements; without 结束学期 the end is counted from 学期数 (a plan's 派出安排)."""
+    history = []
+    for row in _records(frame, columns):
+        if row.get("to_term") is None:
+            row["to_term"] = row["from_term"].shift(row["terms"] - 1)
+        history.append(Exchange.model_construct(**row))
+    return history

@@ -193,6 +193,28 @@ def parse_term(text: str) -> Term:
         raise Invalid("bad_term") from None
 
 
+def term_of_month(day: date) -> Term:
+    """The term a month falls in: September–January fall (January ends the fall term), February–August spring."""
+    if day.month >= 9:
+        return Term(year=day.year, season="fall")
+    if day.month == 1:
+        return Term(year=day.year - 1, season="fall")
+    return Term(year=day.year, season="spring")
+
+
+def parse_term_or_date(text: str) -> Term:
+    """A term (2025秋, 2026-spring), or a date or month (2025-09, 2025年9月, 2026-07-15) as its term:
+    the registry's 交流轮岗 record keeps 开始年月 / 结束年月, a plan keeps terms."""
+    try:
+        return Term.parse(text)
+    except ValueError:
+        pass
+    try:
+        return term_of_month(parse_date(text))
+    except Invalid:
+        raise Invalid("bad_term_or_date") from None
+
+
 def parse_yes(text: str) -> bool:
     try:
         return parse_yes_no(text)
@@ -290,6 +312,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "float": parse_float,
     "date": parse_date,
     "term": parse_term,
+    "term_or_date": parse_term_or_date,
     "yes_no": parse_yes,
     "subject": parse_subject,
     "subjects": parse_subjects,

@@ -90,6 +90,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "out_of_range": ("“{value}”超出合理范围，应在 {low} 到 {high} 之间", "{value!r} is out of range; expected {low} to {high}"),
     "bad_term": ("无法识别学期“{value}”，应写作如 2026秋 或 2027春（英文 2026-fall / 2027-spring）",
                  "cannot read the term {value!r}; expected e.g. 2026-fall or 2027-spring (2026秋 / 2027春)"),
+    "bad_term_or_date": ("无法识别“{value}”，应写作学期如 2025秋、2026春，或年月如 2025-09、2025年9月",
+                         "cannot read {value!r}; expected a term such as 2025-fall / 2026-spring, or a month "
+                         "such as 2025-09"),
+    "history_unknown_teacher": ("教师编号“{value}”不在“教师”表中（已退休或调离？）；此条交流记录保留，不影响本次规划",
+                                "teacher id {value!r} is not in the teachers sheet (retired or moved?); the "
+                                "record is kept and does not affect this plan"),
     "bad_yes_no": ("“{value}”不是“是/否”，可填 是/否、Y/N、1/0", "{value!r} is not yes/no; use yes/no, Y/N, 1/0 or 是/否"),
     "bad_choice": ("“{value}”不是有效的取值，可选：{choices}", "{value!r} is not a valid value; choose one of {choices_en}"),
     "unknown_subject": ("未知学科“{value}”{hint_zh}", "unknown subject {value!r}{hint_en}"),

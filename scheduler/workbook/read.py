@@ -15,13 +15,14 @@ from .report import Report
 from .schema import SHEETS
 from .school_names import resolve_school_names
 from .setting_checks import settings_of
-from .sheet_checks import (Columns, check_demand, check_links, check_pins, check_schools, check_settings,
-                           check_teachers)
+from .sheet_checks import (Columns, check_demand, check_history, check_links, check_pins, check_schools,
+                           check_settings, check_teachers)
 from .sheet_frame import SheetFrame, frame_table
 from .sources import read_sources
 
 # Demand first: its earliest term starts the horizon, which 进本校年月 counts years up to.
-_CHECKS = {"demand": check_demand, "schools": check_schools, "links": check_links, "pins": check_pins}
+_CHECKS = {"demand": check_demand, "schools": check_schools, "links": check_links, "pins": check_pins,
+           "history": check_history}
 
 
 @dataclass

@@ -40,6 +40,12 @@ def check_references(frames: dict[str, SheetFrame], columns: dict[str, Columns],
         _flag_one_sided_spouses(teachers, report)
         if "pins" in frames:
             flag_unknown(frames["pins"], report, "teacher_id", teacher_ids, "unknown_teacher")
+        if "history" in frames:
+            # People retire or move: a past placement of someone no longer on the roster is only told.
+            history = frames["history"]
+            ids = history.column_text("teacher_id")
+            history.flag(report, ((ids != "") & ~ids.isin(teacher_ids)).to_numpy(), "history_unknown_teacher",
+                         "teacher_id", severity="warning")
     if "demand" in frames and schools is not None:
         _warn_unlinked_demand(frames, report, settings)
 

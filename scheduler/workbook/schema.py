@@ -21,6 +21,8 @@ class Kind(str, Enum):
     FLOAT = "float"
     DATE = "date"
     TERM = "term"
+    #: a term (2025秋), or a date or month (2025-09, 2025年9月) read as the term it falls in
+    TERM_OR_DATE = "term_or_date"
     YES_NO = "yes_no"
     SUBJECT = "subject"
     SUBJECTS = "subjects"
@@ -177,7 +179,29 @@ SETTINGS = Sheet("settings", "设置", False, (
     _c("value", "值", Kind.TEXT, False, "", ""),
 ), "覆盖默认规则参数", "overrides of the rule settings")
 
-SHEETS: tuple[Sheet, ...] = (TEACHERS, SCHOOLS, LINKS, DEMAND, PINS, SETTINGS)
+#: Past placements. A finished plan's 派出安排 (placements) sheet copied in is read as it is: its
+#: 接收学校编号 / 接收学校 / 开始学期 / 结束学期 / 学期数 are aliases here, its other columns pass through.
+#: A planning workbook never holds an output 派出安排 sheet, so that tab name is free to mean history.
+HISTORY = Sheet("history", "交流记录", False, (
+    _c("teacher_id", "教师编号", Kind.ID, True, "名册中的教师（不在名册中只提示：可能已退休或调离）",
+       "a teacher of the roster (an id not in it is only a warning: people retire)", ("工号", "人员编号")),
+    _c("host_school_id", "交流学校编号", Kind.ID, False, "交流去的学校（可不在“学校”表中）",
+       "the school they went to (may be missing from schools)", ("接收学校编号", "交流轮岗单位代码", "school_id")),
+    _c("host_school", "交流学校", Kind.TEXT, False, "交流学校名称（无编号时）", "its name, when there is no id",
+       ("接收学校", "交流轮岗单位名称", "交流轮岗单位", "school_name")),
+    _c("from_term", "开始学期", Kind.TERM_OR_DATE, True, "如2025秋，或开始年月如2025-09",
+       "e.g. 2025-fall, or a month such as 2025-09", ("开始年月", "start_term")),
+    _c("to_term", "结束学期", Kind.TERM_OR_DATE, True, "如2026春，或结束年月如2026-07；无此列时按学期数",
+       "e.g. 2026-spring, or a month such as 2026-07; without it, from 学期数", ("结束年月", "end_term")),
+    _c("terms", "学期数", Kind.INT, False, "交流的学期数（无结束学期时用）", "length in terms (used without to_term)"),
+    _c("form", "交流方式", Kind.TEXT, False, "定期交流、支教、走教、跟岗等", "定期交流, 支教, 走教, 跟岗 ...",
+       ("交流轮岗类型",)),
+), "以往的交流经历（上一年方案的“派出安排”表可直接复制为本表）",
+    "past placements (a previous plan's 派出安排 sheet may be copied in as it is)",
+    ("交流历史", "交流轮岗记录", "派出安排", "placements"),
+    satisfied_by=(("to_term", "terms"),))
+
+SHEETS: tuple[Sheet, ...] = (TEACHERS, SCHOOLS, LINKS, DEMAND, PINS, SETTINGS, HISTORY)
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 
 

@@ -226,6 +226,18 @@ def check_pins(frame: SheetFrame, report: Report) -> Columns:
     return columns
 
 
+def check_history(frame: SheetFrame, report: Report) -> Columns:
+    """交流记录, typed: an end before its start is an error; a row with neither 结束学期 nor 学期数 is
+    missing its end (学期数 stands in for 结束学期 only where it is given, and counts at least 1)."""
+    columns = parse_all(frame, report)
+    flag_term_order(frame, report, columns["from_term"], columns["to_term"], "to_term")
+    if not frame.has("to_term"):
+        terms = frame.column_text("terms")
+        frame.flag(report, (terms == "").to_numpy(), "required_empty", "terms")
+        frame.flag(report, (columns["terms"] == 0).to_numpy(), "out_of_range", "terms", low=1, high=12)
+    return columns
+
+
 def check_settings(frame: SheetFrame, report: Report) -> dict[str, Entry]:
     """The settings sheet's accepted rows as English key → checked entry (its text and its parsed
     value); unknown keys warn, invalid values are errors and are left out.

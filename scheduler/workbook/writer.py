@@ -26,7 +26,7 @@ from xlsxwriter.workbook import Workbook
 
 from ..domain.enums import BackboneLevel, Stage, Title
 from ..domain.models import Case, School, Teacher
-from .schema import DEMAND, LINKS, PINS, SCHOOLS, SETTINGS, TEACHERS, Sheet
+from .schema import DEMAND, HISTORY, LINKS, PINS, SCHOOLS, SETTINGS, TEACHERS, Sheet
 from .xlsx import MAX_WIDTH, cell_value, neutralised, open_workbook, write_table
 
 
@@ -75,6 +75,7 @@ def write_case(case: Case, target: str | Path | IO[bytes], lang: str = "zh",
     _write_items(workbook, PINS, case.pins, lang)
     write_table(workbook, SETTINGS.label(lang), [c.label(lang) for c in SETTINGS.columns],
                 ([key, value] for key, value in case.settings.items()), lang=lang)
+    _write_items(workbook, HISTORY, case.history, lang)
     workbook.close()
 
 
