@@ -46,6 +46,8 @@ class Recorder:
     constants: int = 0
     #: (indices, least, weight): weight per missing one
     shortfalls: list[tuple[list[int], int, int]] = field(default_factory=list)
+    #: (terms, least, weight, per): weight per ⌈(least − Σ) / per⌉ when positive
+    scaled_shortfalls: list[tuple[list[tuple[int, int]], int, int, int]] = field(default_factory=list)
     #: (terms, limit, weight): weight once when broken
     soft_rows: list[tuple[list[tuple[int, int]], int, int]] = field(default_factory=list)
 
@@ -122,6 +124,9 @@ class Recorder:
     def shortfall(self, rule, indices, least, weight):
         self.shortfalls.append((list(indices), least, weight))
 
+    def shortfall_terms(self, rule, terms, least, weight, per=1):
+        self.scaled_shortfalls.append((list(terms), least, weight, per))
+
     def soft_at_most(self, rule, terms, limit, weight):
         self.soft_rows.append((list(terms), limit, weight))
 
@@ -143,6 +148,8 @@ class Recorder:
         total = self.constants + sum(c for i, c in self.option_costs.items() if i in chosen)
         total += sum(max(0, least - sum(i in chosen for i in indices)) * weight
                      for indices, least, weight in self.shortfalls)
+        total += sum(max(0, -(-(least - sum(c for i, c in terms if i in chosen)) // per)) * weight
+                     for terms, least, weight, per in self.scaled_shortfalls)
         total += sum(weight for terms, limit, weight in self.soft_rows
                      if sum(c for i, c in terms if i in chosen) > limit)
         return total

@@ -156,6 +156,19 @@ class PlanModel:
         self.model.add(missing >= least - self.sum(indices))
         self.aux_costs[self._level(rule)].append((missing, weight))
 
+    def shortfall_terms(self, rule: Rule, terms: list[tuple[int, int]], least: int, weight: int, per: int = 1) -> None:
+        """per × missing + Σ coefficient × option ≥ least, missing ≥ 0 an integer costing `weight` each."""
+        if per < 1:
+            raise ValueError(f"rule {rule.id}: per must be at least 1, not {per}")
+        lowest = sum(c for _, c in terms if c < 0)
+        most = max(0, -(-(least - lowest) // per))
+        if most == 0:
+            return  # Σ can never fall short of least
+        missing = self.model.new_int_var(0, most, "")
+        expr = cp_model.LinearExpr.weighted_sum([self.x[i] for i, _ in terms], [c for _, c in terms])
+        self.model.add(per * missing + expr >= least)
+        self.aux_costs[self._level(rule)].append((missing, weight))
+
     def soft_at_most(self, rule: Rule, terms: list[tuple[int, int]], limit: int, weight: int) -> None:
         broken = self.model.new_bool_var("")
         self.model.add(sum(self.x[i] * c if c != 1 else self.x[i] for i, c in terms) <= limit + broken)

@@ -107,6 +107,12 @@ class ModelBuilder(Protocol):
     def shortfall(self, rule: Rule, indices: list[int], least: int, weight: int) -> None:
         """Fewer than `least` of these options chosen costs `weight` per missing one."""
         ...
+    def shortfall_terms(self, rule: Rule, terms: Terms, least: int, weight: int, per: int = 1) -> None:
+        """`weight` per `per` (rounded up) by which Σ coefficient × option falls short of `least`: an
+        integer `missing` ≥ 0 with per × missing + Σ ≥ least, so missing = max(0, ⌈(least − Σ) / per⌉).
+        A share of a count that is itself chosen (⌈p/q × rotated⌉ − backbone) is one: coefficients
+        q − p and −p, least 0, per q. With every coefficient 1 and per 1 it is `shortfall`."""
+        ...
     def soft_at_most(self, rule: Rule, terms: Terms, limit: int, weight: int) -> None:
         """Σ coefficient × option ≤ limit, or `weight` once when it is broken."""
         ...
