@@ -97,6 +97,32 @@ class PairingMode(Vocabulary):
     ANY = ("any", "不限", "any")
 
 
+class BackboneBase(Vocabulary):
+    """What the backbone share is a share of (骨干比例基数, WORKBOOK.md)."""
+
+    ROTATED = ("rotated", "交流总数", "rotated", "交流人数", "all rotated")
+    QUOTA = ("quota", "应交流数", "quota", "应交流人数")
+    ELIGIBLE = ("eligible", "符合条件数", "eligible", "符合条件人数", "符合交流条件教师数")
+
+
+class BackboneCount(Vocabulary):
+    """Who counts as backbone for the share (骨干认定, WORKBOOK.md): any listed item applies."""
+
+    BACKBONE = ("backbone", "骨干", "backbone", "骨干教师")
+    MASTER = ("master", "名师", "master teacher", "master")
+    FULL_SENIOR = ("full-senior", "正高级", "full senior", "正高級")
+    SENIOR = ("senior", "高级", "senior", "高級")
+    FIRST = ("first", "一级", "first", "一級")
+
+
+class QuotaScope(Vocabulary):
+    """Where the quota and the backbone share are counted (比例范围, WORKBOOK.md)."""
+
+    SCHOOL = ("school", "学校", "school", "每校", "按学校")
+    DISTRICT = ("district", "学区", "district", "片区", "集团", "按学区")
+    COUNTY = ("county", "区县", "county", "县", "全县", "按区县")
+
+
 _YES = {"是", "y", "yes", "true", "1", "对", "√", "✓", "t"}
 _NO = {"否", "n", "no", "false", "0", "不", "×", "f"}
 

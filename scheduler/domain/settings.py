@@ -12,7 +12,9 @@ from typing import Any, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .enums import Locality, PairingMode, Vocabulary, parse_yes_no
+# BackboneBase, BackboneCount and QuotaScope live in enums.py with the other vocabularies; the settings
+# that use them import them here, so `from scheduler.domain.settings import BackboneBase` keeps working.
+from .enums import BackboneBase, BackboneCount, Locality, PairingMode, QuotaScope, parse_yes_no
 from .terms import Term
 
 
@@ -27,32 +29,6 @@ def _setting(default: Any, zh_key: str, zh: str, en: str, source: str = "", *, g
 
 #: CP-SAT's random_seed is an int32 (sat_parameters.proto); a larger seed fails inside the solver.
 MAX_SEED = 2**31 - 1
-
-
-class BackboneBase(Vocabulary):
-    """What the backbone share is a share of (骨干比例基数, WORKBOOK.md)."""
-
-    ROTATED = ("rotated", "交流总数", "rotated", "交流人数", "all rotated")
-    QUOTA = ("quota", "应交流数", "quota", "应交流人数")
-    ELIGIBLE = ("eligible", "符合条件数", "eligible", "符合条件人数", "符合交流条件教师数")
-
-
-class BackboneCount(Vocabulary):
-    """Who counts as backbone for the share (骨干认定, WORKBOOK.md): any listed item applies."""
-
-    BACKBONE = ("backbone", "骨干", "backbone", "骨干教师")
-    MASTER = ("master", "名师", "master teacher", "master")
-    FULL_SENIOR = ("full-senior", "正高级", "full senior", "正高級")
-    SENIOR = ("senior", "高级", "senior", "高級")
-    FIRST = ("first", "一级", "first", "一級")
-
-
-class QuotaScope(Vocabulary):
-    """Where the quota and the backbone share are counted (比例范围, WORKBOOK.md)."""
-
-    SCHOOL = ("school", "学校", "school", "每校", "按学校")
-    DISTRICT = ("district", "学区", "district", "片区", "集团", "按学区")
-    COUNTY = ("county", "区县", "county", "县", "全县", "按区县")
 
 
 class Settings(BaseModel):
