@@ -23,7 +23,7 @@ from ..audit import AuditReport, audit
 from .explain import run_explain
 from ..explain import explain_infeasible
 from ..domain.models import Case
-from ..domain.settings import Settings
+from ..domain.settings import Settings, settings_from
 from ..export import headline, plan_summary, read_plan, write_plan_workbook
 from ..export.audit_text import audit_lines
 from ..export.plan_reader import recorded_differences
@@ -90,6 +90,11 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if loaded.report.ok else 1
 
 
+def _solve_as_written(case: Case) -> Plan:
+    """A seed that is a later year (`[previous]`) starts from the earlier year's plan, solved with its own 设置."""
+    return solve(case, settings_from(case.settings))
+
+
 def _generate(args: argparse.Namespace) -> int:
     if not _inputs_ok([args.seed], args.lang, ("种子文件", "seed file")):
         return 2
@@ -99,8 +104,8 @@ def _generate(args: argparse.Namespace) -> int:
         _say(Text("--scale 应为正整数", "--scale must be a positive whole number"), args.lang)
         return 2
     try:
-        case = generate_case(args.seed, scale=args.scale)
-    except (tomllib.TOMLDecodeError, ValidationError, UnicodeDecodeError) as error:
+        case = generate_case(args.seed, scale=args.scale, solve_previous=_solve_as_written)
+    except (tomllib.TOMLDecodeError, ValidationError, ValueError, OSError, UnicodeDecodeError) as error:
         _say(Text(f"种子文件“{args.seed}”无效：{error}", f"the seed file {args.seed} is invalid: {error}"), args.lang)
         return 2
     # A seed may ask for the roster as the registry exports it (花名册): the sample is written that way.

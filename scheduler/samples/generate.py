@@ -19,14 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
+from typing import Callable
 
 from scheduler.domain import (
     BackboneLevel, Case, Demand, Gender, Link, Locality, Pin, PinAction, School, Settings, Stage,
     Teacher, Term, Title, settings_from,
 )
 from scheduler.domain.subjects import ARTS
+from scheduler.plan import Plan
 
 from .names import NameDrawer, chinese_number, village_name
+from .next_year import next_year_case
 from .registry import ON_DUTY, REGISTRY_KEYS, registry_fields
 from .scenario import County, Program, Scenario, TeacherMix, load_scenario
 
@@ -113,6 +116,7 @@ class _School:
     poor: bool
     teachers: list[int] = field(default_factory=list)
     host_capacity: int | None = None
+    district: str | None = None
 
 
 @dataclass
@@ -137,6 +141,8 @@ class _Draft:
     planned_whole: Counter = field(default_factory=Counter)
     #: same keys as `needs` → priority 1-5
     need_priority: dict = field(default_factory=dict)
+    #: keys of the one-term needs (a window of one term, shorter than any ordinary placement)
+    one_term: set = field(default_factory=set)
     #: dicts of Pin fields, the teacher as an index
     pins: list[dict] = field(default_factory=list)
     teams: int = 0
@@ -160,12 +166,30 @@ class _Draft:
 
 # --- entry point --------------------------------------------------------------------------
 
-def generate_case(scenario_path: Path, scale: int = 1) -> Case:
-    """The case a scenario describes; `scale` = N repeats its counties N times (names suffixed ·2, ·3...)."""
+#: solves a case with its own settings (the caller's solver: samples sit beside the model, not above it)
+Solver = Callable[[Case], Plan]
+
+
+def generate_case(scenario_path: Path, scale: int = 1, solve_previous: Solver | None = None) -> Case:
+    """The case a scenario describes; `scale` = N repeats its counties N times (names suffixed ·2, ·3...).
+
+    A scenario with `[previous]` is a later year of another seed: that seed's case is generated
+    and solved by `solve_previous`, and its plan becomes this case's 交流记录 (`next_year`).
+    """
     if scale < 1:
         raise ValueError("scale must be at least 1")
+    scenario_path = Path(scenario_path)
     scenario = load_scenario(scenario_path)
     info = scenario.scenario
+    if scenario.previous is not None:
+        if solve_previous is None:
+            raise ValueError(f"{scenario_path.name} starts from the plan of {scenario.previous.seed}: "
+                             "a solver for it is needed (solve_previous)")
+        earlier_path = scenario_path.parent / scenario.previous.seed
+        if load_scenario(earlier_path).previous is not None:
+            raise ValueError(f"{scenario.previous.seed} is itself a later year: name the first year's seed")
+        earlier = generate_case(earlier_path, scale)
+        return next_year_case(earlier, solve_previous(earlier), scenario)
     terms = [info.first_term.shift(i) for i in range(info.horizon_terms)]
     settings = {"horizon_from": terms[0].label(), "horizon_to": terms[-1].label(), **scenario.settings}
     draft = _Draft(scenario, settings_from(settings), random.Random(info.seed), terms)
@@ -212,7 +236,18 @@ def _build_schools(draft: _Draft) -> None:
                 county=display, locality=locality, stage=stage,
                 priority=_school_priority(draft.rng, county, locality),
                 lon=lon, lat=lat, poor=county.poor,
+                district=_district(county, replica, lon, lat),
             ))
+
+
+def _district(county: County, replica: int, lon: float, lat: float) -> str | None:
+    """The 学区 of a school: the sector of the county (seen from the seat) it lies in; no draw."""
+    if not county.districts:
+        return None
+    lon0, lat0 = county.center
+    angle = math.atan2(lat - lat0, (lon - lon0) * math.cos(math.radians(lat0))) % (2 * math.pi)
+    sector = min(len(county.districts) - 1, int(angle / (2 * math.pi) * len(county.districts)))
+    return county.districts[sector] + ("" if replica == 1 else f"·{replica}")
 
 
 def _school_priority(rng: random.Random, county: County, locality: Locality) -> int:
@@ -344,6 +379,9 @@ def _draw_teacher(draft: _Draft, school: _School, names: NameDrawer, subjects: _
     rural = school.locality is Locality.RURAL
     other = subjects.second(subject, school.stage) if rng.random() < mix.other_subjects * (1.5 if rural else 1.0) else ()
     backbone, level = _draw_backbone(rng, mix.backbone.get(school.locality, 0.0), age, title)
+    # Drawn only when the seed asks for 学科带头人, so older seeds keep their random stream.
+    if backbone and mix.masters > 0 and rng.random() < mix.masters:
+        level = BackboneLevel.MASTER
     return {
         "name": names.name(female),
         "school": school.index,
@@ -602,6 +640,10 @@ def _needs_for_lead(draft: _Draft, lead: _School, members: list[_School]) -> Non
     per_need = 2 / rules.placement_terms
     team = sum(1 for t in eligible if t["team_id"])  # the team's placements count towards the quota
     wanted = max(0.0, per_year - team)
+    if rule.one_term_share > 0:  # no draw otherwise: older seeds keep their random stream
+        one_term = _round(rng, wanted * rule.one_term_share)
+        wanted = max(0.0, wanted - one_term)
+        _one_term_needs(draft, lead, members, teachable, one_term)
     windows = _short_windows(draft)
     short_share = rule.short_window if windows else 0.0
     whole = _round(rng, wanted * (1 - short_share) / per_need)
@@ -618,6 +660,19 @@ def _needs_for_lead(draft: _Draft, lead: _School, members: list[_School]) -> Non
             if subject:
                 _add_need(draft, host.index, subject, *rng.choice(year_windows))
                 _plan(draft, lead.index, host.index, short=1)
+
+
+def _one_term_needs(draft: _Draft, lead: _School, members: list[_School], teachable: Counter, count: int) -> None:
+    """One-term needs (支教): one teacher for one term, the term drawn from the horizon."""
+    rng = draft.rng
+    for _ in range(count):
+        host = rng.choices(members, weights=[m.priority for m in members])[0]
+        subject = _pick_subject(draft, host, teachable)
+        if subject:
+            term = rng.choice(draft.terms)
+            _add_need(draft, host.index, subject, term, term)
+            draft.one_term.add((host.index, subject, term.ordinal, term.ordinal))
+            _plan(draft, lead.index, host.index, short=1)
 
 
 def _plan(draft: _Draft, lead: int, member: int, whole: int = 0, short: int = 0) -> None:
@@ -802,7 +857,7 @@ def _assemble(draft: _Draft, settings: dict[str, str]) -> Case:
     ids = [f"T{i + 1:0{width}d}" for i in range(len(draft.teachers))]
     schools = [School(
         school_id=s.school_id, name=s.name, county=s.county, locality=s.locality, stage=s.stage,
-        host_capacity=s.host_capacity, priority=s.priority, lon=s.lon, lat=s.lat, extra={},
+        host_capacity=s.host_capacity, priority=s.priority, lon=s.lon, lat=s.lat, district=s.district, extra={},
     ) for s in draft.schools]
     teachers = [_teacher(draft, t, row, ids) for t, row in enumerate(draft.teachers)]
     links = [_link(draft, row) for row in draft.links]
@@ -837,8 +892,11 @@ def _link(draft: _Draft, row: dict) -> Link:
 
 def _demand(draft: _Draft, key: tuple, count: int) -> Demand:
     school, subject, first, last = key
+    rule = draft.scenario.demand
+    one_term = key in draft.one_term
     return Demand(
         school_id=draft.schools[school].school_id, subject=subject, count=count,
         from_term=Term.from_ordinal(first), to_term=Term.from_ordinal(last),
-        priority=draft.need_priority[key], extra={},
+        priority=draft.need_priority[key], terms=1 if one_term else None,
+        form=(rule.one_term_form if one_term else rule.form) or None, extra={},
     )

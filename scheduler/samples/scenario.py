@@ -106,6 +106,8 @@ class TeacherMix(BaseModel):
     pregnancy: Share = Field(0.02, ge=0, le=1, description="women aged 24-38")
     breastfeeding: Share = Field(0.03, ge=0, le=1, description="women aged 24-38")
     illness: Share = Field(0.005, ge=0, le=1, description="everyone")
+    #: backbone teachers recorded as 学科带头人 (a 名师 for 骨干认定 = 名师); 0 draws nothing (older seeds)
+    masters: Share = Field(0.0, ge=0, le=1)
 
     check_loc = field_validator("backbone", mode="before")(_locality_keys)
 
@@ -161,6 +163,13 @@ class DemandRule(BaseModel):
     poor_arts_factor: float = Field(1.5, ge=0)
     #: rural schools of poor counties with an extra music/PE/art need beyond the pairing plan
     extra_arts: Share = Field(0.3, ge=0, le=1)
+    #: 交流方式 written on the ordinary needs (定期交流 ...); empty = the column is left empty
+    form: str = ""
+    #: share of the placements a lead's partners ask for that are one-term needs (交流学期数 = 1),
+    #: each in one term of the horizon: a short 支教 beside the long exchange
+    one_term_share: Share = Field(0.0, ge=0, le=1)
+    #: 交流方式 of the one-term needs
+    one_term_form: str = "支教"
 
     check_loc = field_validator("arts_weight", mode="before")(_locality_keys)
 
@@ -277,6 +286,9 @@ class County(BaseModel):
     towns: list[str] = Field(default_factory=list)
     #: "han" = village names like 王家庄小学; "numbered" = 第二小学 (minority regions)
     village_names: str = Field("han", pattern="^(han|numbered)$")
+    #: 学区 the county's schools are grouped in (学校.学区), by direction from the seat: the first
+    #: takes the sector east of it, the next ones follow counter-clockwise; empty = no 学区 column
+    districts: list[str] = Field(default_factory=list)
     urban: dict[Stage, int] = Field(default_factory=dict)
     town: dict[Stage, int] = Field(default_factory=dict)
     rural: dict[Stage, int] = Field(default_factory=dict)
@@ -290,6 +302,8 @@ class County(BaseModel):
             raise ValueError(f"{self.name}: priority must lie within 1-5")
         if (self.town or self.rural) and not self.towns:
             raise ValueError(f"{self.name}: town and rural schools need a list of towns for their names")
+        if len(set(self.districts)) != len(self.districts):
+            raise ValueError(f"{self.name}: district names must be unique")
         return self
 
     def school_counts(self) -> list[tuple[Locality, Stage, int]]:
@@ -305,22 +319,42 @@ class County(BaseModel):
         return rows
 
 
+class Previous(BaseModel):
+    """A later school year of another seed's county: its case one year on, its plan as 交流记录.
+
+    The previous seed's case is generated and solved with its own settings; the placements that
+    start before this scenario's first term become the history (交流记录), a placement still
+    running then keeps its teacher at home (a 禁止交流 pin saying so). Teachers are a year older
+    and a year longer at their school, those reaching 60 retire, needs and pins move on by the
+    years between the two first terms.
+    """
+
+    model_config = _STRICT
+
+    #: the seed file of the earlier year, relative to this one's folder
+    seed: str
+    #: 交流方式 written on the history rows
+    form: str = "定期交流"
+
+
 class Scenario(BaseModel):
     model_config = _STRICT
 
     scenario: Info
     #: written to the case's 设置 sheet: English key → value
     settings: dict[str, str] = Field(default_factory=dict)
-    staff: Staffing
+    #: set for a later year of another seed: then staff, programs and counties come from that seed
+    previous: Previous | None = None
+    staff: Staffing = Field(default_factory=Staffing)
     teachers: TeacherMix = Field(default_factory=TeacherMix)
-    programs: list[Program]
+    programs: list[Program] = Field(default_factory=list)
     demand: DemandRule = Field(default_factory=DemandRule)
     hosting: Hosting = Field(default_factory=Hosting)
     teams: Teams = Field(default_factory=Teams)
     pins: PinCounts = Field(default_factory=PinCounts)
     names: Names = Field(default_factory=Names)
     roster: Roster = Field(default_factory=Roster)
-    counties: list[County]
+    counties: list[County] = Field(default_factory=list)
 
     @field_validator("settings", mode="before")
     @classmethod
@@ -343,6 +377,12 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _references(self) -> "Scenario":
+        if self.previous is not None:
+            if self.counties or self.programs:
+                raise ValueError("a scenario with [previous] takes its counties and programs from that seed")
+            return self
+        if not self.counties:
+            raise ValueError("a scenario needs at least one [[counties]] table (or a [previous] seed)")
         names = [c.name for c in self.counties]
         if len(set(names)) != len(names):
             raise ValueError("county names must be unique")
