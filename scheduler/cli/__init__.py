@@ -1,5 +1,6 @@
 """Command line: `python -m scheduler <command>`. Messages are Chinese unless --lang en."""
 
 from .commands import entry, guarded, main, parser
+from . import workspace  # noqa: E402,F401  (adds `workspace` to the parser)
 
 __all__ = ["entry", "guarded", "main", "parser"]

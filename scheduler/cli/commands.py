@@ -407,6 +407,11 @@ def _add_rules(command: argparse.ArgumentParser) -> None:
                               "mapping for reading")
 
 
+#: commands kept in modules of their own (`workspace`), each adding itself here when imported
+#: (scheduler.cli imports them), so this module needs no import of theirs
+MORE_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m scheduler", description="教师交流轮岗规划 · teacher-exchange planner")
     main.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)")
@@ -461,6 +466,8 @@ def parser() -> argparse.ArgumentParser:
     _add_set(explain_command)
     _add_lang(explain_command)
     explain_command.set_defaults(run=_explain)
+    for add in MORE_COMMANDS:
+        add(commands)
     return main
 
 

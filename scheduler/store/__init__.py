@@ -1,0 +1,13 @@
+"""The planning workspace kept in a database (SQLAlchemy 2, Alembic migrations): projects, files as
+uploaded, scenarios, immutable plan versions, notes, who did what. SQLite by default, any
+SQLAlchemy URL through `--db` or PLANNER_DB."""
+
+from .backup import backup, restore
+from .errors import StoreError
+from .store import (ENV_VAR, NewVersion, ProjectInfo, ScenarioInfo, Store, StoredVersion, UploadInfo, VersionInfo,
+                    default_path, default_url, edited_version, open_store, settings_from_text, settings_text,
+                    sqlite_path, version_record)
+
+__all__ = ["ENV_VAR", "NewVersion", "ProjectInfo", "ScenarioInfo", "Store", "StoreError", "StoredVersion",
+           "UploadInfo", "VersionInfo", "backup", "default_path", "default_url", "edited_version", "open_store",
+           "restore", "settings_from_text", "settings_text", "sqlite_path", "version_record"]
