@@ -15,6 +15,7 @@ from datetime import date
 from scheduler.audit import AuditReport, audit
 from scheduler.domain import (Case, Demand, Gender, Link, Locality, Pin, PinAction, School, Settings, Stage,
                               Teacher, Term)
+from scheduler.domain.models import Exchange
 from scheduler.model import solve
 from scheduler.plan import Placement, Plan
 
@@ -82,11 +83,19 @@ def exclude(teacher_id: str) -> Pin:
     return Pin(teacher_id=teacher_id, action=PinAction.EXCLUDE)
 
 
-def case(*parts: School | Teacher | Demand | Link | Pin) -> Case:
+def went(teacher_id: str, school: str | None, first: str, last: str, *, form: str | None = None,
+         name: str | None = None) -> Exchange:
+    """A past placement (交流记录) of `teacher_id` at `school` (None: not recorded), `first`–`last`."""
+    return Exchange(teacher_id=teacher_id, host_school_id=school, host_school=name, from_term=term(first),
+                    to_term=term(last), form=form)
+
+
+def case(*parts: School | Teacher | Demand | Link | Pin | Exchange) -> Case:
     """A case from its parts in any order, sorted by kind."""
     def of(kind):
         return [p for p in parts if isinstance(p, kind)]
-    return Case(schools=of(School), teachers=of(Teacher), demands=of(Demand), links=of(Link), pins=of(Pin))
+    return Case(schools=of(School), teachers=of(Teacher), demands=of(Demand), links=of(Link), pins=of(Pin),
+                history=of(Exchange))
 
 
 # --- settings -----------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import school_year_label
 from ..plan import Placement, Plan
 from ..rules.base import Text
+from ..rules.eligibility import host_name, resting
+from ..rules.wishes import rural_service
 from ..rules.quota import QuotaRow, quota_rows
 
 
@@ -50,8 +52,41 @@ def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
         else:
             lines.append(Text(f"不在{teacher.name}的志愿中", f"not among {teacher.name}'s wishes"))
     if teacher.seeking_promotion:
-        lines.append(Text(f"{teacher.name}拟申报高级职称，需要交流经历", f"{teacher.name} seeks promotion and needs the rural year"))
+        lines.append(promotion_line(ctx, teacher))
     lines.append(years_line(ctx, teacher))
+    return lines
+
+
+def promotion_line(ctx: Context, teacher: Teacher) -> Text:
+    """拟申报高级职称: first in the wishes level, unless the 交流记录 already shows rural service."""
+    served = rural_service(ctx, teacher)
+    if served is None:
+        return Text(f"{teacher.name}拟申报高级职称，需要交流经历", f"{teacher.name} seeks promotion and needs the rural year")
+    host = host_name(ctx, served)
+    return Text(f"{teacher.name}拟申报高级职称，交流记录中已有乡村交流经历（{host} {served.from_term.label()}–"
+                f"{served.to_term.label()}），不再优先安排",
+                f"{teacher.name} seeks promotion but already served at {host} ({served.from_term.label('en')}–"
+                f"{served.to_term.label('en')}): no longer put first")
+
+
+def history_lines(ctx: Context, teacher: Teacher) -> list[Text]:
+    """The teacher's 交流记录, earliest first: host school, from–to, form; and whether it makes them wait."""
+    lines = []
+    for exchange in ctx.case.history_of(teacher.teacher_id):
+        host = host_name(ctx, exchange)
+        form_zh = f"，{exchange.form}" if exchange.form else ""
+        form_en = f", {exchange.form}" if exchange.form else ""
+        lines.append(Text(f"交流记录 {exchange.from_term.label()}–{exchange.to_term.label()} {host}{form_zh}",
+                          f"past placement {exchange.from_term.label('en')}–{exchange.to_term.label('en')} at "
+                          f"{host}{form_en}"))
+    last = resting(ctx, teacher)
+    if last is not None:
+        years = ctx.settings.rest_years
+        lines.append(Text(f"交流间隔年数为{years}：上次交流{last.to_term.label()}结束，本次不参加交流",
+                          f"rest_years {years}: the last placement ended {last.to_term.label('en')}, "
+                          f"so no rotation now"))
+    if teacher.seeking_promotion:
+        lines.append(promotion_line(ctx, teacher))
     return lines
 
 
@@ -74,7 +109,8 @@ def years_line(ctx: Context, teacher: Teacher) -> Text:
 
 def teacher_details(ctx: Context, teacher: Teacher) -> list[Text]:
     """Who the teacher is and what decides whether they rotate: school, subjects, title, backbone,
-    the years at the school and their date, 在岗状态, 是否在编, exemption, 职务; 身份证号 masked."""
+    the years at the school and their date, 在岗状态, 是否在编, exemption, 职务, the 交流记录 (and the
+    rest years and promotion priority it decides); 身份证号 masked."""
     home = ctx.school_name(teacher.school_id)
     subjects_zh = "、".join(teacher.subjects)
     subjects_en = ", ".join(subject_label(s, "en") for s in teacher.subjects)
@@ -108,6 +144,7 @@ def teacher_details(ctx: Context, teacher: Teacher) -> list[Text]:
                           "not on the permanent staff: does not rotate (rotation is for staff teachers at work)"))
     if teacher.exemption:
         lines.append(Text(f"免交流原因 {teacher.exemption}", f"exempt: {teacher.exemption}"))
+    lines += history_lines(ctx, teacher)
     eligible = ctx.eligible(teacher)
     lines.append(Text("符合交流条件" if eligible else "不符合交流条件",
                       "eligible to rotate" if eligible else "not eligible to rotate"))

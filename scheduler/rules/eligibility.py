@@ -1,5 +1,11 @@
 """Only teachers in the quota's base rotate: on the staff, long enough at the school, not exempt (免交流原因,
-or a 在岗状态 other than 在岗), under any age cap.
+or a 在岗状态 other than 在岗), under any age cap, and not back too recently from a placement.
+
+交流间隔年数 = N (`rest_years`, 0 = no rest rule): a teacher whose last placement in 交流记录 ended in one of
+the N school years just before the horizon's first school year waits (horizon 2026秋, N = 3: a placement
+ending in school year 2023, 2024 or 2025, e.g. 2025秋–2026春, makes the teacher wait). A placement that
+has not ended by the horizon's first school year (the teacher is still away) keeps the teacher home too
+while N > 0. With N = 0 the history changes nothing here.
 
 `eligible` is the one definition of 符合交流条件: the quota counts its base with it (through
 `Context.eligible_by_school`, which caches it) and this rule filters options with the same checks.
@@ -9,13 +15,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from collections import defaultdict
+
 from ..domain.enums import Gender
-from ..domain.models import Teacher
-from .base import Blocked, Rule, Text
-from .context import register_eligibility
+from ..domain.models import Case, Exchange, Teacher
+from ..domain.settings import Settings
+from ..domain.terms import Term, school_year_label
+from .base import Blocked, Finding, Relaxation, Rule, Text
+from .context import Context, register_eligibility
 
 if TYPE_CHECKING:
-    from .context import Context
+    from .presolve import PreSolve
 
 
 def age(ctx: Context, teacher: Teacher) -> int | None:
@@ -53,6 +63,53 @@ def _exempt_text(teacher: Teacher) -> Text:
     return Text(f"{teacher.name}免交流：{reason}", f"{teacher.name} is exempt: {reason}")
 
 
+def first_school_year(ctx: Context) -> int | None:
+    """The school year of the horizon's first term, None when the case has no horizon."""
+    first, last = ctx.horizon
+    return Term.from_ordinal(first).school_year if first <= last else None
+
+
+def host_name(ctx: Context, exchange: Exchange) -> str:
+    """The past host as the planner knows it: the 学校 sheet's name, else the record's own name or id."""
+    if exchange.host_school_id and ctx.case.has_school(exchange.host_school_id):
+        return ctx.case.school(exchange.host_school_id).name
+    return exchange.host_school or exchange.host_school_id or "（学校未记录）"
+
+
+def _span(exchange: Exchange, lang: str) -> str:
+    return f"{exchange.from_term.label(lang)}–{exchange.to_term.label(lang)}"
+
+
+def resting(ctx: Context, teacher: Teacher, rest_years: int | None = None) -> Exchange | None:
+    """The past placement that makes the teacher wait under 交流间隔年数 (`rest_years`, the settings' by
+    default): the last one, when it ended within that many school years before the horizon (or not yet)."""
+    years = ctx.settings.rest_years if rest_years is None else rest_years
+    first = first_school_year(ctx)
+    history = ctx.case.history_of(teacher.teacher_id)
+    if years <= 0 or first is None or not history:
+        return None
+    last = history[-1]
+    return last if last.to_term.school_year >= first - years else None
+
+
+def _rest_text(ctx: Context, teacher: Teacher, last: Exchange) -> Text:
+    years, first = ctx.settings.rest_years, first_school_year(ctx)
+    host_zh = host_name(ctx, last)
+    host_en = host_zh if host_zh != "（学校未记录）" else "a school not recorded"
+    ended = last.to_term.school_year
+    if first is not None and ended >= first:
+        return Text(f"{teacher.name}在{host_zh}的交流（{_span(last, 'zh')}）到规划开始时尚未结束，"
+                    f"交流间隔年数为{years}，本次不参加交流",
+                    f"{teacher.name}'s placement at {host_en} ({_span(last, 'en')}) has not ended when the "
+                    f"horizon starts; with rest_years {years} they do not rotate now")
+    again = ended + years + 1
+    return Text(f"{teacher.name}上次交流在{host_zh}（{_span(last, 'zh')}），{school_year_label(ended)}结束；"
+                f"交流间隔年数为{years}，{school_year_label(again)}起才可再次交流",
+                f"{teacher.name} last served at {host_en} ({_span(last, 'en')}), ending in school year "
+                f"{school_year_label(ended, 'en')}; with rest_years {years} they may rotate again from "
+                f"{school_year_label(again, 'en')}")
+
+
 def _why_not(ctx: Context, teacher: Teacher) -> Text | None:
     if teacher.on_staff is False:
         # Exchange applies to 在编在岗 teachers (教师〔2014〕4号): off the staff is no part of the base.
@@ -68,6 +125,9 @@ def _why_not(ctx: Context, teacher: Teacher) -> Text | None:
     if cap is not None and years is not None and years > cap:
         return Text(f"{teacher.name}{years}岁，超过年龄上限{cap}岁",
                     f"{teacher.name} is {years}, above the age cap of {cap}")
+    last = resting(ctx, teacher)
+    if last is not None:
+        return _rest_text(ctx, teacher, last)
     return None
 
 
@@ -92,7 +152,70 @@ class Eligibility(Rule):
         if exemption(teacher) and teacher.on_staff is not False:
             # An exemption is the planner's answer even when the years are short too.
             return Blocked("exempt", Text("免交流", "exempt"), _exempt_text(teacher))
+        last = resting(ctx, teacher)
+        if last is not None and reason == _rest_text(ctx, teacher, last):
+            return Blocked("resting", Text("交流间隔未满", "rest years not over"), reason)
         return Blocked("not_eligible", Text("不符合交流条件", "not eligible"), reason)
+
+    # --- 交流间隔年数: before solving, and as a way out ------------------------------------
+
+    def _resting_by_school(self, ctx: Context) -> dict[str, list[Teacher]]:
+        """Sending school → its teachers kept home by the rest rule alone."""
+        table: dict[str, list[Teacher]] = defaultdict(list)
+        if ctx.settings.rest_years <= 0 or not ctx.case.history or self.mode(ctx.settings) != "hard":
+            return table
+        for teacher in ctx.case.teachers:
+            last = resting(ctx, teacher)
+            if (last is not None and ctx.case.has_school(teacher.school_id) and ctx.is_sending(ctx.home(teacher))
+                    and teacher.teacher_id not in ctx.excluded and _why_not(ctx, teacher) == _rest_text(ctx, teacher, last)):
+                table[teacher.school_id].append(teacher)
+        return table
+
+    def diagnose(self, pre: PreSolve) -> list[Finding]:
+        """Each sending school whose teachers wait under 交流间隔年数, named, and what a lower setting frees."""
+        ctx = pre.ctx
+        years = ctx.settings.rest_years
+        findings = []
+        for school_id, teachers in sorted(self._resting_by_school(ctx).items()):
+            school = ctx.school_name(school_id)
+            shown = teachers[:5]
+            more_zh = f"等{len(teachers)}人" if len(teachers) > len(shown) else ""
+            more_en = f" and {len(teachers) - len(shown)} more" if len(teachers) > len(shown) else ""
+            lines_zh = "、".join(f"{t.name}（{host_name(ctx, e)} {_span(e, 'zh')}）"
+                                for t in shown if (e := resting(ctx, t)) is not None)
+            lines_en = ", ".join(f"{t.name} ({host_name(ctx, e)} {_span(e, 'en')})"
+                                 for t in shown if (e := resting(ctx, t)) is not None)
+            freed = sum(1 for t in teachers if resting(ctx, t, years - 1) is None)
+            relax = (Text(f"把交流间隔年数降到{years - 1}，可多{freed}人参加交流",
+                          f"lower rest_years to {years - 1} and {freed} more may rotate") if freed else
+                     Text(f"把交流间隔年数降到{years - 1}也不够：这些教师交流结束得更晚；设为0则不限",
+                          f"lowering rest_years to {years - 1} frees none of them (they came back later); 0 = no rest rule"))
+            findings.append(Finding(self.id, False, Text(
+                f"{school}：{len(teachers)}名教师近{years}个学年内交流过，本次不参加交流：{lines_zh}{more_zh}",
+                f"{school}: {len(teachers)} teacher{'s' if len(teachers) != 1 else ''} served within the last "
+                f"{years} school years and do not rotate now: {lines_en}{more_en}"),
+                school_ids=(school_id,), teacher_ids=tuple(t.teacher_id for t in teachers), relax=relax))
+        return findings
+
+    def relaxations(self, case: Case, settings: Settings) -> list[Relaxation]:
+        """Who may rotate is policy, so the rule is never switched off; but 交流间隔年数 is a number a
+        county chose: a lower one (and none at all) is offered when no plan exists."""
+        years = settings.rest_years
+        if years <= 0 or not case.history or self.mode(settings) != "hard":
+            return []
+        ctx = Context(case, settings)
+        first = first_school_year(ctx)
+        # Each value that frees someone more: a teacher back in school year e rotates once N ≤ first − e − 1.
+        ends = {e.to_term.school_year for t in case.teachers if (e := resting(ctx, t)) is not None}
+        lower = sorted({min(years - 1, max(0, first - end - 1)) for end in ends} if first is not None else set(),
+                       reverse=True)[:3]
+        return [Relaxation(self.id, Text(
+            f"把交流间隔年数从{years}降到{n}：" + (f"交流结束后已间隔{n}个学年的教师即可再次交流" if n else
+                                                 "刚交流回来的教师也可再次交流（不设间隔）"),
+            f"lower rest_years from {years} to {n}: " + (f"teachers back for {n} full school years may rotate "
+                                                        f"again" if n else "teachers just back may rotate again "
+                                                                           "(no rest rule)")),
+            settings.model_copy(update={"rest_years": n})) for n in lower]
 
 
 class SendingSchool(Rule):

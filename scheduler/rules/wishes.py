@@ -3,6 +3,13 @@
 Costs per placement, in this order of weight: a school ranked lower in the teacher's wishes
 (or not among them), then promotion seekers and the longest-serving going first, then a
 shorter trip when schools have coordinates. The weights only rank these within the level.
+
+A promotion seeker (拟申报高级职称) goes first only while the 交流记录 shows no rural service: a year at
+a rural or weak school is what the application needs (2018 national notice), so once it is on record
+the priority has done its work. Rural service is a past placement at a 乡村 or 镇区 school of the 学校
+sheet, or at a host the 学校 sheet does not know (a record of the exchange program elsewhere, most
+often another county's rural school: counted, so nobody is put first twice); a placement at a 城区
+school (跟岗学习, rural → urban) is not.
 """
 
 from __future__ import annotations
@@ -11,7 +18,8 @@ import math
 from typing import TYPE_CHECKING
 
 from .context import Context
-from ..domain.models import Teacher
+from ..domain.enums import Locality
+from ..domain.models import Exchange, Teacher
 from .base import Explanation, Rule, Text
 
 if TYPE_CHECKING:
@@ -35,12 +43,26 @@ def distance_km(ctx: Context, teacher: Teacher, school_id: str) -> float | None:
     return 6371 * math.hypot(x, y)
 
 
+def rural_service(ctx: Context, teacher: Teacher) -> Exchange | None:
+    """The teacher's latest past placement that counts as rural service (see the module's docstring)."""
+    for exchange in reversed(ctx.case.history_of(teacher.teacher_id)):
+        host = exchange.host_school_id
+        if not host or not ctx.case.has_school(host) or ctx.case.school(host).locality is not Locality.URBAN:
+            return exchange
+    return None
+
+
+def promotion_first(ctx: Context, teacher: Teacher) -> bool:
+    """A promotion seeker still without rural service on record: ranked first."""
+    return teacher.seeking_promotion and rural_service(ctx, teacher) is None
+
+
 def placement_cost(ctx: Context, teacher: Teacher, school_id: str) -> int:
     cost = 0
     if teacher.preferences:
         wishes = teacher.preferences
         cost += RANK_COST * wishes.index(school_id) if school_id in wishes else UNLISTED_COST
-    cost -= PROMOTION_BONUS if teacher.seeking_promotion else 0
+    cost -= PROMOTION_BONUS if promotion_first(ctx, teacher) else 0
     cost -= YEAR_BONUS * min(teacher.years_at_school, 30)
     km = distance_km(ctx, teacher, school_id)
     if km is not None:
@@ -51,8 +73,9 @@ def placement_cost(ctx: Context, teacher: Teacher, school_id: str) -> int:
 class TeacherWishes(Rule):
     id = "wishes"
     zh, en = "教师意愿", "teachers' wishes"
-    zh_doc = "尽量满足教师志愿，优先安排拟申报高级职称和任教年限长的教师，路程较近者优先"
-    en_doc = "honour ranked wishes; promotion seekers and the longest-serving first; shorter trips first"
+    zh_doc = "尽量满足教师志愿，优先安排拟申报高级职称（交流记录中尚无乡村交流经历）和任教年限长的教师，路程较近者优先"
+    en_doc = ("honour ranked wishes; promotion seekers (without rural service in the history) and the "
+              "longest-serving first; shorter trips first")
     modes = ("soft", "off")
     level = 4
 
