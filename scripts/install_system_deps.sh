@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the browser smoke test needs:
+# Installs the Debian packages the tests need:
 #   chromium            -> /usr/bin/chromium (Playwright drives it via executable_path;
 #                          Playwright's own browser download cannot work here)
 #   fonts-wqy-microhei  -> a CJK font, so Chinese text renders instead of tofu boxes
-# Does nothing when both are already present, so repeated `make test` runs are quick.
+#   postgresql          -> /usr/lib/postgresql/<ver>/bin/{initdb,pg_ctl}: the store tests start a
+#                          throwaway cluster of their own on a loopback port (tests/store_support.py);
+#                          the package's own cluster service is not needed and not started
+# Does nothing when all are already present, so repeated `make test` runs are quick.
 # Runs `apt-get update` only when something has to be installed.
 # Uses sudo only when not root. Exits non-zero with a clear message on failure.
 set -euo pipefail
@@ -23,9 +26,15 @@ fi
 if [[ ! -e "$FONT_FILE" ]] && ! pkg_installed "$FONT_PKG"; then
     missing+=("$FONT_PKG")
 fi
+postgres_bin() {
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+if ! postgres_bin; then
+    missing+=(postgresql)
+fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-    echo "install_system_deps: chromium and $FONT_PKG already present."
+    echo "install_system_deps: chromium, $FONT_PKG and postgresql already present."
     exit 0
 fi
 
@@ -59,4 +68,5 @@ start=$SECONDS
     || fail "apt-get install ${missing[*]} failed."
 
 [[ -x "$CHROMIUM_BIN" ]] || fail "$CHROMIUM_BIN still missing after install."
+postgres_bin || fail "/usr/lib/postgresql/<version>/bin/initdb still missing after install."
 echo "install_system_deps: done in $((SECONDS - start)) s."
