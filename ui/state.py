@@ -26,6 +26,14 @@ SAMPLE_TITLES = {
     "datong_city.xlsx": ("大同市：城区与六个贫困县（5589名教师）", "Datong-like city and six poor counties (5,589 teachers)"),
     "registry_county.xlsx": ("青岭县：教师管理信息系统导出的花名册格式（1142名教师）",
                              "Qingling (fictitious) county, a roster as the registry exports it (1,142 teachers)"),
+    "pucheng_county.xlsx": ("蒲城县：交流比例15%，名师、高级、一级占交流人数30%，年龄上限，两年交流期（1560名教师）",
+                            "Pucheng-like county: 15 %, 30 % of those rotated by title, age caps, two-year stints "
+                            "(1,560 teachers)"),
+    "hefei_city.xlsx": ("合肥市：按学区统筹10%的交流比例，兼有一学期支教（2434名教师）",
+                        "Hefei-like city: the 10 % counted per school district, with one-term 支教 (2,434 teachers)"),
+    "lueyang_year2.xlsx": ("略阳县第二学年：上年方案为交流记录，交流间隔3年（1408名教师）",
+                           "Lüeyang-like county, second school year: last year's plan as history, 3 rest years "
+                           "(1,408 teachers)"),
 }
 
 
