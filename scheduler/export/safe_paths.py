@@ -2,7 +2,8 @@
 
 An output never is one of the inputs (a roster overwritten by its own plan is lost), and an
 existing file is only replaced without --force when it is a previous output of the same kind
-(a plan workbook, a JSON summary, a template, a generated workbook): the planner is re-running
+(a plan workbook, a JSON summary, a template, a generated workbook, next year's workbook written by
+`history`): the planner is re-running
 the command. Files are written next to their target and moved over it in one step, so a failed
 write leaves the old file as it was and no half-written one.
 """
@@ -27,10 +28,13 @@ KIND_LABELS = {
     "summary": ("JSON 汇总", "JSON summary"),
     "template": ("空白模板", "blank template"),
     "generated": ("生成的名册工作簿", "generated roster workbook"),
+    "next_year": ("下一年度规划工作簿", "next year's planning workbook"),
 }
 
 #: the custom document property `generate` marks its workbooks with, so a re-run may replace them
 GENERATED_PROPERTY = "scheduler_generated_from"
+#: the property `history` marks next year's workbook with (the plan whose placements it appended)
+HISTORY_PROPERTY = "scheduler_history_from"
 
 _PLAN_SHEETS = {"求解概要", "overview"}
 _SUMMARY_KEYS = {"status", "placements", "objective_levels", "headline"}
@@ -133,7 +137,9 @@ def is_output_of_kind(path: Path, kind: str) -> bool:
     if kind == "template":
         return bool(sheets) and sheets[0] == "说明"
     if kind == "generated":
-        return _has_generated_property(data)
+        return _has_property(data, GENERATED_PROPERTY)
+    if kind == "next_year":
+        return _has_property(data, HISTORY_PROPERTY)
     raise ValueError(f"unknown output kind {kind!r}")
 
 
@@ -184,10 +190,10 @@ def _sheet_names(data: bytes) -> list[str]:
     return [element.get("name", "") for element in root.iter() if element.tag.endswith("}sheet")]
 
 
-def _has_generated_property(data: bytes) -> bool:
+def _has_property(data: bytes, name: str) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             custom = archive.read("docProps/custom.xml").decode("utf-8")
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError):
         return False
-    return f'name="{GENERATED_PROPERTY}"' in custom
+    return f'name="{name}"' in custom
