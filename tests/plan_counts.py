@@ -2,7 +2,8 @@
 test comparing them with the program's own figures fails when those are wrong.
 
 Only the policy definitions are shared with the program (who is eligible: `Context.eligible`;
-which schools send: `Context.is_sending`); every count is made here.
+which schools send: `Context.is_sending`; who counts as backbone: `counts_as_backbone`, 骨干认定);
+every count is made here, the quota's units (比例范围) and the backbone base (骨干比例基数) included.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from scheduler.rules.context import Context
 from scheduler.domain.subjects import ARTS
 from scheduler.plan import Plan
+from scheduler.rules.quota import counts_as_backbone
 
 
 @dataclass
@@ -47,20 +49,31 @@ def count(ctx: Context, plan: Plan) -> Counts:
     teacher = {t.teacher_id: t for t in case.teachers}
     home = {p.teacher_id: teacher[p.teacher_id].school_id for p in plan.placements}
 
-    # the quota: per sending school with eligible teachers, per school year a placement can start in
-    eligible = Counter(t.school_id for t in case.teachers if ctx.eligible(t))
-    sending = [s.school_id for s in case.schools if ctx.is_sending(s) and eligible[s.school_id]]
+    # the quota: per unit (比例范围: the sending school, its 学区 — a school without one alone — or its
+    # county) with eligible teachers, per school year a placement can start in
+    scope = settings.quota_scope.value
+    unit_of: dict[str, str] = {}
+    for s in case.schools:
+        if ctx.is_sending(s):
+            unit_of[s.school_id] = (f"d:{s.district.strip()}" if scope == "district" and (s.district or "").strip()
+                                    else f"c:{s.county}" if scope == "county" else s.school_id)
+    eligible = Counter(unit_of[t.school_id] for t in case.teachers if t.school_id in unit_of and ctx.eligible(t))
+    sending = sorted({u for u in unit_of.values() if eligible[u]})
     years = sorted({y for y in ctx.school_years})
-    rotated = Counter((home[p.teacher_id], p.start.school_year) for p in plan.placements)
-    backbone = Counter((home[p.teacher_id], p.start.school_year) for p in plan.placements
-                       if teacher[p.teacher_id].backbone)
+    home_unit = {t: unit_of.get(s) for t, s in home.items()}
+    rotated = Counter((home_unit[p.teacher_id], p.start.school_year) for p in plan.placements)
+    is_backbone = {t.teacher_id: counts_as_backbone(settings, t) for t in case.teachers}
+    backbone = Counter((home_unit[p.teacher_id], p.start.school_year) for p in plan.placements
+                       if is_backbone[p.teacher_id])
     met_years = short = backbone_short = backbone_met = rotating = 0
     met_schools = 0
     for school in sending:
         required = math.ceil(settings.quota_rate * eligible[school] - 1e-9)
-        backbone_required = math.ceil(settings.backbone_share * required - 1e-9)
         every_year = True
         for year in years:
+            base = {"rotated": rotated[(school, year)], "quota": required,
+                    "eligible": eligible[school]}[settings.backbone_base.value]
+            backbone_required = math.ceil(settings.backbone_share * base - 1e-9)
             missing = max(0, required - rotated[(school, year)])
             short += missing
             met_years += missing == 0
@@ -101,7 +114,7 @@ def count(ctx: Context, plan: Plan) -> Counts:
     wishing = [p for p in plan.placements if teacher[p.teacher_id].preferences]
     return Counts(
         placements=len(plan.placements),
-        backbone_placed=sum(teacher[p.teacher_id].backbone for p in plan.placements),
+        backbone_placed=sum(is_backbone[p.teacher_id] for p in plan.placements),
         sending_schools=len(sending), schools_meeting_quota=met_schools,
         school_years=len(sending) * len(years), school_years_meeting_quota=met_years,
         quota_shortfall=short, backbone_shortfall=backbone_short, rotating_years=rotating,

@@ -136,7 +136,8 @@ def test_the_pucheng_rule_is_expressed_exactly():
 
 # --- the model agrees with the audit on every choice ------------------------------------------
 
-AGREE = [("交流总数", HARD), ("应交流数", HARD), ("符合条件数", HARD), ("应交流数", None), ("符合条件数", None)]
+AGREE = [("交流总数", HARD), ("应交流数", HARD), ("符合条件数", HARD), ("交流总数", None), ("应交流数", None),
+         ("符合条件数", None)]
 
 
 @pytest.mark.parametrize("base, modes", AGREE, ids=[f"{b}-{'hard' if m else 'soft'}" for b, m in AGREE])
@@ -156,12 +157,16 @@ def test_the_model_and_the_audit_agree_on_every_choice(base, modes):
                 assert verify.penalty(*chosen, among=among) == short * WEIGHT_SCALE, chosen
 
 
-def test_on_the_rotated_base_the_soft_cost_is_exact_up_to_the_quota():
-    """Soft, the rotated base is priced on the quota's rotations (the builder has no shortfall over
-    weighted terms yet): exact where a school rotates just its quota."""
+def test_on_the_rotated_base_the_soft_cost_is_exact_beyond_the_quota():
+    """Soft, the rotated base is priced on every teacher rotated (⌈share × rotated⌉ − backbone), not
+    on the quota's rotations only: sending one more than the quota asks can cost a backbone teacher."""
     c = three_at_u1()
-    s = settings(quota_rate=0.6, backbone_share=0.5, backbone_base="交流总数")  # the quota asks for 2 of 3
+    s = settings(quota_rate=0.3, backbone_share=0.5, backbone_base="交流总数")  # the quota asks for 1 of 3
     verify = RuleVerifier("backbone", c, s)
-    for chosen in (THREE[:2], THREE[1:], (THREE[0], THREE[2])):
-        among = tuple(o for o in THREE if o not in chosen)
-        assert verify.penalty(*chosen, among=among) == sum(v.amount for v in verify.audit(*chosen)) * WEIGHT_SCALE
+    for k in range(4):
+        for chosen in combinations(THREE, k):
+            among = tuple(o for o in THREE if o not in chosen)
+            assert verify.penalty(*chosen, among=among) == sum(v.amount for v in verify.audit(*chosen)) * WEIGHT_SCALE
+    assert verify.penalty(*THREE[1:], among=THREE[:1]) == 1 * WEIGHT_SCALE  # 0 of 2 rotated: owes 1
+    assert verify.penalty(*THREE) == 1 * WEIGHT_SCALE  # 1 backbone of 3 rotated: ⌈1.5⌉ = 2 owed
+    assert verify.penalty(*THREE[:2], among=THREE[2:]) == 0  # 1 of 2: ⌈1⌉ = 1 owed

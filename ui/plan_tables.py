@@ -45,8 +45,9 @@ def placements(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
 def sending(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
     zh = _zh(lang)
     return pd.DataFrame([{
-        ("学校" if zh else "school"): ctx.school_name(r.school_id),
-        ("区县" if zh else "county"): ctx.case.school(r.school_id).county,
+        # one row per unit of the quota (比例范围): a sending school, a 学区 or a county
+        ("学校" if zh else "school"): r.name(lang),
+        ("区县" if zh else "county"): "、".join(sorted({ctx.case.school(s).county for s in r.school_ids})),
         ("学年" if zh else "school year"): school_year_label(r.school_year, lang),
         ("符合条件" if zh else "eligible"): r.eligible,
         ("应交流" if zh else "required"): r.required,
@@ -100,9 +101,10 @@ def quota_chart(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
     zh = _zh(lang)
     table: dict[str, list[int]] = {}
     for r in quota_rows(ctx, plan):
-        pair = table.setdefault(ctx.school_name(r.school_id), [0, 0])
+        pair = table.setdefault(r.name(lang), [0, 0])  # a school, or its 学区 / county (比例范围)
         pair[0] += r.rotated
         pair[1] += r.required
-    return pd.DataFrame([{("学校" if zh else "school"): name, ("已交流" if zh else "rotated"): a,
+    category = ctx.settings.quota_scope.label("zh" if zh else "en")  # 学校 / 学区 / 区县
+    return pd.DataFrame([{category: name, ("已交流" if zh else "rotated"): a,
                           ("应交流" if zh else "required"): b, ("未达标" if zh else "short"): a < b}
                          for name, (a, b) in table.items()])

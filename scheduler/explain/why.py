@@ -15,7 +15,7 @@ from ..plan import Placement, Plan
 from ..rules.base import Text
 from ..rules.eligibility import host_name, resting
 from ..rules.wishes import rural_service
-from ..rules.quota import QuotaRow, quota_rows
+from ..rules.quota import QuotaRow, counts_as_backbone, quota_rows
 
 
 def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
@@ -37,14 +37,17 @@ def why_placed(ctx: Context, plan: Plan, placement: Placement) -> list[Text]:
     else:
         lines.append(Text(f"{home.name}与{host.name}没有结对关系（结对模式允许）",
                           f"{home.name} and {host.name} are not linked (the pairing mode allows it)"))
-    row = next((r for r in quota_rows(ctx, plan) if r.school_id == home.school_id
+    row = next((r for r in quota_rows(ctx, plan) if home.school_id in r.school_ids
                 and r.school_year == placement.start.school_year), None)
     if row is not None:
-        backbone_zh = "，是骨干教师，计入骨干比例" if teacher.backbone else ""
-        backbone_en = "; a backbone teacher, counts for the backbone share" if teacher.backbone else ""
+        # 骨干认定: the teacher counts for the share as the settings define it (骨干, 名师, a title)
+        counts = counts_as_backbone(ctx.settings, teacher)
+        backbone_zh = f"，计入骨干比例（骨干{row.backbone_rotated}人，应有{row.backbone_required}人）" if counts else ""
+        backbone_en = (f"; counts for the backbone share ({row.backbone_rotated} backbone of "
+                       f"{row.backbone_required} required)") if counts else ""
         lines.append(Text(
-            f"计入{home.name}的交流比例：应交流{row.required}人，已交流{row.rotated}人{backbone_zh}",
-            f"counts for {home.name}'s quota: {row.required} required, {row.rotated} rotated{backbone_en}"))
+            f"计入{row.name('zh')}的交流比例：应交流{row.required}人，已交流{row.rotated}人{backbone_zh}",
+            f"counts for {row.name('en')}'s quota: {row.required} required, {row.rotated} rotated{backbone_en}"))
     if teacher.preferences:
         if host.school_id in teacher.preferences:
             rank = teacher.preferences.index(host.school_id) + 1
@@ -171,12 +174,15 @@ def school_story(ctx: Context, plan: Plan, school_id: str) -> list[Text]:
     school = ctx.case.school(school_id)
     lines: list[Text] = []
     for row in quota_rows(ctx, plan):
-        if row.school_id == school_id:
+        if school_id in row.school_ids:
             state = quota_state(row)
+            # counted with the other schools of its 学区 or county (比例范围): say whose figures these are
+            unit_zh = "" if row.school_ids == (school_id,) else f"（按{row.name('zh')}合计）"
+            unit_en = "" if row.school_ids == (school_id,) else f" (all of {row.name('en')})"
             lines.append(Text(
-                f"{school_year_label(row.school_year)}：符合条件{row.eligible}人，应交流{row.required}人，交流{row.rotated}人"
+                f"{school_year_label(row.school_year)}{unit_zh}：符合条件{row.eligible}人，应交流{row.required}人，交流{row.rotated}人"
                 f"（骨干{row.backbone_rotated}人，应有{row.backbone_required}人），{state.zh}",
-                f"{school_year_label(row.school_year, 'en')}: {row.eligible} eligible, {row.required} required, "
+                f"{school_year_label(row.school_year, 'en')}{unit_en}: {row.eligible} eligible, {row.required} required, "
                 f"{row.rotated} rotated ({row.backbone_rotated} backbone of {row.backbone_required} required), {state.en}"))
     for p in plan.placements:
         if not ctx.case.has_teacher(p.teacher_id):

@@ -13,7 +13,7 @@ from ..domain.subjects import ARTS, SUBJECTS, subject_label
 from ..plan import Plan
 from ..rules.capacity import pair_year_counts
 from ..rules.need import need_rows
-from ..rules.quota import quota_rows
+from ..rules.quota import counts_as_backbone, quota_rows
 
 
 #: Plan.status → (Chinese, English), as planners read it
@@ -36,11 +36,18 @@ def status_label(status: str, lang: str = "zh") -> str:
 ARTS_ORDER = tuple(s.zh for s in SUBJECTS if s.zh in ARTS)
 
 
+#: 比例范围 → the units the quota line counts: zh plural, zh counter, zh unit, en plural, en unit
+_UNITS = {"school": ("派出学校", "所", "学校", "sending schools", "school"),
+          "district": ("学区", "个", "学区", "districts", "district"),
+          "county": ("区县", "个", "区县", "counties", "county")}
+
+
 @dataclass(frozen=True)
 class Headline:
     placements: int
     backbone_placed: int
-    #: sending schools (with eligible teachers) meeting the quota in every school year, of all of them
+    #: sending schools (with eligible teachers) meeting the quota in every school year, of all of them;
+    #: districts or counties when the quota is counted so (`quota_scope`)
     schools_meeting_quota: int
     sending_schools: int
     #: the same per school year, and the teachers missing in all
@@ -61,6 +68,8 @@ class Headline:
     #: links along which at least one teacher goes, of all links
     links_used: int = 0
     links: int = 0
+    #: 比例范围: "school", "district" or "county", the units `sending_schools` counts
+    quota_scope: str = "school"
 
     @property
     def backbone_share(self) -> float:
@@ -84,11 +93,12 @@ class Headline:
     def lines(self, lang: str = "zh") -> list[str]:
         """The figures as sentences, for the command line and the workbook's overview."""
         arts = [(subject_label(s, lang), n, f) for s, (n, f) in self.arts_by_subject.items()]
+        units_zh, counter, unit_zh, units_en, unit_en = _UNITS[self.quota_scope]
         if lang == "zh":
             return [
                 f"派出 {self.placements} 人，其中骨干 {self.backbone_placed} 人（{self.backbone_share:.0%}）",
-                f"交流比例：派出学校 {self.sending_schools} 所中 {self.schools_meeting_quota} 所每学年均达标；"
-                f"{self.school_years} 个学校学年中 {self.school_years_meeting_quota} 个达标，共缺 {self.quota_shortfall} 人，"
+                f"交流比例：{units_zh} {self.sending_schools} {counter}中 {self.schools_meeting_quota} {counter}每学年均达标；"
+                f"{self.school_years} 个{unit_zh}学年中 {self.school_years_meeting_quota} 个达标，共缺 {self.quota_shortfall} 人，"
                 f"骨干缺 {self.backbone_shortfall} 人",
                 f"需求满足：{self.need_filled}/{self.need_total} 人·学期（{self.need_share:.0%}）；"
                 f"音体美 {self.arts_filled}/{self.arts_need}（{self.arts_share:.0%}）"
@@ -98,8 +108,8 @@ class Headline:
             ]
         return [
             f"{self.placements} placed, {self.backbone_placed} of them backbone ({self.backbone_share:.0%})",
-            f"quota: {self.schools_meeting_quota} of {self.sending_schools} sending schools meet it every school year; "
-            f"{self.school_years_meeting_quota} of {self.school_years} school-years, {self.quota_shortfall} teacher(s) "
+            f"quota: {self.schools_meeting_quota} of {self.sending_schools} {units_en} meet it every school year; "
+            f"{self.school_years_meeting_quota} of {self.school_years} {unit_en}-years, {self.quota_shortfall} teacher(s) "
             f"short, backbone {self.backbone_shortfall} short",
             f"need filled: {self.need_filled} of {self.need_total} teacher-terms ({self.need_share:.0%}); "
             f"music/PE/art {self.arts_filled} of {self.arts_need} ({self.arts_share:.0%})"
@@ -112,7 +122,7 @@ class Headline:
 def headline(case: Case, settings: Settings | None, plan: Plan, ctx: Context | None = None) -> Headline:
     ctx = ctx if ctx is not None else Context(case, settings)
     quota = quota_rows(ctx, plan)
-    by_school: dict[str, bool] = {}
+    by_school: dict[str, bool] = {}  # per unit of the quota (比例范围): school, 学区 or county
     for row in quota:
         by_school[row.school_id] = by_school.get(row.school_id, True) and row.shortfall == 0
     need = need_rows(ctx, plan)
@@ -134,7 +144,7 @@ def headline(case: Case, settings: Settings | None, plan: Plan, ctx: Context | N
     placed = [case.teacher(p.teacher_id) for p in plan.placements if case.has_teacher(p.teacher_id)]
     return Headline(
         placements=len(plan.placements),
-        backbone_placed=sum(t.backbone for t in placed),
+        backbone_placed=sum(counts_as_backbone(ctx.settings, t) for t in placed),  # 骨干认定
         schools_meeting_quota=sum(by_school.values()),
         sending_schools=len(by_school),
         school_years_meeting_quota=sum(r.shortfall == 0 for r in quota),
@@ -149,6 +159,7 @@ def headline(case: Case, settings: Settings | None, plan: Plan, ctx: Context | N
         link_years_alive=alive,
         link_years=link_years,
         links_used=links_used,
+        quota_scope=ctx.settings.quota_scope.value,
         links=len(case.links),
     )
 

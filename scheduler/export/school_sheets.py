@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from xlsxwriter.workbook import Workbook
 
 from ..rules.context import WEIGHT_SCALE, Context, term_label
+from ..domain.enums import QuotaScope
 from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import Term, school_year_label
 from ..plan import Placement, Plan
@@ -53,20 +54,34 @@ def _known(ctx: Context, plan: Plan) -> list[Placement]:
 
 
 def write_sending(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
-    """One row per sending school and school year: the quota, the backbone share, who goes where."""
+    """One row per unit of the quota (比例范围: sending school, 学区 or county) and school year: the
+    quota, the backbone share, who goes where. Scoped by 学区 or county, a row names the district or
+    county and its sending schools (a sending school without a 学区 keeps a row of its own)."""
     going: dict[tuple[str, int], list[Placement]] = defaultdict(list)
     for p in _known(ctx, plan):
         going[(ctx.case.teacher(p.teacher_id).school_id, p.start.school_year)].append(p)
-    columns = [("学校编号", "school_id"), ("学校名称", "school_name"), ("区县", "county"), ("学年", "school_year"),
+    by_school = ctx.settings.quota_scope is QuotaScope.SCHOOL
+    first = ([("学校编号", "school_id"), ("学校名称", "school_name")] if by_school
+             else [("范围", "scope"), ("名称", "name"), ("派出学校", "sending schools")])
+    columns = first + [("区县", "county"), ("学年", "school_year"),
                ("符合条件教师", "eligible"), ("应交流", "required"), ("实际交流", "rotated"), ("缺口", "shortfall"),
                ("骨干交流", "backbone_rotated"), ("骨干应有", "backbone_required"), ("骨干缺口", "backbone_shortfall"),
                ("达标", "met"), ("交流名单", "who goes where")]
 
     def rows() -> Iterator[list[Any]]:
         for r in quota_rows(ctx, plan):
-            school = ctx.case.school(r.school_id)
-            who = sorted(going.get((r.school_id, r.school_year), []), key=lambda p: (p.start.ordinal, p.teacher_id))
-            yield [r.school_id, school.name, school.county, school_year_label(r.school_year, lang), r.eligible,
+            unit = r.unit
+            counties = sorted({ctx.case.school(s).county for s in unit.school_ids})
+            if by_school:
+                head: list[Any] = [r.school_id, ctx.school_name(r.school_id)]
+            else:
+                head = [unit.scope.label(lang), unit.label,
+                        _sep(lang).join(f"{ctx.school_name(s)}（{s}）" if lang == "zh" else f"{ctx.school_name(s)} ({s})"
+                                        for s in unit.school_ids)]
+            who = sorted((p for s in unit.school_ids for p in going.get((s, r.school_year), [])),
+                         key=lambda p: (p.start.ordinal, p.teacher_id))
+            yield [*head, "、".join(counties) if lang == "zh" else ", ".join(counties),
+                   school_year_label(r.school_year, lang), r.eligible,
                    r.required, r.rotated, r.shortfall, r.backbone_rotated, r.backbone_required,
                    r.backbone_shortfall, r.met,
                    _sep(lang).join(_who_goes(ctx, p, lang) for p in who)]

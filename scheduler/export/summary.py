@@ -74,8 +74,10 @@ def plan_summary(case: Case, settings: Settings, plan: Plan,
         "times": {key: round(value, 3) for key, value in plan.times.items()},
         "headline": figures.as_dict(),
         "placements": [placement_record(ctx, p) for p in plan.placements],
-        "quota": [{"school_id": r.school_id, "school_name": ctx.school_name(r.school_id),
-                   "school_year": r.school_year, "school_year_label": school_year_label(r.school_year),
+        # one record per unit of the quota (比例范围): a school, or a 学区 / county with its school_ids;
+        # "school_id" is the unit's key (the school's id when the quota is counted per school)
+        "quota": [{"school_id": r.school_id, "school_name": r.name("zh"), "scope": r.unit.scope.value,
+                   "school_ids": list(r.school_ids), "school_year": r.school_year, "school_year_label": school_year_label(r.school_year),
                    "eligible": r.eligible, "required": r.required, "rotated": r.rotated,
                    "shortfall": r.shortfall, "backbone_rotated": r.backbone_rotated,
                    "backbone_required": r.backbone_required, "backbone_shortfall": r.backbone_shortfall}

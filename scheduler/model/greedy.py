@@ -82,8 +82,10 @@ def fill(model: PlanModel, chosen: list[int], candidates: set[int]) -> list[int]
     """`chosen` and, among `candidates`, every option that still fits and fills need, most valuable first.
 
     Completes a plan a search left at its first levels: each option added fills need (level 2) and
-    rotates one more teacher, which lowers no quota or backbone count (level 1), so the plan only
-    gets better. Teams are left alone (their members go together or not at all).
+    rotates one more teacher, which lowers no quota count (level 1); on the 交流总数 base one more
+    teacher who is not backbone can raise the backbone share owed, so the caller keeps the result only
+    where the levels come out no worse (`solve._complete` checks). Teams are left alone (their members
+    go together or not at all).
     """
     state = _State(model)
     if not state.take(list(chosen)):

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..domain.enums import BackboneLevel, Title
-from ..domain.models import Teacher
-from ..domain.settings import BackboneBase, BackboneCount, Settings
+from ..domain.enums import BackboneBase, BackboneCount, BackboneLevel, QuotaScope, Title
+from ..domain.models import School, Teacher
+from ..domain.settings import Settings
 from ..domain.terms import Term, school_year_label
-from .base import WEIGHT_SCALE, Explanation, Finding, Rule, Text, Violation
+from .base import WEIGHT_SCALE, Explanation, Finding, Relaxation, Rule, Text, Violation
 
 if TYPE_CHECKING:
     from ..plan import Plan
@@ -27,14 +27,63 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class QuotaRow:
-    school_id: str
-    school_year: int
+class QuotaUnit:
+    """Where the quota and the backbone share are counted (比例范围): one sending school, a 学区 (its
+    sending schools together) or a county (its sending schools together). Under 学区 a sending school
+    without a 学区 is a unit of its own (`scope` SCHOOL)."""
+
+    #: the school's id, or "学区:<name>" / "区县:<name>"
+    key: str
+    scope: QuotaScope
+    #: the school's name, the district's or the county's
+    label: str
+    school_ids: tuple[str, ...]
+    #: eligible teachers of the unit's sending schools together
     eligible: int
+
+    def name(self, lang: str = "zh") -> str:
+        """The unit as a message names it: 城关一小, 城关学区（学区）, 略阳县（区县）."""
+        if self.scope is QuotaScope.SCHOOL:
+            return self.label
+        return f"{self.label}（{self.scope.zh}）" if lang == "zh" else f"{self.label} ({self.scope.en})"
+
+    def members(self, ctx: Context, lang: str = "zh", most: int = 5) -> str:
+        """The unit's sending schools, for a message ("" for a school): 城关一小、城关二小 等3所."""
+        if self.scope is QuotaScope.SCHOOL:
+            return ""
+        names = [ctx.school_name(s) for s in self.school_ids]
+        shown = ("、" if lang == "zh" else ", ").join(names[:most])
+        if len(names) > most:
+            shown += f" 等{len(names)}所" if lang == "zh" else f" and {len(names) - most} more"
+        return shown
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """One unit (a sending school, a 学区 or a county) in one school year."""
+
+    unit: QuotaUnit
+    school_year: int
     required: int
     rotated: int
     backbone_rotated: int
     backbone_required: int
+
+    @property
+    def school_id(self) -> str:
+        """The unit's key: the school's id under 比例范围 = 学校 (and for a school without a 学区)."""
+        return self.unit.key
+
+    @property
+    def school_ids(self) -> tuple[str, ...]:
+        return self.unit.school_ids
+
+    @property
+    def eligible(self) -> int:
+        return self.unit.eligible
+
+    def name(self, lang: str = "zh") -> str:
+        return self.unit.name(lang)
 
     @property
     def shortfall(self) -> int:
@@ -51,11 +100,39 @@ class QuotaRow:
         return self.shortfall == 0 and self.backbone_shortfall == 0
 
 
-def quota_required(ctx: Context, school_id: str) -> int:
-    """Rotations a sending school owes each school year: the quota rate of its eligible teachers."""
-    eligible = ctx.eligible_by_school.get(school_id, 0)
+def _unit_key(settings: Settings, school: School) -> tuple[str, QuotaScope, str]:
+    scope = settings.quota_scope
+    if scope is QuotaScope.DISTRICT and (school.district or "").strip():
+        return f"学区:{school.district.strip()}", scope, school.district.strip()
+    if scope is QuotaScope.COUNTY:
+        return f"区县:{school.county}", scope, school.county
+    return school.school_id, QuotaScope.SCHOOL, school.name
+
+
+def quota_units(ctx: Context) -> list[QuotaUnit]:
+    """The units the quota is counted in, in the order of their first sending school; only units with
+    eligible teachers (a unit with none owes nothing)."""
+    members: dict[tuple[str, QuotaScope, str], list[str]] = {}
+    for school in ctx.sending_schools:
+        members.setdefault(_unit_key(ctx.settings, school), []).append(school.school_id)
+    units = []
+    for (key, scope, label), school_ids in members.items():
+        eligible = sum(ctx.eligible_by_school.get(s, 0) for s in school_ids)
+        if eligible:
+            units.append(QuotaUnit(key, scope, label, tuple(school_ids), eligible))
+    return units
+
+
+def unit_required(settings: Settings, eligible: int) -> int:
+    """Rotations a unit owes each school year: the quota rate of its eligible teachers, rounded up."""
     # A tiny epsilon keeps 10 % of 30 at 3, not 4, despite floating point.
-    return math.ceil(ctx.settings.quota_rate * eligible - 1e-9)
+    return math.ceil(settings.quota_rate * eligible - 1e-9)
+
+
+def quota_required(ctx: Context, school_id: str) -> int:
+    """Rotations the unit of sending school `school_id` owes each school year (0 outside any unit)."""
+    unit = next((u for u in quota_units(ctx) if school_id in u.school_ids), None)
+    return 0 if unit is None else unit_required(ctx.settings, unit.eligible)
 
 
 _TITLE_COUNTS = {BackboneCount.FULL_SENIOR: Title.FULL_SENIOR, BackboneCount.SENIOR: Title.SENIOR,
@@ -87,12 +164,12 @@ def share_of(share: Fraction, count: int) -> int:
 
 
 def backbone_required(settings: Settings, required: int, rotated: int, eligible: int) -> int:
-    """Backbone teachers owed by a school in a school year, on the base the settings name (骨干比例基数):
-    交流总数 = every teacher it rotates that year (the 2014 national text), 应交流数 = the rotations its
-    quota asks for, 符合条件数 = its eligible teachers.
+    """Backbone teachers owed by a unit in a school year, on the base the settings name (骨干比例基数):
+    交流总数 = every teacher it rotates that year (the 2014 national text, the default), 应交流数 = the
+    rotations its quota asks for, 符合条件数 = its eligible teachers.
 
     On 应交流数, rotations beyond the quota (sent to fill rural needs) do not raise it; on 交流总数 they
-    do, so the top priority level may hold back extra teachers from a school short of backbone staff.
+    do, so the top priority level may hold back extra teachers from a unit short of backbone staff.
     """
     base = {BackboneBase.ROTATED: rotated, BackboneBase.QUOTA: required,
             BackboneBase.ELIGIBLE: eligible}[settings.backbone_base]
@@ -100,30 +177,52 @@ def backbone_required(settings: Settings, required: int, rotated: int, eligible:
 
 
 def backbone_owed_before(settings: Settings, required: int, eligible: int) -> int:
-    """What a school owes before anything is placed beyond its quota (the rotated base taken at the quota):
+    """What a unit owes before anything is placed beyond its quota (the rotated base taken at the quota):
     the greedy start and the pre-solve check aim at this."""
     return backbone_required(settings, required, required, eligible)
 
 
 def quota_rows(ctx: Context, plan: Plan) -> list[QuotaRow]:
-    """One row per sending school with eligible teachers and school year of the horizon."""
+    """One row per unit (比例范围: sending school, 学区 or county) with eligible teachers and school year
+    of the horizon."""
+    units = quota_units(ctx)
+    unit_of = {s: unit.key for unit in units for s in unit.school_ids}
     rotated: dict[tuple[str, int], list[bool]] = {}
     for p in plan.placements:
         if ctx.case.has_teacher(p.teacher_id):
             teacher = ctx.case.teacher(p.teacher_id)
-            rotated.setdefault((teacher.school_id, p.start.school_year), []).append(
-                counts_as_backbone(ctx.settings, teacher))
+            if teacher.school_id in unit_of:
+                rotated.setdefault((unit_of[teacher.school_id], p.start.school_year), []).append(
+                    counts_as_backbone(ctx.settings, teacher))
     rows = []
-    for school in ctx.sending_schools:
-        eligible = ctx.eligible_by_school.get(school.school_id, 0)
-        if eligible == 0:
-            continue
+    for unit in units:
+        required = unit_required(ctx.settings, unit.eligible)
         for year in ctx.school_years:
-            flags = rotated.get((school.school_id, year), [])
-            required = quota_required(ctx, school.school_id)
-            rows.append(QuotaRow(school.school_id, year, eligible, required, len(flags), sum(flags),
-                                 backbone_required(ctx.settings, required, len(flags), eligible)))
+            flags = rotated.get((unit.key, year), [])
+            rows.append(QuotaRow(unit, year, required, len(flags), sum(flags),
+                                 backbone_required(ctx.settings, required, len(flags), unit.eligible)))
     return rows
+
+
+def unit_options(model: ModelBuilder, unit: QuotaUnit, year: int) -> list[int]:
+    """The options of the unit's sending schools starting in the school year."""
+    return sorted(i for s in unit.school_ids for i in model.by_home_year.get((s, year), []))
+
+
+def _unit_words(ctx: Context) -> Text:
+    """学校 / 学区 / 区县 as the explanation counts units: school-years, district-years, county-years."""
+    scope = ctx.settings.quota_scope
+    return Text({QuotaScope.SCHOOL: "学校", QuotaScope.DISTRICT: "学区", QuotaScope.COUNTY: "区县"}[scope],
+                {QuotaScope.SCHOOL: "school", QuotaScope.DISTRICT: "district", QuotaScope.COUNTY: "county"}[scope])
+
+
+def _where(ctx: Context, unit: QuotaUnit, lang: str) -> str:
+    """The unit's name and, for a 学区 or county, its sending schools: 城关学区（学区：城关一小、城关二小）."""
+    members = unit.members(ctx, lang)
+    if not members:
+        return unit.name(lang)
+    return (f"{unit.label}（{unit.scope.zh}：{members}）" if lang == "zh"
+            else f"{unit.label} ({unit.scope.en}: {members})")
 
 
 class _QuotaRule(Rule):
@@ -140,35 +239,46 @@ class _QuotaRule(Rule):
         else:
             model.shortfall(self, indices, least, self.unit)
 
+    def relaxation(self, settings: Settings) -> Relaxation | None:
+        """The mode's relaxation, its words naming the scope when it is not the school (按学区 / 按区县)."""
+        relaxation = super().relaxation(settings)
+        if relaxation is None or settings.quota_scope is QuotaScope.SCHOOL:
+            return relaxation
+        scope = settings.quota_scope
+        return Relaxation(self.id, Text(relaxation.text.zh.replace(f"“{self.zh}”", f"按{scope.zh}计算的“{self.zh}”"),
+                                        relaxation.text.en.replace(self.en, f"{self.en} (counted per {scope.en})")),
+                          relaxation.settings, relaxation.case)
+
 
 class RotationQuota(_QuotaRule):
     id = "quota"
     zh, en = "交流比例", "rotation quota"
-    zh_doc = "每所派出学校每学年交流人数不少于符合条件教师的规定比例（默认10%）"
-    en_doc = "each sending school rotates at least the quota rate (10 %) of its eligible teachers each school year"
+    zh_doc = "每所派出学校（或按比例范围：每个学区、每个区县）每学年交流人数不少于符合条件教师的规定比例（默认10%）"
+    en_doc = ("each sending school (or, by the quota scope, each district or county) rotates at least the quota "
+              "rate (10 %) of its eligible teachers each school year")
     settings_keys = ("quota_rate", "quota_hard", "min_years", "sending_localities", "quota_scope")
     unit = WEIGHT_SCALE  # one missing teacher; the backbone rule charges the same
     relax_rank = 10
 
     def build(self, model: ModelBuilder) -> None:
         ctx = model.ctx
-        for school in ctx.sending_schools:
-            required = quota_required(ctx, school.school_id)
+        for unit in quota_units(ctx):
+            required = unit_required(ctx.settings, unit.eligible)
             if required == 0:
                 continue
             for year in ctx.school_years:
-                self._bound(model, model.by_home_year.get((school.school_id, year), []), required)
+                self._bound(model, unit_options(model, unit, year), required)
 
     def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
-        """Each sending school's quota, school year by school year, backbone teachers first while the
-        share is short (whatever the quota's mode: spreading the first rotations over the sending
-        schools is how the greedy start has always begun)."""
+        """Each unit's quota, school year by school year, backbone teachers first while the share is
+        short (whatever the quota's mode: spreading the first rotations over the sending schools is how
+        the greedy start has always begun)."""
         ctx = model.ctx
-        for school in ctx.sending_schools:
-            required = quota_required(ctx, school.school_id)
-            owed = backbone_owed_before(ctx.settings, required, ctx.eligible_by_school.get(school.school_id, 0))
+        for unit in quota_units(ctx):
+            required = unit_required(ctx.settings, unit.eligible)
+            owed = backbone_owed_before(ctx.settings, required, unit.eligible)
             for year in ctx.school_years:
-                pool = sorted((i for i in model.by_home_year.get((school.school_id, year), [])
+                pool = sorted((i for i in unit_options(model, unit, year)
                                if model.options[i].teacher not in greedy.held), key=greedy.rank)
                 rotated = backbone = 0
                 for backbone_pass in (True, False):
@@ -183,8 +293,9 @@ class RotationQuota(_QuotaRule):
                             backbone += is_backbone
 
     def diagnose(self, pre: PreSolve) -> list[Finding]:
-        """Per sending school: can enough teachers reach a school with a matching need, and are there
-        enough places for them each school year? Where both hold, the backbone share is checked."""
+        """Per unit (sending school, 学区 or county): can enough teachers reach a school with a matching
+        need, and are there enough places for them each school year? Where both hold, the backbone
+        share is checked."""
         ctx = pre.ctx
         hard = self.mode(ctx.settings) == "hard"
         stuck = pre.staying_home
@@ -205,66 +316,74 @@ class RotationQuota(_QuotaRule):
                      else "add needs in the school's subjects, or make the quota soft")
         backbone_rule = next((rule for rule in pre.rules if isinstance(rule, BackboneShare)), None)
         findings = []
-        for school in ctx.sending_schools:
-            required = quota_required(ctx, school.school_id)
+        for unit in quota_units(ctx):
+            required = unit_required(ctx.settings, unit.eligible)
             if required == 0:
                 continue
             total = required * years
-            reachable = {o.teacher for o in by_home.get(school.school_id, [])}
+            options = [o for s in unit.school_ids for o in by_home.get(s, [])]
+            reachable = {o.teacher for o in options}
             can = len(reachable)
+            zh_name, en_name = _where(ctx, unit, "zh"), _where(ctx, unit, "en")
             if can < total:
-                eligible = ctx.eligible_by_school.get(school.school_id, 0)
                 per_year_zh = f"每学年需交流{required}人" + (f"（{years}个学年共{total}人）" if years > 1 else "")
                 per_year_en = f"{required} rotations a school year" + (
                     f" ({total} over {years} years)" if years > 1 else "")
                 findings.append(Finding(self.id, hard, Text(
-                    f"{school.name}：按{rate}的比例，符合条件的{eligible}名教师中{per_year_zh}，"
+                    f"{zh_name}：按{rate}的比例，符合条件的{unit.eligible}名教师中{per_year_zh}，"
                     f"但只有{can}人能去到{where.zh}",
-                    f"{school.name}: {rate} of {eligible} eligible teachers means {per_year_en}, but only {can} of them "
-                    f"can reach {where.en}"),
-                    school_ids=(school.school_id,), relax=relax))
+                    f"{en_name}: {rate} of {unit.eligible} eligible teachers means {per_year_en}, but only {can} of "
+                    f"them can reach {where.en}"),
+                    school_ids=unit.school_ids, relax=relax))
                 continue
-            # Enough teachers can go: are there enough places for them in each school year?
-            places = _places(pre, school.school_id, by_home.get(school.school_id, []))
+            # Enough teachers can go: are there enough places for them in each school year? (Each sending
+            # school's places are a bound; their sum bounds the unit's.)
+            places: dict[int, int] = defaultdict(int)
+            for s in unit.school_ids:
+                for year, n in _places(pre, s, by_home.get(s, [])).items():
+                    places[year] += n
             short = sorted((year, places.get(year, 0)) for year in ctx.school_years if places.get(year, 0) < required)
             if short:
                 year, n = short[0]
                 findings.append(Finding(self.id, hard, Text(
-                    f"{school.name}：按{rate}的比例每学年需交流{required}人，但{school_year_label(year)}"
+                    f"{zh_name}：按{rate}的比例每学年需交流{required}人，但{school_year_label(year)}"
                     f"{where.zh}最多只能接收其{n}人（需求人数、接收容量与结对上限所限）",
-                    f"{school.name}: {rate} means {required} rotations a school year, but in "
+                    f"{en_name}: {rate} means {required} rotations a school year, but in "
                     f"{school_year_label(year, 'en')} the {'linked ' if strict else ''}schools with a matching need "
                     f"can take at most {n} of its teachers (need counts, host capacity, link maxima)"),
-                    school_ids=(school.school_id,), relax=relax))
+                    school_ids=unit.school_ids, relax=relax))
                 continue
             if backbone_rule is not None:
-                findings += backbone_rule.diagnose_school(pre, school.school_id, required, reachable)
+                findings += backbone_rule.diagnose_unit(pre, unit, required, reachable)
         pre.schools_short |= {s for f in findings if f.conflict and f.rule == self.id for s in f.school_ids}
         return findings
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         hard = self.mode(ctx.settings) == "hard"
         return [Violation(self.id, hard, Text(
-            f"{ctx.school_name(r.school_id)}{school_year_label(r.school_year)}应交流{r.required}人（符合条件{r.eligible}人），"
+            f"{_where(ctx, r.unit, 'zh')}{school_year_label(r.school_year)}应交流{r.required}人（符合条件{r.eligible}人），"
             f"实际{r.rotated}人，差{r.shortfall}人",
-            f"{ctx.school_name(r.school_id)} must rotate {r.required} of {r.eligible} eligible in "
+            f"{_where(ctx, r.unit, 'en')} must rotate {r.required} of {r.eligible} eligible in "
             f"{school_year_label(r.school_year, 'en')}, rotates {r.rotated}, {r.shortfall} short"),
-            school_ids=(r.school_id,), amount=r.shortfall) for r in quota_rows(ctx, plan) if r.shortfall]
+            school_ids=r.school_ids, amount=r.shortfall) for r in quota_rows(ctx, plan) if r.shortfall]
 
     def explain(self, ctx: Context, plan: Plan) -> Explanation:
         rows = quota_rows(ctx, plan)
         met = sum(1 for r in rows if r.shortfall == 0)
-        return Explanation(self.id, Text(f"{len(rows)}个学校学年中{met}个达到交流比例",
-                                         f"{met} of {len(rows)} school-years meet the quota"))
+        unit = _unit_words(ctx)
+        return Explanation(self.id, Text(f"{len(rows)}个{unit.zh}学年中{met}个达到交流比例",
+                                         f"{met} of {len(rows)} {unit.en}-years meet the quota"))
 
 
 class BackboneShare(_QuotaRule):
     id = "backbone"
     zh, en = "骨干比例", "backbone share"
-    zh_doc = "交流教师中骨干教师不少于规定比例（默认20%；基数为交流总数、应交流数或符合条件数，骨干认定可含名师与职称）"
-    en_doc = ("at least the backbone share (20 %) of the base (rotated, the quota's rotations or the eligible) are "
-              "backbone teachers (who counts: 骨干, 名师, titles)")
-    settings_keys = ("backbone_share", "backbone_base", "backbone_counts", "quota_hard")
+    zh_doc = ("交流教师中骨干教师不少于规定比例（默认20%；基数默认为交流总数，也可为应交流数或符合条件数；"
+              "骨干认定可含名师与职称；与交流比例按同一比例范围计算）")
+    en_doc = ("at least the backbone share (20 %) of the base (by default every teacher rotated; or the quota's "
+              "rotations, or the eligible) are backbone teachers (who counts: 骨干, 名师, titles), counted in the "
+              "quota's scope")
+    settings_keys = ("backbone_share", "backbone_base", "backbone_counts", "quota_hard", "quota_scope")
     unit = WEIGHT_SCALE
     relax_rank = 20
 
@@ -274,72 +393,77 @@ class BackboneShare(_QuotaRule):
         share = backbone_fraction(settings)
         if share == 0:
             return
-        for school in ctx.sending_schools:
-            eligible = ctx.eligible_by_school.get(school.school_id, 0)
-            if eligible == 0:
-                continue
-            required = quota_required(ctx, school.school_id)
+        for unit in quota_units(ctx):
+            required = unit_required(settings, unit.eligible)
             for year in ctx.school_years:
-                indices = model.by_home_year.get((school.school_id, year), [])
+                indices = unit_options(model, unit, year)
                 counted = [i for i in indices if counts_as_backbone(settings, model.teacher(model.options[i]))]
                 if settings.backbone_base is BackboneBase.ROTATED:
-                    self._share_of_rotated(model, indices, set(counted), share, required)
+                    self._share_of_rotated(model, indices, set(counted), share)
                 else:
-                    owed = backbone_required(settings, required, 0, eligible)
+                    owed = backbone_required(settings, required, 0, unit.eligible)
                     if owed:
                         self._bound(model, counted, owed)
 
-    def _share_of_rotated(self, model: ModelBuilder, indices: list[int], counted: set[int], share: Fraction,
-                          required: int) -> None:
-        """backbone ≥ share × rotated, the number rotated a variable: q·backbone ≥ p·rotated for share p/q,
-        one integer row (each backbone option counts p − q, every other p, at most 0).
+    def _share_of_rotated(self, model: ModelBuilder, indices: list[int], counted: set[int], share: Fraction) -> None:
+        """backbone ≥ ⌈share × rotated⌉, the number rotated a variable. For share p/q and whole numbers,
+        backbone ≥ p·rotated/q already forces the rounding up (backbone is whole), so:
 
-        Hard: that row. Soft: a shortfall on the quota's rotations (ceil(share × quota)), the exact cost
-        where a school rotates just its quota; the exact soft cost (a shortfall ≥ share × rotated −
-        backbone) needs a shortfall over weighted terms in the builder, not there yet, so until then the
-        audit may judge a school that rotates more or fewer than its quota differently."""
+        hard: q·backbone ≥ p·rotated, one integer row (each backbone option counts p − q, every other p,
+        at most 0), which the greedy plan obeys too;
+        soft: a whole `missing` with q·missing ≥ p·rotated − q·backbone, i.e. missing = ⌈share × rotated⌉ −
+        backbone when positive, one unit per missing teacher: exactly what the audit counts."""
+        p, q = share.numerator, share.denominator
         if model.mode(self) == "hard":
-            p, q = share.numerator, share.denominator
             model.at_most(self, [(i, p - q if i in counted else p) for i in indices], 0)
-        else:
-            owed = share_of(share, required)
-            if owed:
-                model.shortfall(self, sorted(counted), owed, self.unit)
+        elif indices:
+            model.shortfall_terms(self, [(i, q - p if i in counted else -p) for i in indices], 0, self.unit, per=q)
 
-    def diagnose_school(self, pre: PreSolve, school_id: str, required: int, reachable: set[int]) -> list[Finding]:
-        """Diagnosed with the quota (`RotationQuota.diagnose`), where the school can meet its count:
+    def diagnose_unit(self, pre: PreSolve, unit: QuotaUnit, required: int, reachable: set[int]) -> list[Finding]:
+        """Diagnosed with the quota (`RotationQuota.diagnose`), where the unit can meet its count:
         enough backbone teachers among those who can go?"""
         ctx = pre.ctx
-        owed = backbone_owed_before(ctx.settings, required, ctx.eligible_by_school.get(school_id, 0))
+        owed = backbone_owed_before(ctx.settings, required, unit.eligible)
         least = owed * len(ctx.school_years)
         backbone = sum(1 for t in reachable if counts_as_backbone(ctx.settings, ctx.case.teachers[t]))
         if backbone >= least:
             return []
-        name, share = ctx.school_name(school_id), f"{ctx.settings.backbone_share:.0%}"
+        share = f"{ctx.settings.backbone_share:.0%}"
         return [Finding(self.id, self.mode(ctx.settings) == "hard", Text(
-            f"{name}：交流教师中骨干应占{share}，需要{least}名骨干教师，但只有{backbone}名骨干能去到有对口需求的结对学校",
-            f"{name}: a {share} backbone share needs {least} backbone teachers, but only {backbone} can reach a linked "
-            f"school with a matching need"), school_ids=(school_id,),
+            f"{_where(ctx, unit, 'zh')}：交流教师中骨干应占{share}，需要{least}名骨干教师，"
+            f"但只有{backbone}名骨干能去到有对口需求的结对学校",
+            f"{_where(ctx, unit, 'en')}: a {share} backbone share needs {least} backbone teachers, but only "
+            f"{backbone} can reach a linked school with a matching need"), school_ids=unit.school_ids,
             relax=Text("为骨干教师所教学科增加结对学校的需求，或把骨干比例设为软约束",
                        "add needs in the backbone teachers' subjects at linked schools, or make the backbone share soft"))]
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         hard = self.mode(ctx.settings) == "hard"
+        rows = [r for r in quota_rows(ctx, plan) if r.backbone_shortfall]
+        if not rows:
+            return []
+        going: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for p in plan.placements:
+            if ctx.case.has_teacher(p.teacher_id):
+                going[(ctx.case.teacher(p.teacher_id).school_id, p.start.school_year)].append(p.teacher_id)
+        base = ctx.settings.backbone_base
         return [Violation(self.id, hard, Text(
-            f"{ctx.school_name(r.school_id)}{school_year_label(r.school_year)}交流{r.rotated}人中骨干{r.backbone_rotated}人，"
-            f"至少应有{r.backbone_required}人",
-            f"{ctx.school_name(r.school_id)} rotates {r.rotated} in {school_year_label(r.school_year, 'en')}, "
-            f"{r.backbone_rotated} backbone, needs {r.backbone_required}"),
-            school_ids=(r.school_id,), amount=r.backbone_shortfall) for r in quota_rows(ctx, plan) if r.backbone_shortfall]
+            f"{_where(ctx, r.unit, 'zh')}{school_year_label(r.school_year)}交流{r.rotated}人中骨干{r.backbone_rotated}人，"
+            f"按{base.zh}至少应有{r.backbone_required}人",
+            f"{_where(ctx, r.unit, 'en')} rotates {r.rotated} in {school_year_label(r.school_year, 'en')}, "
+            f"{r.backbone_rotated} backbone, needs {r.backbone_required} (on the {base.en} base)"),
+            teacher_ids=tuple(t for s in r.school_ids for t in going.get((s, r.school_year), [])),
+            school_ids=r.school_ids, amount=r.backbone_shortfall) for r in rows]
 
     def explain(self, ctx: Context, plan: Plan) -> Explanation:
         rows = [r for r in quota_rows(ctx, plan) if r.rotated]
         met = sum(1 for r in rows if r.backbone_shortfall == 0)
         rotated = sum(r.rotated for r in rows)
         backbone = sum(r.backbone_rotated for r in rows)
+        unit = _unit_words(ctx)
         return Explanation(self.id, Text(
-            f"交流{rotated}人中骨干{backbone}人；{len(rows)}个学校学年中{met}个达到骨干比例",
-            f"{backbone} of {rotated} rotated are backbone; {met} of {len(rows)} school-years meet the share"))
+            f"交流{rotated}人中骨干{backbone}人；{len(rows)}个{unit.zh}学年中{met}个达到骨干比例",
+            f"{backbone} of {rotated} rotated are backbone; {met} of {len(rows)} {unit.en}-years meet the share"))
 
 
 def _places(pre: PreSolve, home: str, options: list[OptionLike]) -> dict[int, int]:
