@@ -281,3 +281,62 @@ def test_lueyang_year2_nobody_of_last_year_is_sent_again():
         pytest.skip("rest_years (交流间隔年数) is not applied by rules/eligibility.py yet: last year's teachers are eligible")
     again = [p.teacher_id for p in plan.placements if p.teacher_id in went]
     assert again == []
+
+
+def test_lueyang_year2_retires_those_reaching_60_and_every_reference_resolves():
+    year1, _ = first_year()
+    case = loaded("lueyang_year2").case
+    start = settings_from(case.settings).horizon_from
+    assert all(_age(t.birth_date, start) < 60 for t in case.teachers)
+    assert len(case.teachers) < len(year1.teachers), "someone reached 60 in a year"
+    for teacher in case.teachers:
+        assert teacher.spouse_id is None or case.has_teacher(teacher.spouse_id)
+    assert all(case.has_teacher(p.teacher_id) for p in case.pins)
+    assert all(case.has_teacher(e.teacher_id) for e in case.history)
+
+
+# --- the generator's new keys -----------------------------------------------------------------
+
+def test_older_seeds_carry_no_district_need_length_or_form():
+    """The new seed keys draw nothing unless a seed sets them: the older samples stay as they were."""
+    case = generate_case(SEEDS / "lueyang_county.toml")
+    assert all(s.district is None for s in case.schools)
+    assert all(d.terms is None and d.form is None for d in case.demands)
+    assert not case.history
+    assert not any(t.backbone_level is BackboneLevel.MASTER for t in case.teachers)
+
+
+def test_a_later_year_needs_a_solver_for_the_earlier_one():
+    with pytest.raises(ValueError, match="solve_previous"):
+        generate_case(SEEDS / "lueyang_year2.toml")
+
+
+def test_a_later_year_takes_its_counties_from_the_earlier_seed(tmp_path):
+    text = (SEEDS / "lueyang_year2.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text + '\n[[counties]]\nname = "某县"\ncenter = [106.0, 33.0]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="takes its counties"):
+        load_scenario(bad)
+
+
+def test_a_later_year_of_a_later_year_is_refused(tmp_path):
+    (tmp_path / "lueyang_county.toml").write_text((SEEDS / "lueyang_county.toml").read_text(encoding="utf-8"),
+                                                  encoding="utf-8")
+    (tmp_path / "year2.toml").write_text((SEEDS / "lueyang_year2.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    year3 = (SEEDS / "lueyang_year2.toml").read_text(encoding="utf-8").replace(
+        'seed = "lueyang_county.toml"', 'seed = "year2.toml"').replace('first_term = "2027秋"', 'first_term = "2028秋"')
+    (tmp_path / "year3.toml").write_text(year3, encoding="utf-8")
+    with pytest.raises(ValueError, match="first year's seed"):
+        generate_case(tmp_path / "year3.toml", solve_previous=_solve_as_written)
+
+
+def test_generate_command_writes_the_later_year_with_its_history(tmp_path):
+    """`make sample` goes through the CLI, which hands the generator its solver."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "year2.xlsx"
+    done = subprocess.run([sys.executable, "-m", "scheduler", "generate", str(SEEDS / "lueyang_year2.toml"),
+                           "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert read_paths([out]).case == loaded("lueyang_year2").case
