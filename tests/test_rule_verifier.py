@@ -109,10 +109,16 @@ def test_the_quota_charges_each_missing_rotation():
 
 def test_the_backbone_share_charges_only_backbone_shortfalls():
     c = two_teachers(teacher("T3", "U1", backbone=True))
-    verify = RuleVerifier("backbone", c, settings(quota_rate=1.0, backbone_share=0.5))
-    # U1 owes 2 rotations, 1 of them backbone; U2 owes 1, so ceil(0.5) = 1 backbone it cannot have.
+    verify = RuleVerifier("backbone", c, settings(quota_rate=1.0, backbone_share=0.5, backbone_base="应交流数"))
+    # On the quota's rotations: U1 owes 2 rotations, 1 of them backbone; U2 owes 1, so ceil(0.5) = 1
+    # backbone it cannot have.
     assert verify.penalty(placed("T1", "R1"), among=(placed("T3", "R2"),)) == 2 * WEIGHT_SCALE
     assert verify.penalty(placed("T3", "R2"), among=(placed("T1", "R1"),)) == WEIGHT_SCALE
+    # On everyone rotated (the default since 交流总数 is exact): U2 sends none and owes none; U1 owes
+    # ceil(0.5 × 1) = 1 backbone of the one it sends.
+    verify = RuleVerifier("backbone", c, settings(quota_rate=1.0, backbone_share=0.5))
+    assert verify.penalty(placed("T1", "R1"), among=(placed("T3", "R2"),)) == WEIGHT_SCALE
+    assert verify.penalty(placed("T3", "R2"), among=(placed("T1", "R1"),)) == 0
 
 
 def test_unmet_need_costs_its_weight_per_teacher_term():

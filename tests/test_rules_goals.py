@@ -98,12 +98,24 @@ class TestBackboneShare:
         assert where(run(self._case(), quota_rate=0.1, backbone_share=0.0)) == {"T2": "R1"}
         assert where(run(self._case(), quota_rate=0.1, backbone_share=0.2, modes={"backbone": "off"})) == {"T2": "R1"}
 
-    def test_rotations_beyond_the_quota_owe_no_backbone_share(self):
-        # Quota: 1 of 6. The share is owed on that one rotation only, so all six still fill the six needs.
+    def test_on_the_quota_base_rotations_beyond_the_quota_owe_no_backbone_share(self):
+        # Quota: 1 of 6. On 应交流数 the share is owed on that one rotation only, so all six still fill the
+        # six needs. (Written for the old default base; 交流总数 is the default now, see the next test.)
+        teachers = [teacher(f"T{i}", "U1") for i in range(1, 7)]
+        c = case(urban("U1"), rural("R1"), need("R1", count=6), *teachers)
+        on_quota = dict(quota_rate=0.1, backbone_share=0.2, backbone_base="应交流数")
+        result = run(c, **on_quota)
+        assert len(result.placements) == 6
+        [v] = short(check(c, result, **on_quota), "backbone")
+        assert v.amount == 1
+
+    def test_on_everyone_rotated_a_sixth_plain_teacher_costs_a_second_backbone(self):
+        # The default base (交流总数): 20 % of 5 owes 1, of 6 owes 2; no backbone teacher at U1, so the top
+        # level holds the sixth back (one backbone short instead of two) and the need gets five.
         teachers = [teacher(f"T{i}", "U1") for i in range(1, 7)]
         c = case(urban("U1"), rural("R1"), need("R1", count=6), *teachers)
         result = run(c, quota_rate=0.1, backbone_share=0.2)
-        assert len(result.placements) == 6
+        assert len(result.placements) == 5
         [v] = short(check(c, result, quota_rate=0.1, backbone_share=0.2), "backbone")
         assert v.amount == 1
 

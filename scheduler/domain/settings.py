@@ -42,8 +42,9 @@ class Settings(BaseModel):
         0.20, "骨干比例", "交流教师中骨干教师最低比例",
         "least share of backbone teachers among those rotated",
         "教师〔2014〕4号: 不低于20%", ge=0, le=1, group="quota", ui={"percent": True})
+    #: 交流总数 by default (WORKBOOK.md): counted exactly, soft or hard (rules/quota.py)
     backbone_base: BackboneBase = _setting(
-        BackboneBase.QUOTA, "骨干比例基数", "骨干比例的基数：交流总数/应交流数/符合条件数",
+        BackboneBase.ROTATED, "骨干比例基数", "骨干比例的基数：交流总数/应交流数/符合条件数",
         "what the backbone share is a share of: rotated / quota / eligible",
         "教师〔2014〕4号: 骨干教师不低于交流总数的20%；安徽: 符合条件总数的20%；蒲城: 交流人数的30%",
         group="quota")
