@@ -59,9 +59,10 @@ def teacher(teacher_id: str, school: str, subject: str = "数学", *, years: int
 # --- needs, links, pins -------------------------------------------------------------------
 
 def need(school: str, subject: str = "数学", first: str = FALL, last: str = SPRING, *, count: int = 1,
-         priority: int = 1) -> Demand:
+         priority: int = 1, terms: int | None = None, form: str | None = None) -> Demand:
+    """`terms`: the need's 交流学期数 (None: the setting); `form`: its 交流方式."""
     return Demand(school_id=school, subject=subject, count=count, from_term=term(first), to_term=term(last),
-                  priority=priority)
+                  priority=priority, terms=terms, form=form)
 
 
 def link(a: str, b: str, *, min_per_year: int | None = None, max_per_year: int | None = None,

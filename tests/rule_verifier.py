@@ -28,6 +28,7 @@ class Option(NamedTuple):
     school: str
     subject: str
     start: int
+    terms: int
 
 
 @dataclass
@@ -58,10 +59,10 @@ class Recorder:
         return self.ctx.case.teachers[option.teacher]
 
     def option_args(self, option: Option):
-        return self.teacher(option), option.school, option.subject, option.start
+        return self.teacher(option), option.school, option.subject, option.start, option.terms
 
     def covered(self, option: Option) -> range:
-        return range(option.start, option.start + self.ctx.length)
+        return range(option.start, option.start + option.terms)
 
     def position(self, teacher_id: str) -> int:
         return next(i for i, t in enumerate(self.ctx.case.teachers) if t.teacher_id == teacher_id)
@@ -163,7 +164,7 @@ class RuleVerifier:
 
     def _options(self, placements: tuple[Placement, ...]) -> list[Option]:
         position = {t.teacher_id: i for i, t in enumerate(self.case.teachers)}
-        return [Option(position[p.teacher_id], p.school_id, p.subject, p.start.ordinal) for p in placements]
+        return [Option(position[p.teacher_id], p.school_id, p.subject, p.start.ordinal, p.terms) for p in placements]
 
     def model(self, *placements: Placement) -> Recorder:
         """The rule built alone over exactly these placements as the options."""
@@ -177,7 +178,8 @@ class RuleVerifier:
         if not (self.rule.filters and self.rule.mode(self.settings) == "hard"):
             return []
         return [p for p in placements
-                if self.rule.why_not(self.ctx, self.case.teacher(p.teacher_id), p.school_id, p.subject, p.start.ordinal)]
+                if self.rule.why_not(self.ctx, self.case.teacher(p.teacher_id), p.school_id, p.subject, p.start.ordinal,
+                                     p.terms)]
 
     def forbids(self, *placements: Placement) -> bool:
         """Choosing all these placements together breaks the rule as a hard rule."""

@@ -73,8 +73,8 @@ def _forbidding_rules(ctx: Context, teacher_id: str, school_id: str | None) -> l
                 break
         if found is None:
             for rule in filters:
-                blocked = [rule.why_not_start(ctx, teacher, school, subject, start)
-                           for subject in teacher.subjects for start in ctx.starts]
+                blocked = [rule.why_not_start(ctx, teacher, school, subject, start, terms)
+                           for subject in teacher.subjects for start, terms in ctx.spans]
                 if blocked and all(blocked):
                     found = _quoted(rule.id, blocked[0])
                     break

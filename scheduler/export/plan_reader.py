@@ -8,6 +8,7 @@ reported with sheet, Excel row and column and left out; the audit checks the res
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..domain.settings import (DEFAULTS, Settings, check_setting, rule_key, sett
 from ..domain.terms import Term
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES, Text
+from ..rules.context import Context
 from ..workbook.cells import cell_text
 from ..workbook.report import Problem, Report
 from ..workbook.schema import column_for_header
@@ -35,9 +37,11 @@ def read_plan(case: Case, source: str | Path | bytes, settings: Settings | None 
               ) -> tuple[Plan, Report]:
     """The plan in the workbook's placements sheet (status "edited") and what was wrong with it.
 
-    Placements without a length get `placement_terms` from `settings`, the ones the plan is judged
-    by (the command line passes the workbook's with --set on top; without them, the case's own
-    设置 text is read). The settings the plan was made with, when the workbook lists them, are in
+    A placement without a length (学期数, 结束学期) gets the 交流学期数 of the need it fills (the need
+    row at its school and subject whose window holds its start), else `placement_terms` from
+    `settings`, the ones the plan is judged by (the command line passes the workbook's with --set
+    on top; without them, the case's own 设置 text is read). The settings the plan was made with,
+    when the workbook lists them, are in
     `plan.stats["settings"]` (English key → value as written).
     """
     name, data = (Path(source).name, Path(source).read_bytes()) if isinstance(source, (str, Path)) \
@@ -57,10 +61,9 @@ def read_plan(case: Case, source: str | Path | bytes, settings: Settings | None 
             settings = settings_from(case.settings)
         except ValueError:
             settings = DEFAULTS
-    length = settings.placement_terms
     frame = _placements_frame(sheets, name, report)
     if frame is not None:
-        plan.placements = _placements(case, frame, report, length)
+        plan.placements = _placements(case, frame, report, Context(case, settings).length_at)
         if frame.text.empty:
             report.warning("plan_empty", sheet=PLACEMENTS.key, file=name)
     return plan, _located(report)
@@ -89,7 +92,9 @@ def _placements_frame(sheets: dict[str, list[list]], name: str, report: Report) 
     return frame_table(raw, report)
 
 
-def _placements(case: Case, frame: SheetFrame, report: Report, length: int) -> list[Placement]:
+def _placements(case: Case, frame: SheetFrame, report: Report, length: Callable[[str, str, int], int]
+                ) -> list[Placement]:
+    """`length`: how long a placement lasts that says nothing of it, from (school, subject, start ordinal)."""
     columns = {key: frame.parse(key, report) for key in ("teacher_id", "school_id", "subject", "start_term",
                                                            "end_term")}
     term_counts = _term_counts(frame, report)
@@ -123,7 +128,8 @@ def _placements(case: Case, frame: SheetFrame, report: Report, length: int) -> l
                          params={"first": start.label(), "last": end.label()}, file=frame.file)
             continue
         if terms is None:
-            terms = end.ordinal - start.ordinal + 1 if end is not None else length
+            terms = end.ordinal - start.ordinal + 1 if end is not None \
+                else length(school_id, subject, start.ordinal)
         elif end is not None and end.ordinal - start.ordinal + 1 != terms:
             report.warning("plan_terms_mismatch", sheet=PLACEMENTS.key, row=row, column="terms", value=str(terms),
                            params={"terms": terms, "first": start.label(), "last": end.label()}, file=frame.file)

@@ -45,9 +45,9 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
     """Every teacher of the case without a placement in `plan`, with the reason, in roster order."""
     filters = hard_filters(ctx)
     placed = {p.teacher_id for p in plan.placements}
-    options_by_teacher: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    options_by_teacher: dict[int, list[tuple[str, str, int, int]]] = defaultdict(list)
     for option in enumerate_options(ctx, filters):
-        options_by_teacher[option.teacher].append((option.school, option.subject, option.start))
+        options_by_teacher[option.teacher].append((option.school, option.subject, option.start, option.terms))
     filled: dict[tuple[str, str, int], int] = defaultdict(int)
     for p in plan.placements:
         for ordinal in p.ordinals:
@@ -117,23 +117,23 @@ def _start_reason(ctx: Context, teacher: Teacher, school: str, filters: list[Rul
     """Why no start term works at `school`, or None when one does."""
     first = None
     for subject in teacher.subjects:
-        for start in ctx.starts:
-            reason = next((r for rule in filters if (r := rule.why_not_start(ctx, teacher, school, subject, start))),
-                          None)
+        for start, terms in ctx.spans:
+            reason = next((r for rule in filters
+                           if (r := rule.why_not_start(ctx, teacher, school, subject, start, terms))), None)
             if reason is None:
                 return None
             first = first or reason
     return first
 
 
-def _not_chosen(ctx: Context, teacher: Teacher, options: list[tuple[str, str, int]],
+def _not_chosen(ctx: Context, teacher: Teacher, options: list[tuple[str, str, int, int]],
                 filled: dict[tuple[str, str, int], int]) -> Text:
-    schools = list(dict.fromkeys(school for school, _, _ in options))
+    schools = list(dict.fromkeys(school for school, _, _, _ in options))
     names_zh = "、".join(ctx.school_name(s) for s in schools[:3]) + ("等" if len(schools) > 3 else "")
     names_en = ", ".join(ctx.school_name(s) for s in schools[:3]) + (" and others" if len(schools) > 3 else "")
     full = all(any(filled.get((school, subject, o), 0) >= ctx.need.get((school, subject, o), 0)
-                   for o in range(start, start + ctx.length))
-               for school, subject, start in options)
+                   for o in range(start, start + terms))
+               for school, subject, start, terms in options)
     if full:
         why_zh, why_en = "这些岗位已由其他教师填满", "those posts are filled by others"
     else:

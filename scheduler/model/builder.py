@@ -53,11 +53,11 @@ class PlanModel:
     def teacher(self, option: Option) -> Teacher:
         return self.ctx.case.teachers[option.teacher]
 
-    def option_args(self, option: Option) -> tuple[Teacher, str, str, int]:
-        return self.teacher(option), option.school, option.subject, option.start
+    def option_args(self, option: Option) -> tuple[Teacher, str, str, int, int]:
+        return self.teacher(option), option.school, option.subject, option.start, option.terms
 
     def covered(self, option: Option) -> range:
-        return range(option.start, option.start + self.ctx.length)
+        return range(option.start, option.start + option.terms)
 
     def position(self, teacher_id: str) -> int:
         return self._positions[teacher_id]

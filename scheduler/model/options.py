@@ -1,7 +1,8 @@
 """The placements the model may choose from: only combinations every hard filter rule allows.
 
-An option is (teacher, receiving school, subject, start term). Its receiving school must have
-a need of one of the teacher's subjects in every term the placement covers. Hard filter rules
+An option is (teacher, receiving school, subject, start term, terms). Its receiving school must
+have a need of one of the teacher's subjects, of the option's length, in every term it covers: a
+one-term 支教 need offers one-term options, a two-year need four-term ones (`Context.need_spans`). Hard filter rules
 narrow the schools first (pairing keeps a teacher among the home school's partners), then
 veto teachers, schools and starts; soft filter rules veto nothing here and charge a penalty
 in the model instead.
@@ -20,11 +21,12 @@ class Option(NamedTuple):
     school: str
     subject: str
     start: int  # term ordinal
+    terms: int  # how many terms the placement lasts (its need's 交流学期数)
 
 
 def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:
     options: list[Option] = []
-    need_starts = ctx.need_starts
+    need_spans = ctx.need_spans
     for position, teacher in enumerate(ctx.case.teachers):
         if any(rule.why_not_teacher(ctx, teacher) for rule in filters):
             continue
@@ -40,7 +42,7 @@ def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:
             if any(rule.why_not_school(ctx, teacher, school) for rule in filters):
                 continue
             for subject in teacher.subjects:
-                for start in need_starts.get((school, subject), ()):
-                    if not any(rule.why_not_start(ctx, teacher, school, subject, start) for rule in filters):
-                        options.append(Option(position, school, subject, start))
+                for start, terms in need_spans.get((school, subject), ()):
+                    if not any(rule.why_not_start(ctx, teacher, school, subject, start, terms) for rule in filters):
+                        options.append(Option(position, school, subject, start, terms))
     return options

@@ -113,14 +113,14 @@ def placements_of(model: PlanModel, chosen: list[int]) -> list[Placement]:
     for i in sorted(chosen, key=lambda i: (model.options[i].teacher, i)):
         option = model.options[i]
         result.append(Placement(model.teacher(option).teacher_id, option.school, option.subject,
-                                Term.from_ordinal(option.start), model.ctx.length))
+                                Term.from_ordinal(option.start), option.terms))
     return result
 
 
 def option_indices(model: PlanModel, plan: Plan) -> list[int]:
     """The options a plan's placements correspond to (placements the model has no option for are skipped)."""
     position = {t.teacher_id: i for i, t in enumerate(model.ctx.case.teachers)}
-    wanted = {(position.get(p.teacher_id), p.school_id, p.subject, p.start.ordinal) for p in plan.placements}
+    wanted = {(position.get(p.teacher_id), p.school_id, p.subject, p.start.ordinal, p.terms) for p in plan.placements}
     return [i for i, option in enumerate(model.options) if tuple(option) in wanted]
 
 

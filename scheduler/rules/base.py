@@ -140,12 +140,15 @@ class Rule:
     def why_not_school(self, ctx: Context, teacher: Teacher, school_id: str) -> Text | None:
         return None
 
-    def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int) -> Text | None:
+    def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
+                      terms: int | None = None) -> Text | None:
+        """Why not this placement from `start` for `terms` terms (None: as long as its need's placements last)."""
         return None
 
-    def why_not(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int) -> Text | None:
+    def why_not(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
+                terms: int | None = None) -> Text | None:
         return (self.why_not_teacher(ctx, teacher) or self.why_not_school(ctx, teacher, school_id)
-                or self.why_not_start(ctx, teacher, school_id, subject, start))
+                or self.why_not_start(ctx, teacher, school_id, subject, start, terms))
 
     # --- the three uses -----------------------------------------------------------------
 
@@ -166,7 +169,8 @@ class Rule:
             if not ctx.case.has_teacher(placement.teacher_id):
                 continue  # the plan reader reports unknown teachers
             teacher = ctx.case.teacher(placement.teacher_id)
-            reason = self.why_not(ctx, teacher, placement.school_id, placement.subject, placement.start.ordinal)
+            reason = self.why_not(ctx, teacher, placement.school_id, placement.subject, placement.start.ordinal,
+                                  placement.terms)
             if reason is not None:
                 violations.append(Violation(self.id, hard, reason, (teacher.teacher_id,), (placement.school_id,),
                                             amount=1))

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 
 from ..domain.enums import PinAction
-from ..domain.models import Case, Pin, School, Teacher
+from ..domain.models import Case, Demand, Pin, School, Teacher
 from ..domain.settings import Settings
 from ..domain.subjects import ARTS
 from ..domain.terms import Term
@@ -32,6 +32,7 @@ class Context:
     def __init__(self, case: Case, settings: Settings):
         self.case = case
         self.settings = settings
+        #: the 交流学期数 setting: how long a placement on a need without its own 交流学期数 lasts
         self.length = self.settings.placement_terms
 
     # --- time ---------------------------------------------------------------------------
@@ -48,11 +49,26 @@ class Context:
             return (0, -1)
         return first.ordinal, last.ordinal
 
+    def demand_terms(self, demand: Demand) -> int:
+        """How many terms a placement on this need lasts: its 交流学期数, else the setting."""
+        return demand.terms or self.length
+
+    @cached_property
+    def lengths(self) -> list[int]:
+        """The placement lengths the needs ask for (the setting's alone when there is no need)."""
+        return sorted({self.demand_terms(d) for d in self.case.demands}) or [self.length]
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        """Every (start ordinal, terms) of a length some need asks for whose whole placement lies
+        inside the horizon, by start."""
+        first, last = self.horizon
+        return sorted((start, terms) for terms in self.lengths for start in range(first, last - terms + 2))
+
     @cached_property
     def starts(self) -> list[int]:
-        """Every start ordinal whose whole placement lies inside the horizon."""
-        first, last = self.horizon
-        return list(range(first, last - self.length + 2))
+        """Every start ordinal of a placement that lies inside the horizon (of any need's length)."""
+        return sorted({start for start, _ in self.spans})
 
     @cached_property
     def school_years(self) -> list[int]:
@@ -93,13 +109,27 @@ class Context:
         return {key: int(round(w * WEIGHT_SCALE)) for key, w in weights.items()}
 
     @cached_property
-    def need_starts(self) -> dict[tuple[str, str], list[int]]:
-        """(school, subject) → start ordinals whose every covered term has need there."""
-        table: dict[tuple[str, str], list[int]] = {}
-        pairs = {(school, subject) for school, subject, _ in self.need}
+    def need_lengths(self) -> dict[tuple[str, str, int], set[int]]:
+        """(school, subject, term ordinal) → the placement lengths the need rows of that term ask for."""
+        table: dict[tuple[str, str, int], set[int]] = defaultdict(set)
+        for demand in self.case.demands:
+            if demand.count <= 0:
+                continue
+            for ordinal in range(demand.from_term.ordinal, demand.to_term.ordinal + 1):
+                table[(demand.school_id, demand.subject, ordinal)].add(self.demand_terms(demand))
+        return dict(table)
+
+    @cached_property
+    def need_spans(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
+        """(school, subject) → the (start, terms) a placement there may take: every term it covers
+        has a need of that length (a one-term 支教 row offers one-term placements, a 4-term row
+        four-term ones; rows of one length next to each other make one window)."""
+        table: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        lengths = self.need_lengths
+        pairs = {(school, subject) for school, subject, _ in lengths}
         for school, subject in sorted(pairs):
-            ok = [start for start in self.starts
-                  if all(self.need.get((school, subject, o), 0) > 0 for o in range(start, start + self.length))]
+            ok = [(start, terms) for start, terms in self.spans
+                  if all(terms in lengths.get((school, subject, o), ()) for o in range(start, start + terms))]
             if ok:
                 table[(school, subject)] = ok
         return table
@@ -108,9 +138,37 @@ class Context:
     def schools_needing(self) -> dict[str, set[str]]:
         """subject → receiving schools with a placeable need of it."""
         table: dict[str, set[str]] = defaultdict(set)
-        for school, subject in self.need_starts:
+        for school, subject in self.need_spans:
             table[subject].add(school)
         return dict(table)
+
+    @cached_property
+    def _demands_by_cell(self) -> dict[tuple[str, str], list[Demand]]:
+        table: dict[tuple[str, str], list[Demand]] = defaultdict(list)
+        for demand in self.case.demands:
+            table[(demand.school_id, demand.subject)].append(demand)
+        return dict(table)
+
+    def demand_at(self, school_id: str, subject: str, start: int, terms: int | None = None) -> Demand | None:
+        """The need row a placement from `start` fills: the first (in sheet order) whose window holds
+        the start, of the placement's length when one has it, else of any length; None when none."""
+        rows = [d for d in self._demands_by_cell.get((school_id, subject), ())
+                if d.from_term.ordinal <= start <= d.to_term.ordinal]
+        if terms is not None:
+            rows = [d for d in rows if self.demand_terms(d) == terms] or rows
+        else:  # a row whose whole placement fits its window first
+            rows = sorted(rows, key=lambda d: start + self.demand_terms(d) - 1 > d.to_term.ordinal)
+        return rows[0] if rows else None
+
+    def length_at(self, school_id: str, subject: str, start: int) -> int:
+        """How long a placement from `start` lasts when nothing says so: its need row's length, else the setting."""
+        demand = self.demand_at(school_id, subject, start)
+        return self.length if demand is None else self.demand_terms(demand)
+
+    def form_of(self, school_id: str, subject: str, start: int, terms: int) -> str:
+        """The 交流方式 of the need a placement fills ("" when the need names none)."""
+        demand = self.demand_at(school_id, subject, start, terms)
+        return (demand.form or "") if demand is not None else ""
 
     # --- schools and links --------------------------------------------------------------
 

@@ -17,7 +17,8 @@ class SubjectFit(Rule):
     en_doc = "the need's subject is the teacher's subject or one of their other subjects"
     filters = True
 
-    def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int) -> Text | None:
+    def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
+                      terms: int | None = None) -> Text | None:
         if subject in teacher.subjects:
             return None
         return Text(f"{teacher.name}不教{subject}（教{'、'.join(teacher.subjects)}）",

@@ -31,7 +31,7 @@ def certain_pinned_terms(pre: PreSolve) -> dict[tuple[str, int], list[str]]:
         matching = pin_matches(pin, pre.by_teacher.get(pre.position[teacher_id], []))
         if not matching:
             continue
-        certain = set.intersection(*(set(range(o.start, o.start + pre.ctx.length)) for o in matching))
+        certain = set.intersection(*(set(range(o.start, o.start + o.terms)) for o in matching))
         for ordinal in sorted(certain):
             hosted[(pin.school_id or "", ordinal)].append(teacher_id)
     return hosted
@@ -124,11 +124,14 @@ class Pins(Rule):
 def _pin_reason(pre: PreSolve, teacher: Teacher, school_id: str, start: Term | None) -> Text:
     """The first hard filter rule that rules out the pinned placement, in its own words."""
     ctx = pre.ctx
-    starts = [start.ordinal] if start else ctx.starts
+    spans: list[tuple[int, int | None]] = [(s, terms) for s, terms in ctx.spans if start is None or s == start.ordinal]
+    if start is not None and not spans:
+        spans = [(start.ordinal, None)]  # a start outside the horizon: the time window says so
     for rule in pre.rules:
         if not rule.filters or rule.mode(ctx.settings) != "hard":
             continue
-        reasons = [rule.why_not(ctx, teacher, school_id, subject, s) for subject in teacher.subjects for s in starts]
+        reasons = [rule.why_not(ctx, teacher, school_id, subject, s, terms) for subject in teacher.subjects
+                   for s, terms in spans]
         if reasons and all(reasons):
             return Text(f"{reasons[0].zh}（{rule.zh}）", f"{reasons[0].en} ({rule.en})")
     return Text("没有满足全部硬规则的开始学期", "no start term satisfies every hard rule")

@@ -11,14 +11,17 @@ from .base import Rule, Text
 class TimeWindow(Rule):
     id = "time_window"
     zh, en = "时间窗口", "time windows"
-    zh_doc = "交流期在规划期、教师可交流期内，且每个学期接收学校都有该学科需求"
+    zh_doc = "交流期在规划期、教师可交流期内，且每个学期接收学校都有该学科、该交流学期数的需求"
     en_doc = ("the placement lies inside the planning horizon and the teacher's availability, "
-              "and every term it covers has a need of its subject at the school")
+              "and every term it covers has a need of its subject at the school, for placements of its length")
     settings_keys = ("placement_terms", "horizon_from", "horizon_to")
     filters = True
 
-    def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int) -> Text | None:
-        last = start + ctx.length - 1
+    def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
+                      terms: int | None = None) -> Text | None:
+        """`terms`: the placement's length (None: its need's 交流学期数, else the setting)."""
+        terms = ctx.length_at(school_id, subject, start) if terms is None else terms
+        last = start + terms - 1
         span_zh, span_en = f"{term_label(start)}至{term_label(last)}", f"{term_label(start, 'en')} to {term_label(last, 'en')}"
         first_term, last_term = ctx.horizon
         if start < first_term or last > last_term:
@@ -31,8 +34,16 @@ class TimeWindow(Rule):
             return Text(f"{teacher.name}只可交流到{teacher.available_to.label()}",
                         f"{teacher.name} is available only until {teacher.available_to.label('en')}")
         for ordinal in range(start, last + 1):
-            if ctx.need.get((school_id, subject, ordinal), 0) <= 0:
+            lengths = ctx.need_lengths.get((school_id, subject, ordinal))
+            if not lengths:
                 name = ctx.school_name(school_id)
                 return Text(f"{name}在{term_label(ordinal)}没有{subject}需求",
                             f"{name} has no {subject_label(subject, 'en')} need in {term_label(ordinal, 'en')}")
+            if terms not in lengths:
+                name = ctx.school_name(school_id)
+                asked_zh, asked_en = "或".join(map(str, sorted(lengths))), " or ".join(map(str, sorted(lengths)))
+                return Text(f"{name}{term_label(ordinal)}的{subject}需求每次交流{asked_zh}个学期，"
+                            f"这次安排为{terms}个学期（{span_zh}）",
+                            f"the {subject_label(subject, 'en')} need at {name} in {term_label(ordinal, 'en')} is for "
+                            f"placements of {asked_en} term(s), this one lasts {terms} ({span_en})")
         return None

@@ -19,11 +19,11 @@ def _names(names: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names)
 
 
-def _team_slots(pre: PreSolve) -> dict[str, set[tuple[str, int]]]:
-    """team → the (school, start) every member could take (empty: the team can never go)."""
-    slots: dict[int, set[tuple[str, int]]] = defaultdict(set)
+def _team_slots(pre: PreSolve) -> dict[str, set[tuple[str, int, int]]]:
+    """team → the (school, start, terms) every member could take (empty: the team can never go)."""
+    slots: dict[int, set[tuple[str, int, int]]] = defaultdict(set)
     for option in pre.options:
-        slots[option.teacher].add((option.school, option.start))
+        slots[option.teacher].add((option.school, option.start, option.terms))
     return {team: set.intersection(*(slots.get(pre.position[m.teacher_id], set()) for m in members))
             for team, members in pre.ctx.teams.items()}
 
@@ -31,19 +31,21 @@ def _team_slots(pre: PreSolve) -> dict[str, set[tuple[str, int]]]:
 class TeamDispatch(Rule):
     id = "team_dispatch"
     zh, en = "组团派出", "team dispatch"
-    zh_doc = "团队编号相同的教师同去一所学校、同时开始，或都不去"
-    en_doc = "teachers sharing a team id go to the same school from the same term, or none of them goes"
+    zh_doc = "团队编号相同的教师同去一所学校、同时开始、同样时长，或都不去"
+    en_doc = ("teachers sharing a team id go to the same school from the same term for as long, "
+              "or none of them goes")
     modes = ("hard", "off")
 
     relax_rank = 80
 
     def build(self, model: ModelBuilder) -> None:
         for members in model.ctx.teams.values():
-            slots = []  # per member: (school, start) → its options there (one per subject)
+            slots = []  # per member: (school, start, terms) → its options there (one per subject)
             for member in members:
-                table: dict[tuple[str, int], list[int]] = defaultdict(list)
+                table: dict[tuple[str, int, int], list[int]] = defaultdict(list)
                 for i in model.by_teacher.get(model.position(member.teacher_id), []):
-                    table[(model.options[i].school, model.options[i].start)].append(i)
+                    option = model.options[i]
+                    table[(option.school, option.start, option.terms)].append(i)
                 slots.append(table)
             common = set(slots[0]).intersection(*slots[1:])
             for table in slots:
@@ -99,13 +101,13 @@ class TeamDispatch(Rule):
         placed = plan.by_teacher()
         violations = []
         for team, members in sorted(ctx.teams.items()):
-            where = {(placed[m.teacher_id].school_id, placed[m.teacher_id].start) if m.teacher_id in placed else None
-                     for m in members}
+            where = {(placed[m.teacher_id].school_id, placed[m.teacher_id].start, placed[m.teacher_id].terms)
+                     if m.teacher_id in placed else None for m in members}
             if len(where) > 1:
                 names = "、".join(m.name for m in members)
                 violations.append(Violation(self.id, True, Text(
-                    f"团队{team}（{names}）没有同去同一学校、同时开始",
-                    f"team {team} ({names}) is not placed together at one school from one term"),
+                    f"团队{team}（{names}）没有同去同一学校、同时开始、同样时长",
+                    f"team {team} ({names}) is not placed together at one school from one term for as long"),
                     tuple(m.teacher_id for m in members), amount=1))
         return violations
 

@@ -180,8 +180,10 @@ def _edit(ctx: Context, plan: Plan) -> None:
                 st.error(f"{row.get('teacher_id')}: {row.get('start')!r}")
                 return
             teacher_id = str(row["teacher_id"]).strip()
-            placements.append(Placement(real.get(teacher_id, teacher_id), str(row.get("school_id") or ""),
-                                        str(row.get("subject") or ""), start, ctx.length))
+            school_id, subject = str(row.get("school_id") or ""), str(row.get("subject") or "")
+            # the length of the need it fills (交流学期数), else the setting
+            placements.append(Placement(real.get(teacher_id, teacher_id), school_id, subject, start,
+                                        ctx.length_at(school_id, subject, start.ordinal)))
         state.set_plan(Plan(placements, "edited"))
         st.rerun()
     if state.solved_plan is not None and state.plan is not state.solved_plan:
