@@ -22,6 +22,7 @@ PLACEMENTS = Sheet("placements", "派出安排", True, (
     _C("start_term", "开始学期", Kind.TERM, True, "", ""),
     _C("end_term", "结束学期", Kind.TERM, False, "", ""),
     _C("terms", "学期数", Kind.INT, False, "", ""),
+    _C("form", "交流方式", Kind.TEXT, False, "", ""),
     _C("link_program", "结对项目", Kind.TEXT, False, "", ""),
     _C("backbone", "骨干", Kind.TEXT, False, "", ""),
     _C("title", "职称", Kind.TEXT, False, "", ""),

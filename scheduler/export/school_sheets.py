@@ -16,6 +16,7 @@ from ..plan import Placement, Plan
 from ..rules.need import need_rows
 from ..rules.quota import quota_rows
 from .personal_data import write_table
+from .summary import placement_form
 
 SENDING = ("派出学校汇总", "sending_schools")
 RECEIVING = ("接收学校汇总", "receiving_schools")
@@ -44,9 +45,14 @@ def _who_goes(ctx: Context, placement: Placement, lang: str) -> str:
 
 
 def _who_comes(ctx: Context, placement: Placement, lang: str) -> str:
+    """Who, from where, for how long (the real start and end) and in which form (需求.交流方式)."""
     teacher = ctx.case.teacher(placement.teacher_id)
     home = ctx.school_name(teacher.school_id)
-    return f"{teacher.name}（{home}）" if lang == "zh" else f"{teacher.name} ({home})"
+    form = placement_form(ctx, placement)
+    span = _span(placement, lang)
+    if lang == "zh":
+        return f"{teacher.name}（{home}，{span}{'，' + form if form else ''}）"
+    return f"{teacher.name} ({home}, {span}{', ' + form if form else ''})"
 
 
 def _known(ctx: Context, plan: Plan) -> list[Placement]:
@@ -97,8 +103,14 @@ def write_receiving(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> 
             present[(p.school_id, p.subject, ordinal)].append(p)
     first, last = ctx.horizon
     cells = {cell for cell in ctx.need if first <= cell[2] <= last} | set(present)
+    forms: dict[tuple[str, str, int], list[str]] = defaultdict(list)  # the need rows' 交流方式, in sheet order
+    for demand in ctx.case.demands:
+        for ordinal in range(demand.from_term.ordinal, demand.to_term.ordinal + 1):
+            cell = (demand.school_id, demand.subject, ordinal)
+            if demand.form and demand.form not in forms[cell]:
+                forms[cell].append(demand.form)
     columns = [("学校编号", "school_id"), ("学校名称", "school_name"), ("区县", "county"), ("学科", "subject"),
-               ("学期", "term"), ("需求", "need"), ("已安排", "filled"), ("缺口", "shortfall"),
+               ("学期", "term"), ("需求", "need"), ("已安排", "filled"), ("缺口", "shortfall"), ("交流方式", "form"),
                ("在岗交流教师", "exchange teachers there"), ("本学期到岗", "arriving this term")]
 
     def rows() -> Iterator[list[Any]]:
@@ -109,7 +121,9 @@ def write_receiving(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> 
             arriving = [p for p in here if p.start.ordinal == ordinal]
             yield [school_id, school.name if school else "", school.county if school else "",
                    subject_label(subject, lang), Term.from_ordinal(ordinal), need, len(here),
-                   max(0, need - len(here)), _sep(lang).join(_who_comes(ctx, p, lang) for p in here),
+                   max(0, need - len(here)),
+                   ("、" if lang == "zh" else ", ").join(forms.get((school_id, subject, ordinal), ())),
+                   _sep(lang).join(_who_comes(ctx, p, lang) for p in here),
                    _sep(lang).join(_who_comes(ctx, p, lang) for p in arriving)]
 
     write_table(workbook, RECEIVING[lang != "zh"], headers(columns, lang), rows(), lang=lang)

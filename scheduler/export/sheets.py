@@ -24,7 +24,7 @@ from .headline import headline, status_label
 from .plan_sheet import PLACEMENTS
 from .progress_words import distance_words, status_sentence, step_name
 from .school_sheets import headers, write_receiving, write_sending, write_unmet
-from .summary import link_program
+from .summary import link_program, placement_form
 from .unplaced import unplaced_teachers
 
 UNPLACED = ("未派出教师", "not_placed")
@@ -71,7 +71,8 @@ def placement_row(ctx: Context, placement: Placement, lang: str, extras: list[st
     home = teacher.school_id if teacher else ""
     row = [placement.teacher_id, teacher.name if teacher else "", home, ctx.school_name(home) if home else "",
            placement.school_id, ctx.school_name(placement.school_id), subject_label(placement.subject, lang),
-           placement.start, placement.end, placement.terms, link_program(ctx, placement),
+           placement.start, placement.end, placement.terms, placement_form(ctx, placement),
+           link_program(ctx, placement),
            _backbone(teacher) if teacher else None, teacher.title if teacher else None,
            teacher.years_at_school if teacher else None, _wish(teacher, placement.school_id, lang) if teacher else ""]
     return row + [teacher.extra.get(name, "") if teacher else "" for name in extras]

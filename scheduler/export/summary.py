@@ -33,6 +33,11 @@ def link_program(ctx: Context, placement: Placement) -> str | None:
     return ctx.link_program.get(frozenset((home, placement.school_id)))
 
 
+def placement_form(ctx: Context, placement: Placement) -> str:
+    """The 交流方式 of the need the placement fills (需求.交流方式), "" when it names none."""
+    return ctx.form_of(placement.school_id, placement.subject, placement.start.ordinal, placement.terms)
+
+
 def placement_record(ctx: Context, placement: Placement) -> dict[str, Any]:
     case = ctx.case
     teacher = case.teacher(placement.teacher_id) if case.has_teacher(placement.teacher_id) else None
@@ -48,6 +53,7 @@ def placement_record(ctx: Context, placement: Placement) -> dict[str, Any]:
         "start_term": placement.start.label("zh"),
         "end_term": placement.end.label("zh"),
         "terms": placement.terms,
+        "form": placement_form(ctx, placement) or None,
         "link_program": link_program(ctx, placement),
         "backbone": bool(teacher and teacher.backbone),
     }
