@@ -146,3 +146,11 @@ def test_a_store_whose_folder_cannot_be_made_says_so(tmp_path):
 def test_not_a_database_url_is_refused_with_an_example(tmp_path, capsys):
     assert main(["workspace", "--db", "planner.db", "list"]) == 2
     assert "不是数据库地址" in capsys.readouterr().err
+
+
+def test_a_server_that_does_not_answer_and_a_missing_driver_are_said_in_words(capsys):
+    with pytest.raises(StoreError) as refused:
+        open_store("postgresql+psycopg://planner:secret@127.0.0.1:1/planner")
+    assert "cannot connect" in refused.value.text.en and "secret" not in refused.value.text.en
+    assert main(["--lang", "en", "workspace", "--db", "mysql://planner@localhost/planner", "list"]) == 2
+    assert "the driver MySQLdb" in capsys.readouterr().err

@@ -463,7 +463,13 @@ def open_store(url: str | None = None, *, user: str | None = None, busy_timeout:
             engine = create_engine(url, connect_args={"timeout": busy_timeout})
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            try:
+                engine = create_engine(url, pool_pre_ping=True)
+            except ImportError as error:  # a database whose driver is not installed (MySQLdb ...)
+                raise StoreError(Text(f"数据库“{where}”的驱动程序 {error.name} 未安装；SQLite 和 PostgreSQL"
+                                      "（postgresql+psycopg://）无需另装",
+                                      f"the driver {error.name} for {where} is not installed; SQLite and "
+                                      "PostgreSQL (postgresql+psycopg://) need nothing more")) from error
     try:
         with database_errors(where), engine.begin() as connection:
             migrate.upgrade(connection, where)
