@@ -134,9 +134,9 @@ def _why_not(ctx: Context, teacher: Teacher) -> Text | None:
 class Eligibility(Rule):
     id = "eligibility"
     zh, en = "交流资格", "eligibility"
-    zh_doc = "在编、本校任教满最低年限、无免交流原因且在岗、未超年龄上限的教师才参加交流"
-    en_doc = ("only teachers on the staff, with the minimum years at their school, no exemption, at work and "
-              "under any age cap rotate")
+    zh_doc = "在编、本校任教满最低年限、无免交流原因且在岗、未超年龄上限、不在交流间隔期内的教师才参加交流"
+    en_doc = ("only teachers on the staff, with the minimum years at their school, no exemption, at work, "
+              "under any age cap and not resting after a recent placement (rest_years) rotate")
     modes = ("hard", "off")
     settings_keys = ("min_years", "max_age_male", "max_age_female", "rest_years")
     filters = True
