@@ -275,8 +275,8 @@ def test_lueyang_year2_nobody_of_last_year_is_sent_again():
     case, settings, plan, _ = solved("lueyang_year2")
     ctx = Context(case, settings)
     went = {e.teacher_id for e in case.history}
-    if any(ctx.eligible(case.teacher(t)) for t in went):
-        pytest.skip("rest_years (交流间隔年数) is not applied by rules/eligibility.py yet: last year's teachers are eligible")
+    assert went
+    assert not [t for t in went if ctx.eligible(case.teacher(t))], "交流间隔年数 = 3 rests last year's teachers"
     again = [p.teacher_id for p in plan.placements if p.teacher_id in went]
     assert again == []
 
