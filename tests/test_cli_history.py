@@ -28,7 +28,8 @@ def _digest(path: Path) -> str:
 def year_one(tmp_path) -> tuple[Path, Path]:
     """This year's workbook (one earlier record, of T2) and its solved plan (T1 to S2, 2026秋–2027春)."""
     sheets = minimal()
-    sheets["需求"][1][4] = "2027春"
+    sheets["需求"][0].append("交流方式")
+    sheets["需求"][1].append("支教")
     sheets["交流记录"] = [["教师编号", "交流学校编号", "开始学期", "结束学期", "交流方式", "备注"],
                           ["T2", "S2", "2019秋", "2020春", "支教", "首次"]]
     workbook = tmp_path / "2026.xlsx"
@@ -56,7 +57,7 @@ def test_next_years_workbook_has_the_placements_appended_and_the_inputs_are_unto
     old, new = loaded.case.history
     assert (old.teacher_id, old.from_term.label(), old.form, old.extra["备注"]) == ("T2", "2019秋", "支教", "首次")
     assert (new.teacher_id, new.host_school_id, new.host_school, new.from_term.label(), new.to_term.label(),
-            new.terms) == ("T1", "S2", "白水江小学", "2026秋", "2027春", 2)
+            new.terms, new.form) == ("T1", "S2", "白水江小学", "2026秋", "2027春", 2, "支教")
     original = read_paths([workbook]).case
     assert loaded.case.teachers == original.teachers and loaded.case.demands == original.demands
     assert loaded.case.settings == original.settings

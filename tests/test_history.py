@@ -120,6 +120,45 @@ def test_a_plans_placements_sheet_copied_in_is_read_as_history():
         assert record.terms == p.terms and record.extra["姓名"] == "张伟"
 
 
+def test_an_english_plans_placements_sheet_is_read_as_history():
+    first = read_sheets(minimal())
+    chosen = settings_from(first.case.settings)
+    result = solve(first.case, chosen)
+    buffer = io.BytesIO()
+    write_plan_workbook(first.case, chosen, result, buffer, lang="en")
+    rows = [list(r) for r in load_workbook(io.BytesIO(buffer.getvalue()))["placements"].iter_rows(values_only=True)]
+    sheets = minimal()
+    sheets["placements"] = rows
+    loaded = read_sheets(sheets)
+    assert loaded.report.problems == [], loaded.report.text("en")
+    (record,) = loaded.case.history
+    assert (record.teacher_id, record.host_school_id, record.from_term.label(), record.to_term.label()) == (
+        "T1", "S2", "2026秋", "2027春")
+
+
+def test_a_real_samples_exported_plan_copied_in_as_history(tmp_path):
+    """The Lüeyang sample solved and exported; its 派出安排 sheet copied into the workbook as 交流记录."""
+    from pathlib import Path
+
+    from scheduler.workbook import read_paths
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "lueyang_county.xlsx"
+    loaded = read_paths([sample])
+    chosen = settings_from({**loaded.case.settings, "time_limit_s": "20"})
+    rows, result = _exported_placements(loaded.case, chosen)
+    assert result.placements
+    book = load_workbook(sample)
+    sheet = book.create_sheet("交流记录")
+    for row in rows:
+        sheet.append(row)
+    target = tmp_path / "with_history.xlsx"
+    book.save(target)
+    again = read_paths([target])
+    assert again.ok and again.report.errors == [], again.report.text("en")
+    assert sorted((e.teacher_id, e.host_school_id, e.from_term.ordinal, e.to_term.ordinal) for e in again.case.history) \
+        == sorted((p.teacher_id, p.school_id, p.start.ordinal, p.end.ordinal) for p in result.placements)
+
+
 def test_the_plan_reader_still_reads_a_plans_placements_sheet(tmp_path):
     """The 派出安排 alias is the planning workbook's; a plan workbook is read by the plan reader as before."""
     from scheduler.export import read_plan

@@ -53,7 +53,7 @@ def _history(args: argparse.Namespace) -> int:
                   f"the plan workbook {args.plan} has no placements to add to the history; nothing was written"),
              lang)
         return 1
-    result = with_plan_history(case, plan)
+    result = with_plan_history(case, plan, loaded.settings)
     if not _written(args.out, lambda path: write_case(result.case, path, lang=lang,
                                                       properties={HISTORY_PROPERTY: args.plan.name}), lang):
         return 2
