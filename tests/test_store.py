@@ -253,3 +253,38 @@ def test_a_backup_of_sqlite_restores_into_postgresql(postgres_cluster, solved, t
 
 def test_settings_text_round_trips_every_setting(solved):
     assert settings_from_text(settings_text(solved.settings)) == solved.settings
+
+
+def test_a_change_made_meanwhile_by_someone_else_is_refused_not_overwritten(store_url, solved):
+    from scheduler.store import Conflict
+
+    with open_store(store_url, user="tab 1") as one, open_store(store_url, user="tab 2") as two:
+        project_id, upload_id, first_id = _project_with_version(one, solved)
+        read_by_one = one.scenario(project_id, "默认")
+        read_by_two = two.scenario(project_id, "默认")
+        twelve = settings_of([check_entry("quota_rate", "0.12")], solved.settings)
+        two.save_scenario(project_id, "默认", settings_text(twelve), [], [upload_id], seen=read_by_two.updated_at)
+        with pytest.raises(Conflict) as refused:
+            one.save_scenario(project_id, "默认", settings_text(solved.settings), [], [upload_id],
+                              seen=read_by_one.updated_at)
+        assert "someone else" in refused.value.text.en and "他人" in refused.value.text.zh
+        assert one.scenario(project_id, "默认").settings.quota_rate == 0.12  # tab 2's change stands
+        new = version_record(solved.case, solved.settings, solved.plan, upload_ids=[upload_id], parent_id=first_id)
+        second = two.add_version(project_id, new, seen_current=first_id)
+        with pytest.raises(Conflict):
+            one.add_version(project_id, new, seen_current=first_id)
+        assert [v.id for v in one.versions(project_id)] == [first_id, second.id]
+
+
+def test_a_plan_knows_when_its_scenario_changed_since_it_was_solved(store_url, solved):
+    from scheduler.store import changed_inputs
+
+    with open_store(store_url) as store:
+        project_id, upload_id, version_id = _project_with_version(store, solved)
+        (version,) = store.versions(project_id)
+        scenario = store.scenario(project_id, "默认")
+        assert changed_inputs(version, scenario) == []
+        twelve = settings_of([check_entry("quota_rate", "0.12")], solved.settings)
+        pins = codec.pins_of([{"teacher_id": "T1", "action": "exclude"}])
+        scenario = store.save_scenario(project_id, "默认", settings_text(twelve), pins, [upload_id, 99])
+        assert changed_inputs(version, scenario) == ["settings", "pins", "files"]

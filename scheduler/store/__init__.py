@@ -3,11 +3,11 @@ uploaded, scenarios, immutable plan versions, notes, who did what. SQLite by def
 SQLAlchemy URL through `--db` or PLANNER_DB."""
 
 from .backup import backup, restore
-from .errors import StoreError
+from .errors import Conflict, StoreError
 from .store import (ENV_VAR, NewVersion, ProjectInfo, ScenarioInfo, Store, StoredVersion, UploadInfo, VersionInfo,
-                    default_path, default_url, edited_version, open_store, settings_from_text, settings_text,
-                    sqlite_path, version_record)
+                    changed_inputs, default_path, default_url, edited_version, open_store, settings_from_text,
+                    settings_text, sqlite_path, version_record)
 
-__all__ = ["ENV_VAR", "NewVersion", "ProjectInfo", "ScenarioInfo", "Store", "StoreError", "StoredVersion",
-           "UploadInfo", "VersionInfo", "backup", "default_path", "default_url", "edited_version", "open_store",
-           "restore", "settings_from_text", "settings_text", "sqlite_path", "version_record"]
+__all__ = ["Conflict", "ENV_VAR", "NewVersion", "ProjectInfo", "ScenarioInfo", "Store", "StoreError", "StoredVersion",
+           "UploadInfo", "VersionInfo", "backup", "changed_inputs", "default_path", "default_url", "edited_version",
+           "open_store", "restore", "settings_from_text", "settings_text", "sqlite_path", "version_record"]

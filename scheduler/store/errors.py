@@ -20,6 +20,10 @@ class StoreError(Exception):
         self.text = text
 
 
+class Conflict(StoreError):
+    """Someone else changed what the caller read before the caller's change (another tab, another planner)."""
+
+
 def _words(where: str, message: str) -> Text:
     lowered = message.lower()
     if "database is locked" in lowered or "database table is locked" in lowered:

@@ -11,6 +11,7 @@ and only the project's pointer to its current version moves.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import getpass
 import hashlib
@@ -35,7 +36,7 @@ from ..rules import Text
 from ..workbook.report import Report
 from ..workbook.setting_checks import settings_of
 from . import codec, migrate
-from .errors import StoreError, database_errors
+from .errors import Conflict, StoreError, database_errors
 from .schema import AuditEntry, Note, PlanVersion, Project, Scenario, Upload
 
 #: the environment variable that names the database (any SQLAlchemy URL)
@@ -145,6 +146,8 @@ class VersionInfo:
     settings_text: str
     upload_ids: list[int]
     edits: list[dict[str, Any]]
+    #: the pins it was solved with, as `codec.pins_record` writes them
+    pins: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -200,7 +203,21 @@ def edited_version(parent: StoredVersion, case: Case, changes: dict[str, Placeme
     record = version_record(case, settings, plan, upload_ids=parent.info.upload_ids,
                             columns=load_rules(parent.info.settings_text).columns,
                             scenario_id=parent.info.scenario_id, parent_id=parent.info.id)
-    return NewVersion(**{**record.__dict__, "origin": "edit", "edits": edits, "pins": codec.pins_record(parent.pins)})
+    return dataclasses.replace(record, origin="edit", edits=edits, pins=codec.pins_record(parent.pins))
+
+
+def changed_inputs(version: VersionInfo, scenario: ScenarioInfo) -> list[str]:
+    """What of the scenario differs from what `version` was solved from: "settings" (settings, rule
+    modes or column mapping), "pins", "files"; empty when the plan is still the scenario's."""
+    changed = []
+    if settings_from_text(version.settings_text) != scenario.settings or \
+            load_rules(version.settings_text).columns != scenario.columns:
+        changed.append("settings")
+    if version.pins != codec.pins_record(scenario.pins):
+        changed.append("pins")
+    if sorted(version.upload_ids) != sorted(scenario.upload_ids):
+        changed.append("files")
+    return changed
 
 
 class Store:
@@ -317,10 +334,17 @@ class Store:
     # scenarios --------------------------------------------------------------------------------
 
     def save_scenario(self, project_id: int, name: str, settings_text: str, pins: list[Pin],
-                      upload_ids: list[int]) -> ScenarioInfo:
-        """Create the scenario `name`, or change its settings, pins and files."""
+                      upload_ids: list[int], *, seen: dt.datetime | None = None) -> ScenarioInfo:
+        """Create the scenario `name`, or change its settings, pins and files. With `seen` (the
+        `updated_at` the caller read), a change made meanwhile by someone else is refused (Conflict)
+        instead of being overwritten silently."""
         with self.transaction() as session:
-            scenario = session.scalar(select(Scenario).where(Scenario.project_id == project_id, Scenario.name == name))
+            scenario = session.scalar(select(Scenario).where(Scenario.project_id == project_id, Scenario.name == name)
+                                      .with_for_update())
+            if scenario is not None and seen is not None and _utc(scenario.updated_at) != seen:
+                raise Conflict(Text(f"场景“{name}”已于 {_utc(scenario.updated_at):%H:%M:%S} 被他人修改；请重新打开后再改",
+                                    f"scenario {name!r} was changed by someone else at "
+                                    f"{_utc(scenario.updated_at):%H:%M:%S}; open it again before changing it"))
             stamp = now()
             if scenario is None:
                 scenario = Scenario(project_id=project_id, name=name, created_at=stamp, updated_at=stamp,
@@ -345,9 +369,14 @@ class Store:
 
     # plan versions ----------------------------------------------------------------------------
 
-    def add_version(self, project_id: int, new: NewVersion, make_current: bool = True) -> VersionInfo:
-        """Store a new version (and make it current): all of it or, on any error, nothing."""
+    def add_version(self, project_id: int, new: NewVersion, make_current: bool = True,
+                    seen_current: int | None | bool = False) -> VersionInfo:
+        """Store a new version (and make it current): all of it or, on any error, nothing. With
+        `seen_current` (the current version id the caller read, None for none), a current version
+        moved meanwhile by someone else refuses the whole store (Conflict)."""
         with self.transaction() as session:
+            if seen_current is not False:
+                self._check_current(session, project_id, seen_current)
             version = PlanVersion(project_id=project_id, scenario_id=new.scenario_id, parent_id=new.parent_id,
                                   created_at=now(), created_by=self.user, origin=new.origin, status=new.status,
                                   plan=new.plan, headline=new.headline, findings=new.findings,
@@ -361,9 +390,19 @@ class Store:
                 self._make_current(session, project_id, version.id)
             return _version_info(version)
 
-    def set_current(self, project_id: int, version_id: int) -> None:
+    def set_current(self, project_id: int, version_id: int, seen_current: int | None | bool = False) -> None:
         with self.transaction() as session:
+            if seen_current is not False:
+                self._check_current(session, project_id, seen_current)
             self._make_current(session, project_id, version_id)
+
+    def _check_current(self, session: Session, project_id: int, seen: int | None) -> None:
+        project = session.scalar(select(Project).where(Project.id == project_id).with_for_update())
+        if project is not None and project.current_version_id != seen:
+            raise Conflict(Text(f"项目“{project.name}”的当前方案已被他人改为版本 #{project.current_version_id}；"
+                                "请先查看该版本，未做任何更改",
+                                f"someone else made version #{project.current_version_id} the current plan of "
+                                f"{project.name!r}; look at it first. Nothing was changed"))
 
     def _make_current(self, session: Session, project_id: int, version_id: int) -> None:
         project = session.get_one(Project, project_id)
@@ -414,7 +453,8 @@ _UPLOAD_FIELDS = (Upload.id, Upload.project_id, Upload.file_name, Upload.sha256,
                   Upload.uploaded_by, Upload.report, Upload.columns)
 _VERSION_FIELDS = (PlanVersion.id, PlanVersion.project_id, PlanVersion.scenario_id, PlanVersion.parent_id,
                    PlanVersion.created_at, PlanVersion.created_by, PlanVersion.origin, PlanVersion.status,
-                   PlanVersion.headline, PlanVersion.settings_text, PlanVersion.upload_ids, PlanVersion.edits)
+                   PlanVersion.headline, PlanVersion.settings_text, PlanVersion.upload_ids, PlanVersion.edits,
+                   PlanVersion.pins)
 
 
 def _project_info(project: Project, versions: int) -> ProjectInfo:
@@ -436,7 +476,8 @@ def _scenario_info(scenario: Scenario) -> ScenarioInfo:
 def _version_info(version: PlanVersion) -> VersionInfo:
     return VersionInfo(version.id, version.project_id, version.scenario_id, version.parent_id,
                        _utc(version.created_at), version.created_by, version.origin, version.status,
-                       version.headline, version.settings_text, list(version.upload_ids), list(version.edits))
+                       version.headline, version.settings_text, list(version.upload_ids), list(version.edits),
+                       list(version.pins))
 
 
 def where_of(url: str) -> str:
