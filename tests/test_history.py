@@ -337,3 +337,13 @@ def test_off_staff_and_on_leave_teachers_are_ineligible_with_their_reason(tmp_pa
     rows = {r[0]: r for r in load_workbook(target)["未派出教师"].iter_rows(values_only=True)}
     assert "不符合交流条件" in rows["T1"] and any("不在编" in str(cell) for cell in rows["T1"])
     assert "免交流" in rows["T2"] and any("产假" in str(cell) for cell in rows["T2"])
+
+
+def test_a_case_whose_history_was_looked_up_still_equals_a_fresh_read():
+    """The history index is built on first use; it is no part of the case's value."""
+    sheets = minimal()
+    sheets["交流记录"] = [HISTORY_HEADER, ["T1", "S2", "2023秋", "2024春", ""]]
+    used, fresh = read_sheets(sheets).case, read_sheets(sheets).case
+    assert [e.teacher_id for e in used.history_of("T1")] == ["T1"]
+    assert used == fresh
+    assert used.model_copy(update={"history": []}) != fresh

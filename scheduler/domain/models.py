@@ -170,6 +170,13 @@ class Case(BaseModel):
         self._teacher_by_id = {t.teacher_id: t for t in self.teachers}
         self._school_by_id = {s.school_id: s for s in self.schools}
 
+    def __eq__(self, other: object) -> bool:
+        """Two cases are equal when their data is: the indexes above are derived from it (and the history
+        index is built on first use, so a case a solve has read would otherwise differ from a fresh one)."""
+        if not isinstance(other, Case):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
     def teacher(self, teacher_id: str) -> Teacher:
         return self._teacher_by_id[teacher_id]
 
