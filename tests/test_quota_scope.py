@@ -175,3 +175,19 @@ def test_the_workbook_column_and_setting_reach_the_quota(scope):
     ctx = Context(loaded.case, loaded.settings)
     # S3 has no teacher: it owes nothing alone, but its rotations would count for its district
     assert [(u.key, u.school_ids, u.eligible) for u in quota_units(ctx)] == [("学区:城关学区", ("S1", "S3"), 2)]
+
+
+def test_the_school_story_says_whose_figures_and_the_diagnosis_a_way_out_for_the_district():
+    from scheduler.explain.why import school_story
+
+    c = five_and_fifteen(need_count=3)
+    s = settings(quota_rate=0.1, quota_scope="学区")
+    result = run(c, quota_rate=0.1, quota_scope="学区")
+    story = [line.zh for line in school_story(Context(c, s), result, "A")]
+    assert any(line.startswith("2026-2027学年（学区“城关”合计）：符合条件20人，应交流2人") for line in story), story
+    lone = [line.zh for line in school_story(Context(c, settings(quota_rate=0.1)), result, "A")]
+    assert any(line.startswith("2026-2027学年：符合条件5人，应交流1人") for line in lone), lone
+    stuck = case(in_district(urban("A"), "城关"), in_district(urban("B"), "城关"), rural("R1"),
+                 *(teacher(f"A{n}", "A", "语文") for n in range(1, 11)), need("R1"))
+    [f] = [f for f in diagnose(stuck, settings(quota_rate=0.1, quota_scope="学区")) if f.rule == "quota"]
+    assert not f.conflict and "该学区各校" in f.relax.zh and "the district's schools" in f.relax.en

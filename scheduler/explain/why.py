@@ -177,8 +177,9 @@ def school_story(ctx: Context, plan: Plan, school_id: str) -> list[Text]:
         if school_id in row.school_ids:
             state = quota_state(row)
             # counted with the other schools of its 学区 or county (比例范围): say whose figures these are
-            unit_zh = "" if row.school_ids == (school_id,) else f"（按{row.name('zh')}合计）"
-            unit_en = "" if row.school_ids == (school_id,) else f" (all of {row.name('en')})"
+            unit = row.unit
+            unit_zh = "" if row.school_ids == (school_id,) else f"（{unit.scope.zh}“{unit.label}”合计）"
+            unit_en = "" if row.school_ids == (school_id,) else f" ({unit.scope.en} {unit.label} together)"
             lines.append(Text(
                 f"{school_year_label(row.school_year)}{unit_zh}：符合条件{row.eligible}人，应交流{row.required}人，交流{row.rotated}人"
                 f"（骨干{row.backbone_rotated}人，应有{row.backbone_required}人），{state.zh}",

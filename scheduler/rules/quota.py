@@ -129,12 +129,6 @@ def unit_required(settings: Settings, eligible: int) -> int:
     return math.ceil(settings.quota_rate * eligible - 1e-9)
 
 
-def quota_required(ctx: Context, school_id: str) -> int:
-    """Rotations the unit of sending school `school_id` owes each school year (0 outside any unit)."""
-    unit = next((u for u in quota_units(ctx) if school_id in u.school_ids), None)
-    return 0 if unit is None else unit_required(ctx.settings, unit.eligible)
-
-
 _TITLE_COUNTS = {BackboneCount.FULL_SENIOR: Title.FULL_SENIOR, BackboneCount.SENIOR: Title.SENIOR,
                  BackboneCount.FIRST: Title.FIRST}
 
@@ -310,10 +304,18 @@ class RotationQuota(_QuotaRule):
                      and type(rule).school_scope is not Rule.school_scope for rule in pre.rules)
         where = Text("有对口需求的结对学校" if strict else "有对口需求的学校",
                      "a linked school with a matching need" if strict else "a school with a matching need")
-        relax = Text("将结对模式改为“优先”、为该校增加结对学校或需求，或把交流比例设为软约束" if strict
-                     else "为该校教师所教学科增加需求，或把交流比例设为软约束",
-                     "set pairing to prefer, add links or needs for the school, or make the quota soft" if strict
-                     else "add needs in the school's subjects, or make the quota soft")
+
+        def relax(unit: QuotaUnit) -> Text:
+            """The way out, for a school or for a 学区 / county (its schools)."""
+            school = unit.scope is QuotaScope.SCHOOL
+            here_zh = "该校" if school else f"该{unit.scope.zh}各校"
+            here_en = "the school" if school else f"the {unit.scope.en}'s schools"
+            subjects_en = "the school's subjects" if school else f"the subjects of the {unit.scope.en}'s schools"
+            return Text(f"将结对模式改为“优先”、为{here_zh}增加结对学校或需求，或把交流比例设为软约束" if strict
+                        else f"为{here_zh}教师所教学科增加需求，或把交流比例设为软约束",
+                        f"set pairing to prefer, add links or needs for {here_en}, or make the quota soft" if strict
+                        else f"add needs in {subjects_en}, or make the quota soft")
+
         backbone_rule = next((rule for rule in pre.rules if isinstance(rule, BackboneShare)), None)
         findings = []
         for unit in quota_units(ctx):
@@ -334,7 +336,7 @@ class RotationQuota(_QuotaRule):
                     f"但只有{can}人能去到{where.zh}",
                     f"{en_name}: {rate} of {unit.eligible} eligible teachers means {per_year_en}, but only {can} of "
                     f"them can reach {where.en}"),
-                    school_ids=unit.school_ids, relax=relax))
+                    school_ids=unit.school_ids, relax=relax(unit)))
                 continue
             # Enough teachers can go: are there enough places for them in each school year? (Each sending
             # school's places are a bound; their sum bounds the unit's.)
@@ -351,7 +353,7 @@ class RotationQuota(_QuotaRule):
                     f"{en_name}: {rate} means {required} rotations a school year, but in "
                     f"{school_year_label(year, 'en')} the {'linked ' if strict else ''}schools with a matching need "
                     f"can take at most {n} of its teachers (need counts, host capacity, link maxima)"),
-                    school_ids=unit.school_ids, relax=relax))
+                    school_ids=unit.school_ids, relax=relax(unit)))
                 continue
             if backbone_rule is not None:
                 findings += backbone_rule.diagnose_unit(pre, unit, required, reachable)
