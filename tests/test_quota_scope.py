@@ -191,3 +191,17 @@ def test_the_school_story_says_whose_figures_and_the_diagnosis_a_way_out_for_the
                  *(teacher(f"A{n}", "A", "语文") for n in range(1, 11)), need("R1"))
     [f] = [f for f in diagnose(stuck, settings(quota_rate=0.1, quota_scope="学区")) if f.rule == "quota"]
     assert not f.conflict and "该学区各校" in f.relax.zh and "the district's schools" in f.relax.en
+
+
+def test_per_county_bites_where_per_school_does_not_and_the_other_way():
+    """Per county, A (5 eligible, all 语文) and B (15) owe ⌈10 % × 20⌉ = 2 together; B's two cover it, where
+    per school A's 1 is short. C, in another county, owes its own 1 whatever the other county sends."""
+    c = case(urban("A"), urban("B"), in_district(urban("C"), None, county="别县"), rural("R1"),
+             *(teacher(f"A{n}", "A", "语文") for n in range(1, 6)), *(teacher(f"B{n}", "B") for n in range(1, 16)),
+             *(teacher(f"C{n}", "C", "语文") for n in range(1, 4)), need("R1", count=2))
+    per_county = run(c, quota_rate=0.1, quota_scope="区县")
+    [v] = short(check(c, per_county, quota_rate=0.1, quota_scope="区县"), "quota")
+    assert v.school_ids == ("C",) and v.amount == 1 and "别县（区县：C）" in v.text.zh
+    per_school = run(c, quota_rate=0.1)
+    assert sorted((x.school_ids, x.amount) for x in short(check(c, per_school, quota_rate=0.1), "quota")) == [
+        (("A",), 1), (("C",), 1)]
