@@ -119,14 +119,14 @@ def test_every_bundled_sample_has_a_title_in_the_picker():
         assert f"（{teachers}名教师）" in sample_title(f"{name}.xlsx"), "the title states the roster's size"
 
 
-# --- Pucheng: 15 %, 名师/高级/一级 ≥ 30 % of those rotated, men ≤ 50, women ≤ 45, 4 terms ----------
+# --- Pucheng: 15 %, 名师/高级/一级 ≥ 30 % of those rotated, men under 50, women under 45, 4 terms ----------
 
 def test_pucheng_settings_are_the_county_plan():
     settings = settings_from(loaded("pucheng_county").case.settings)
     assert settings.quota_rate == 0.15 and settings.backbone_share == 0.30
     assert settings.backbone_base.value == "rotated"
     assert {c.value for c in settings.backbone_counts} == {"master", "senior", "first"}
-    assert (settings.max_age_male, settings.max_age_female) == (50, 45)
+    assert (settings.max_age_male, settings.max_age_female) == (49, 44)
     assert settings.placement_terms == 4
 
 
@@ -141,7 +141,7 @@ def test_pucheng_nobody_over_the_age_caps_is_sent():
     start = settings.horizon_from
     for p in plan.placements:
         teacher = case.teacher(p.teacher_id)
-        cap = 45 if teacher.gender is Gender.FEMALE else 50
+        cap = 44 if teacher.gender is Gender.FEMALE else 49  # under 45 and under 50
         assert _age(teacher.birth_date, start) <= cap, (teacher.teacher_id, teacher.gender, teacher.birth_date)
 
 
