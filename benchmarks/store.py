@@ -22,7 +22,7 @@ from pathlib import Path
 from scheduler.domain.settings import settings_from
 from scheduler.model import solve
 from scheduler.samples import generate_case
-from scheduler.store import open_store, settings_text, version_record
+from scheduler.store import open_store, version_record
 from scheduler.store.codec import plan_record
 from scheduler.workbook import read_files, write_case
 

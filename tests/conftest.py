@@ -1,6 +1,7 @@
-"""Fixtures shared by the browser tests (test_browser_smoke.py, test_browser_e2e.py, test_browser_walk.py).
+"""Fixtures shared by the browser tests (test_browser_smoke.py, test_browser_e2e.py, test_browser_walk.py)
+and, from store_support, by the store tests.
 
-All are module-scoped: each browser test module gets its own fresh `streamlit run` server and page.
+The browser fixtures are module-scoped: each browser test module gets its own fresh `streamlit run` server and page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from browser_support import CHROMIUM, app_page, missing, screenshot_dir, streamlit_server
+# the store tests' databases: a SQLite file and a throwaway PostgreSQL cluster (tests/store_support.py)
+from store_support import other_store_url, postgres_cluster, store_url  # noqa: F401
 
 
 @pytest.fixture(scope="module")

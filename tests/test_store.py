@@ -21,7 +21,6 @@ from scheduler.store import codec
 from scheduler.store.migrate import head_revision
 from scheduler.workbook import read_files
 from scheduler.workbook.setting_checks import check_entry, settings_of
-from store_support import other_store_url, postgres_cluster, store_url  # noqa: F401  (fixtures)
 from workbook_builder import minimal, set_cell, xlsx_bytes
 
 

@@ -8,7 +8,6 @@ import json
 import pytest
 
 from scheduler.cli.commands import main
-from store_support import postgres_cluster, store_url  # noqa: F401  (fixtures)
 from workbook_builder import minimal, set_cell, xlsx_bytes
 
 PROJECT = "略阳县2027学年"
