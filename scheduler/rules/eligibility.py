@@ -185,11 +185,12 @@ class Eligibility(Rule):
                                 for t in shown if (e := resting(ctx, t)) is not None)
             lines_en = ", ".join(f"{t.name} ({host_name(ctx, e)} {_span(e, 'en')})"
                                  for t in shown if (e := resting(ctx, t)) is not None)
-            freed = sum(1 for t in teachers if resting(ctx, t, years - 1) is None)
-            relax = (Text(f"把交流间隔年数降到{years - 1}，可多{freed}人参加交流",
-                          f"lower rest_years to {years - 1} and {freed} more may rotate") if freed else
-                     Text(f"把交流间隔年数降到{years - 1}也不够：这些教师交流结束得更晚；设为0则不限",
-                          f"lowering rest_years to {years - 1} frees none of them (they came back later); 0 = no rest rule"))
+            # The highest setting that frees one of them: a teacher back in school year e rotates once N ≤ first − e − 1.
+            first = first_school_year(ctx) or 0
+            lower = max(0, max(first - e.to_term.school_year - 1 for t in teachers if (e := resting(ctx, t)) is not None))
+            freed = sum(1 for t in teachers if resting(ctx, t, lower) is None)
+            relax = Text(f"把交流间隔年数降到{lower}，可多{freed}人参加交流" + ("（0 = 不设间隔）" if lower == 0 else ""),
+                         f"lower rest_years to {lower} and {freed} more may rotate" + (" (0 = no rest rule)" if lower == 0 else ""))
             findings.append(Finding(self.id, False, Text(
                 f"{school}：{len(teachers)}名教师近{years}个学年内交流过，本次不参加交流：{lines_zh}{more_zh}",
                 f"{school}: {len(teachers)} teacher{'s' if len(teachers) != 1 else ''} served within the last "
