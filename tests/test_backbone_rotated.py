@@ -74,3 +74,19 @@ def test_the_headline_and_the_why_line_follow_who_counts():
     assert any("计入骨干比例（骨干1人，应有1人）" in line for line in lines), lines
     plain = [line.zh for line in why_placed(Context(c, settings(quota_rate=0.5, backbone_share=0.2)), p, p.placements[0])]
     assert not any("骨干比例" in line for line in plain)
+
+
+def test_completing_a_plan_leaves_out_a_teacher_who_would_raise_the_backbone_owed():
+    """`greedy.fill` (what a stopped search's plan is completed with) adds need-filling teachers only where
+    no soft shortfall rises: with no backbone teacher at U1, one to five rotated owe 1 and six owe 2. It starts
+    from a plan a search made (here P1 alone, the quota met); from nothing, the first teacher already raises
+    what is owed (0 → 1), so fill adds none: the trade against the quota is the search's, not fill's."""
+    from scheduler.model.greedy import fill
+    from scheduler.model.solve import build
+
+    c = case(urban("U1"), rural("R1"), need("R1", count=6), *(teacher(f"P{n}", "U1") for n in range(1, 7)))
+    _, model = build(c, settings(quota_rate=0.1, backbone_share=0.2))
+    assert len(fill(model, [0], set(range(len(model.options))))) == 5
+    assert fill(model, [], set(range(len(model.options)))) == []
+    _, on_quota = build(c, settings(quota_rate=0.1, backbone_share=0.2, backbone_base="应交流数"))
+    assert len(fill(on_quota, [0], set(range(len(on_quota.options))))) == 6

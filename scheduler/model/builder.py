@@ -30,6 +30,21 @@ class Row:
     limit: int
 
 
+@dataclass
+class ShortfallRow:
+    """A `shortfall_terms` cost: per × missing + Σ coefficient × option ≥ least, kept so completing a
+    plan (`greedy.fill`) can leave out an option that would raise it."""
+
+    rule: str
+    terms: list[tuple[int, int]]  # (option index, coefficient)
+    least: int
+    per: int
+
+    def missing(self, total: int) -> int:
+        """The whole shortfall at Σ = total: max(0, ⌈(least − total) / per⌉)."""
+        return max(0, -(-(self.least - total) // self.per))
+
+
 class PlanModel:
     def __init__(self, ctx: Context, options: list[Option], modes: dict[str, str]):
         self.ctx = ctx
@@ -44,6 +59,8 @@ class PlanModel:
         self.aux_costs: dict[int, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
         #: level → constant part of the objective (e.g. the total weighted need)
         self.constants: dict[int, int] = defaultdict(int)
+        #: every `shortfall_terms` cost, for `greedy.fill`
+        self.shortfall_rows: list[ShortfallRow] = []
         #: option groups that must be chosen together (teams), for the greedy plan
         self.units: list[list[list[int]]] = []
 
@@ -168,6 +185,7 @@ class PlanModel:
         expr = cp_model.LinearExpr.weighted_sum([self.x[i] for i, _ in terms], [c for _, c in terms])
         self.model.add(per * missing + expr >= least)
         self.aux_costs[self._level(rule)].append((missing, weight))
+        self.shortfall_rows.append(ShortfallRow(rule.id, list(terms), least, per))
 
     def soft_at_most(self, rule: Rule, terms: list[tuple[int, int]], limit: int, weight: int) -> None:
         broken = self.model.new_bool_var("")

@@ -82,17 +82,30 @@ def fill(model: PlanModel, chosen: list[int], candidates: set[int]) -> list[int]
     """`chosen` and, among `candidates`, every option that still fits and fills need, most valuable first.
 
     Completes a plan a search left at its first levels: each option added fills need (level 2) and
-    rotates one more teacher, which lowers no quota count (level 1); on the 交流总数 base one more
-    teacher who is not backbone can raise the backbone share owed, so the caller keeps the result only
-    where the levels come out no worse (`solve._complete` checks). Teams are left alone (their members
-    go together or not at all).
+    rotates one more teacher, which lowers no quota count (level 1). An option that would raise a
+    `shortfall_terms` cost is left out: on the 交流总数 base one more teacher who is not backbone can
+    raise the backbone share owed. The caller still keeps the result only where the levels come out
+    no worse (`solve._complete` checks). Teams are left alone (their members go together or not at all).
     """
     state = _State(model)
     if not state.take(list(chosen)):
         return list(chosen)  # not a plan the rows allow: nothing to build on
     value, rank = _ranking(model)
+    rows = model.shortfall_rows
+    totals = [0] * len(rows)
+    rows_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for r, row in enumerate(rows):
+        for i, coefficient in row.terms:
+            rows_of[i].append((r, coefficient))
+    for i in state.chosen:
+        for r, coefficient in rows_of.get(i, ()):
+            totals[r] += coefficient
     in_team = {model.options[i].teacher for unit in model.units for member in unit for i in member}
     for i in sorted((i for i in candidates if value.get(i, 0) > 0 and model.options[i].teacher not in in_team),
                     key=rank):
-        state.take([i])
+        if any(rows[r].missing(totals[r] + c) > rows[r].missing(totals[r]) for r, c in rows_of.get(i, ())):
+            continue
+        if state.take([i]):
+            for r, coefficient in rows_of.get(i, ()):
+                totals[r] += coefficient
     return state.chosen
