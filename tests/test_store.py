@@ -287,3 +287,14 @@ def test_a_plan_knows_when_its_scenario_changed_since_it_was_solved(store_url, s
         pins = codec.pins_of([{"teacher_id": "T1", "action": "exclude"}])
         scenario = store.save_scenario(project_id, "默认", settings_text(twelve), pins, [upload_id, 99])
         assert changed_inputs(version, scenario) == ["settings", "pins", "files"]
+
+
+def test_the_migrations_make_exactly_the_tables_the_code_declares(store_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from scheduler.store.schema import Base
+
+    with open_store(store_url) as store, store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
