@@ -36,6 +36,7 @@ def placements(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
             ("学科" if zh else "subject"): subject_label(p.subject, lang),
             ("开始" if zh else "start"): p.start.label(lang),
             ("结束" if zh else "end"): p.end.label(lang),
+            ("交流方式" if zh else "form"): r["form"] or "",
             ("骨干" if zh else "backbone"): r["backbone"],
             ("结对项目" if zh else "program"): r["link_program"] or "",
         })
