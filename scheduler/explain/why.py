@@ -68,7 +68,8 @@ def promotion_line(ctx: Context, teacher: Teacher) -> Text:
     host = host_name(ctx, served)
     return Text(f"{teacher.name}拟申报高级职称，交流记录中已有乡村交流经历（{host} {served.from_term.label()}–"
                 f"{served.to_term.label()}），不再优先安排",
-                f"{teacher.name} seeks promotion but already served at {host} ({served.from_term.label('en')}–"
+                f"{teacher.name} seeks promotion but already served at {host_name(ctx, served, 'en')} "
+                f"({served.from_term.label('en')}–"
                 f"{served.to_term.label('en')}): no longer put first")
 
 
@@ -81,7 +82,7 @@ def history_lines(ctx: Context, teacher: Teacher) -> list[Text]:
         form_en = f", {exchange.form}" if exchange.form else ""
         lines.append(Text(f"交流记录 {exchange.from_term.label()}–{exchange.to_term.label()} {host}{form_zh}",
                           f"past placement {exchange.from_term.label('en')}–{exchange.to_term.label('en')} at "
-                          f"{host}{form_en}"))
+                          f"{host_name(ctx, exchange, 'en')}{form_en}"))
     last = resting(ctx, teacher)
     if last is not None:
         years = ctx.settings.rest_years

@@ -13,9 +13,8 @@ while N > 0. With N = 0 the history changes nothing here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from ..domain.enums import Gender
 from ..domain.models import Case, Exchange, Teacher
@@ -69,11 +68,11 @@ def first_school_year(ctx: Context) -> int | None:
     return Term.from_ordinal(first).school_year if first <= last else None
 
 
-def host_name(ctx: Context, exchange: Exchange) -> str:
+def host_name(ctx: Context, exchange: Exchange, lang: str = "zh") -> str:
     """The past host as the planner knows it: the 学校 sheet's name, else the record's own name or id."""
     if exchange.host_school_id and ctx.case.has_school(exchange.host_school_id):
         return ctx.case.school(exchange.host_school_id).name
-    return exchange.host_school or exchange.host_school_id or "（学校未记录）"
+    return exchange.host_school or exchange.host_school_id or ("（学校未记录）" if lang == "zh" else "a school not recorded")
 
 
 def _span(exchange: Exchange, lang: str) -> str:
@@ -94,8 +93,7 @@ def resting(ctx: Context, teacher: Teacher, rest_years: int | None = None) -> Ex
 
 def _rest_text(ctx: Context, teacher: Teacher, last: Exchange) -> Text:
     years, first = ctx.settings.rest_years, first_school_year(ctx)
-    host_zh = host_name(ctx, last)
-    host_en = host_zh if host_zh != "（学校未记录）" else "a school not recorded"
+    host_zh, host_en = host_name(ctx, last), host_name(ctx, last, "en")
     ended = last.to_term.school_year
     if first is not None and ended >= first:
         return Text(f"{teacher.name}在{host_zh}的交流（{_span(last, 'zh')}）到规划开始时尚未结束，"
@@ -183,7 +181,7 @@ class Eligibility(Rule):
             more_en = f" and {len(teachers) - len(shown)} more" if len(teachers) > len(shown) else ""
             lines_zh = "、".join(f"{t.name}（{host_name(ctx, e)} {_span(e, 'zh')}）"
                                 for t in shown if (e := resting(ctx, t)) is not None)
-            lines_en = ", ".join(f"{t.name} ({host_name(ctx, e)} {_span(e, 'en')})"
+            lines_en = ", ".join(f"{t.name} ({host_name(ctx, e, 'en')} {_span(e, 'en')})"
                                  for t in shown if (e := resting(ctx, t)) is not None)
             # The highest setting that frees one of them: a teacher back in school year e rotates once N ≤ first − e − 1.
             first = first_school_year(ctx) or 0
