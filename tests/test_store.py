@@ -298,3 +298,37 @@ def test_the_migrations_make_exactly_the_tables_the_code_declares(store_url):
     with open_store(store_url) as store, store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def _rewritten(path, change) -> None:
+    import gzip
+    import json
+
+    body = json.loads(gzip.decompress(path.read_bytes()))
+    change(body)
+    path.write_bytes(gzip.compress(json.dumps(body).encode()))
+
+
+def test_a_damaged_backup_or_one_from_a_newer_planner_restores_nothing(store_url, other_store_url, solved, tmp_path):
+    import base64
+
+    path = tmp_path / "store.backup"
+    with open_store(store_url) as store:
+        _project_with_version(store, solved)
+        backup(store, path)
+
+    def flip_a_byte(body):
+        upload = body["tables"]["uploads"][0]
+        content = bytearray(base64.b64decode(upload["content"]["base64"]))
+        content[100] ^= 1
+        upload["content"]["base64"] = base64.b64encode(bytes(content)).decode()
+
+    _rewritten(path, flip_a_byte)
+    with open_store(other_store_url) as other:
+        with pytest.raises(StoreError, match="does not match its hash"):
+            restore(other, path)
+        assert other.projects() == []  # the projects row went in first, and was rolled back
+        _rewritten(path, lambda body: body.update(revision="9999_from_the_future"))
+        with pytest.raises(StoreError) as refused:
+            restore(other, path)
+        assert "newer planner" in refused.value.text.en and other.projects() == []

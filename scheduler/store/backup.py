@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gzip
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,13 @@ def restore(store: Store, path: Path) -> dict[str, int]:
         for model in TABLES:
             table = model.__table__
             rows = [_typed(table, row) for row in body["tables"].get(table.name, [])]
+            if table.name == "uploads":
+                for row in rows:
+                    if hashlib.sha256(row["content"]).hexdigest() != row["sha256"]:
+                        raise StoreError(Text(f"备份“{path}”中的文件 #{row['id']}（{row['file_name']}）与其校验值不符，"
+                                              "备份已损坏；未恢复任何内容",
+                                              f"file #{row['id']} ({row['file_name']}) in the backup {path} does not "
+                                              "match its hash: the backup is damaged. Nothing was restored"))
             if table.name == "projects":  # versions point to projects and back: the pointer comes last
                 current = {row["id"]: row["current_version_id"] for row in rows if row.get("current_version_id")}
                 rows = [{**row, "current_version_id": None} for row in rows]
