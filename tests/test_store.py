@@ -70,10 +70,13 @@ def test_projects_are_created_renamed_archived_and_each_change_is_in_the_history
         with pytest.raises(StoreError) as refused:
             store.create_project("略阳县2027学年")
         assert "已有名为" in refused.value.text.zh and "exists already" in refused.value.text.en
+        other = store.create_project("宁强县2027学年")
+        with pytest.raises(StoreError, match="exists already"):
+            store.rename_project(other.id, "略阳县2027学年")
         store.rename_project(project.id, "略阳县2027学年（第二轮）")
         store.archive_project(project.id)
-        assert store.projects(include_archived=False) == []
-        (found,) = store.projects()
+        assert [p.name for p in store.projects(include_archived=False)] == ["宁强县2027学年"]
+        found = store.projects()[0]
         assert (found.name, found.archived) == ("略阳县2027学年（第二轮）", True)
         history = store.history(project.id)
         assert [action for _, _, action, _ in history] == ["create_project", "rename_project", "archive_project"]

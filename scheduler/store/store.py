@@ -268,23 +268,17 @@ class Store:
             return _project_info(found, count)
 
     def create_project(self, name: str) -> ProjectInfo:
-        name = name.strip()
-        if not name or len(name) > 200:
-            raise StoreError(Text("项目名称应为1至200个字", "a project name is 1 to 200 characters"))
-        try:
-            with self.transaction() as session:
-                project = Project(name=name, created_at=now(), archived=False)
-                session.add(project)
-                session.flush()
-                self._log(session, project.id, "create_project", name=name)
-                return _project_info(project, 0)
-        except StoreError as error:
-            if isinstance(error.__cause__, IntegrityError):
-                raise StoreError(Text(f"已有名为“{name}”的项目", f"a project named {name!r} exists already")) from error
-            raise
+        name = _project_name(name)
+        with _unique_name(name), self.transaction() as session:
+            project = Project(name=name, created_at=now(), archived=False)
+            session.add(project)
+            session.flush()
+            self._log(session, project.id, "create_project", name=name)
+            return _project_info(project, 0)
 
     def rename_project(self, project_id: int, name: str) -> None:
-        with self.transaction() as session:
+        name = _project_name(name)
+        with _unique_name(name), self.transaction() as session:
             project = session.get_one(Project, project_id)
             self._log(session, project_id, "rename_project", before=project.name, after=name)
             project.name = name
@@ -447,6 +441,24 @@ class Store:
         with self.transaction() as session:
             query = select(AuditEntry).where(AuditEntry.project_id == project_id).order_by(AuditEntry.id)
             return [(_utc(e.at), e.user, e.action, e.detail) for e in session.scalars(query)]
+
+
+def _project_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise StoreError(Text("项目名称应为1至200个字", "a project name is 1 to 200 characters"))
+    return name
+
+
+@contextlib.contextmanager
+def _unique_name(name: str) -> Iterator[None]:
+    """A second project of the same name is refused in words (the database's unique index decides)."""
+    try:
+        yield
+    except StoreError as error:
+        if isinstance(error.__cause__, IntegrityError):
+            raise StoreError(Text(f"已有名为“{name}”的项目", f"a project named {name!r} exists already")) from error
+        raise
 
 
 _UPLOAD_FIELDS = (Upload.id, Upload.project_id, Upload.file_name, Upload.sha256, Upload.size, Upload.uploaded_at,
