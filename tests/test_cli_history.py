@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from scheduler.cli import main
 from scheduler.domain.settings import settings_from
 from scheduler.export import write_plan_workbook
 from scheduler.model import solve
+from scheduler.rules.context import Context
 from scheduler.workbook import read_paths
 from workbook_builder import minimal, xlsx_bytes
 
@@ -71,8 +73,6 @@ def test_next_years_workbook_has_the_placements_appended_and_the_inputs_are_unto
 
 def test_the_next_year_rests_the_teachers_just_back(year_one, tmp_path):
     """The point of it: next year's workbook, with 交流间隔年数, keeps this year's teachers home."""
-    from scheduler.rules.context import Context
-
     workbook, plan = year_one
     out = tmp_path / "2027.xlsx"
     assert main(["history", str(plan), "--into", str(workbook), "--out", str(out)]) == 0
@@ -112,8 +112,6 @@ def test_missing_inputs_and_the_same_file_twice_exit_2_in_english(year_one, tmp_
 
 
 def test_a_plan_with_errors_writes_nothing(year_one, tmp_path, capsys):
-    from openpyxl import load_workbook
-
     workbook, plan = year_one
     book = load_workbook(plan)
     sheet = book["派出安排"]

@@ -5,23 +5,26 @@ the reasons in why-not, the 未派出教师 sheet, the diagnosis, the relaxation
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from cases import case, need, placed, plan, run, rural, settings, teacher, urban, went, where
+from cases import case, check, need, pin, placed, plan, run, rural, settings, teacher, urban, went, where
 from rule_verifier import RuleVerifier
 from scheduler.domain import Term
 from scheduler.domain.settings import settings_from
+from scheduler.explain import explain_infeasible
 from scheduler.explain.diagnosis import diagnose
 from scheduler.explain.why import teacher_details
 from scheduler.explain.why_not import why_not
-from scheduler.export import write_plan_workbook
+from scheduler.export import read_plan, write_plan_workbook
 from scheduler.export.unplaced import unplaced_teachers
 from scheduler.model import solve
 from scheduler.rules import RULE_BY_ID
 from scheduler.rules.context import Context
 from scheduler.rules.wishes import placement_cost
+from scheduler.workbook import read_paths, write_case
 from scheduler.workbook.cells import parse_term_or_date
 from workbook_builder import located, minimal, read_sheets
 
@@ -81,8 +84,6 @@ def test_without_an_end_column_the_length_gives_the_end_and_a_missing_length_is_
 
 
 def test_history_survives_write_and_read(tmp_path):
-    from scheduler.workbook import read_paths, write_case
-
     sheets = minimal()
     sheets["交流记录"] = [HISTORY_HEADER + ["备注"], ["T1", "S2", "2023秋", "2024春", "支教", "表现优秀"]]
     loaded = read_sheets(sheets)
@@ -138,10 +139,6 @@ def test_an_english_plans_placements_sheet_is_read_as_history():
 
 def test_a_real_samples_exported_plan_copied_in_as_history(tmp_path):
     """The Lüeyang sample solved and exported; its 派出安排 sheet copied into the workbook as 交流记录."""
-    from pathlib import Path
-
-    from scheduler.workbook import read_paths
-
     sample = Path(__file__).resolve().parents[1] / "sample_data" / "lueyang_county.xlsx"
     loaded = read_paths([sample])
     chosen = settings_from({**loaded.case.settings, "time_limit_s": "20"})
@@ -161,8 +158,6 @@ def test_a_real_samples_exported_plan_copied_in_as_history(tmp_path):
 
 def test_the_plan_reader_still_reads_a_plans_placements_sheet(tmp_path):
     """The 派出安排 alias is the planning workbook's; a plan workbook is read by the plan reader as before."""
-    from scheduler.export import read_plan
-
     loaded = read_sheets(minimal())
     chosen = settings_from(loaded.case.settings)
     result = solve(loaded.case, chosen)
@@ -269,10 +264,6 @@ def test_the_relaxations_lower_rest_years_and_say_what_it_means():
 
 
 def test_an_infeasible_case_is_offered_a_lower_rest_years():
-    from scheduler.explain import explain_infeasible
-
-    from cases import pin
-
     c = case(urban("U1"), rural("R1"), teacher("T1", "U1"), need("R1"), went("T1", "R1", "2024秋", "2025春"),
              pin("T1", "R1"))
     report = explain_infeasible(c, settings(rest_years=3))
@@ -280,8 +271,6 @@ def test_an_infeasible_case_is_offered_a_lower_rest_years():
 
 
 def test_an_audit_flags_a_resting_teacher_in_a_hand_edited_plan():
-    from cases import check
-
     c = _resting_case(went("T1", "R1", "2024秋", "2025春"))
     report = check(c, plan(placed("T1", "R1")), rest_years=3)
     assert not report.ok
