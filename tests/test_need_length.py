@@ -138,8 +138,6 @@ def test_a_pin_start_term_is_the_start_of_the_options_own_span():
     assert spans(run(c)) == {"T1": ("R1", SPRING, SPRING, 1)}
 
 
-@pytest.mark.xfail(strict=True, reason="rules/quota.py _places counts a host's seats over ctx.length (the "
-                   "setting's 2 terms), not each option's own terms: a one-term need looks seatless")
 def test_the_quota_diagnosis_counts_seats_over_each_options_own_terms():
     """A one-term need in 2026秋 takes U1's one teacher: no certain quota shortfall."""
     c = case(urban("U1"), rural("R1"), teacher("T1", "U1", "音乐"), need("R1", "音乐", FALL, FALL, terms=1))

@@ -474,18 +474,19 @@ def _places(pre: PreSolve, home: str, options: list[OptionLike]) -> dict[int, in
     `seat_limit` (host capacity, link maxima when hard), and never more than the teachers who can go.
     A bound, so a shortfall it shows is certain; a shared need (two schools, one post) is left to the solver."""
     ctx = pre.ctx
-    cells: dict[int, dict[str, set[tuple[str, int]]]] = defaultdict(lambda: defaultdict(set))
+    # (subject, start, terms): each option covers its own terms (a one-term 支教 need, a four-term exchange)
+    cells: dict[int, dict[str, set[tuple[str, int, int]]]] = defaultdict(lambda: defaultdict(set))
     teachers: dict[int, set[int]] = defaultdict(set)
     for o in options:
         year = Term.from_ordinal(o.start).school_year
-        cells[year][o.school].add((o.subject, o.start))
+        cells[year][o.school].add((o.subject, o.start, o.terms))
         teachers[year].add(o.teacher)
     places = {}
     for year, hosts in cells.items():
         total = 0
         for school_id, offered in hosts.items():
-            seats = sum(min(ctx.need.get((school_id, subject, t), 0) for t in range(start, start + ctx.length))
-                        for subject, start in offered)
-            total += pre.seats(home, school_id, len({start for _, start in offered}), seats)
+            seats = sum(min(ctx.need.get((school_id, subject, t), 0) for t in range(start, start + terms))
+                        for subject, start, terms in offered)
+            total += pre.seats(home, school_id, len({start for _, start, _ in offered}), seats)
         places[year] = min(total, len(teachers[year]))
     return places
