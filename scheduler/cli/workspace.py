@@ -83,6 +83,30 @@ def add_workspace(commands_parser: argparse._SubParsersAction) -> None:
     commands._add_lang(restore_command)
     restore_command.set_defaults(run=_lazy("_restore"))
 
+    compare_command = actions.add_parser("compare", help="plan versions side by side: figures, teachers, schools, "
+                                                         "settings that differ")
+    project_option(compare_command)
+    compare_command.add_argument("--plans", type=int, nargs="+", required=True, metavar="VERSION",
+                                 help="two or more plan versions of the project")
+    compare_command.add_argument("--out", type=Path, help="also write the comparison as a workbook (.xlsx)")
+    commands._add_force(compare_command)
+    commands._add_lang(compare_command)
+    compare_command.set_defaults(run=_lazy("_compare"))
+
+    user_command = actions.add_parser("user", help="who may sign in when the planner is reached from another computer")
+    user_actions = user_command.add_subparsers(dest="user_action", required=True)
+    user_add = user_actions.add_parser("add", help="add a user (the password from --password-file, else stdin)")
+    user_add.add_argument("name")
+    user_add.add_argument("--role", choices=["admin", "planner", "viewer"], default="planner",
+                          help="admin manages users, planner plans, viewer only looks (default planner)")
+    user_add.add_argument("--password-file", type=Path, metavar="FILE",
+                          help="read the password from the first line of FILE (default: from stdin)")
+    commands._add_lang(user_add)
+    user_add.set_defaults(run=_lazy("_user_add"))
+    user_list = user_actions.add_parser("list", help="the users and their roles")
+    commands._add_lang(user_list)
+    user_list.set_defaults(run=_lazy("_user_list"))
+
 
 
 

@@ -21,13 +21,15 @@ from ..config.rules_file import load_rules
 from ..domain.models import Case
 from ..explain import explain_infeasible
 from ..export import plan_summary, status_label, write_plan_workbook
+from ..export.compare import write_comparison
 from ..export.safe_paths import output_problem
 from ..model import solve
 from ..plan import ENDED_STOPPED
 from ..rules import Text
-from ..store import (ProjectInfo, ScenarioInfo, Store, StoreError, backup, open_store, restore, settings_text,
-                     sqlite_path, version_record)
+from ..store import (ProjectInfo, ScenarioInfo, Store, StoreError, backup, open_store, restore,
+                     role_label, settings_text, sqlite_path, version_record)
 from ..store.backup import is_backup
+from ..store.compare import compare_versions
 from ..store.store import default_url
 from ..workbook import Loaded, read_files
 from ..workbook.setting_checks import SettingsClash, settings_of
@@ -283,6 +285,71 @@ def _restore(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace, store: Store) -> int:
+    if len(set(args.plans)) < 2:
+        _say(Text("请给出至少两个不同的方案版本（--plans 3 4）", "give two different plan versions or more (--plans 3 4)"),
+             args.lang)
+        return 2
+    if args.out is not None and not _checked_output(args, args.out, "comparison"):
+        return 2
+    project = _project(store, args.project, args.lang)
+    if project is None:
+        return 2
+    versions = []
+    for version_id in dict.fromkeys(args.plans):
+        stored = store.version(version_id)
+        if stored.info.project_id != project.id:
+            _say(Text(f"方案版本 #{version_id} 不属于项目“{project.name}”",
+                      f"plan version #{version_id} is not in project {project.name!r}"), args.lang)
+            return 2
+        versions.append(stored)
+    first = versions[0]
+    loaded = _read_uploads(store, first.info.upload_ids, load_rules(first.info.settings_text).columns)
+    if loaded.case is None:
+        print(loaded.report.text(args.lang, limit=50))
+        return 1
+    case = loaded.case.model_copy(update={"pins": list(first.pins)})
+    comparison = compare_versions(case, versions)
+    print("\n".join(comparison.lines(args.lang)))
+    if args.out is not None:
+        if not _written(args.out, lambda path: write_comparison(comparison, path, args.lang), args.lang):
+            return 2
+        print((f"已写出 {args.out}" if args.lang == "zh" else f"written: {args.out}"))
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_file is not None:
+        lines = args.password_file.read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("密码：" if args.lang == "zh" else "password: ")
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _user_add(args: argparse.Namespace, store: Store) -> int:
+    if args.password_file is not None and not _inputs_ok([args.password_file], args.lang, ("密码文件", "password file")):
+        return 2
+    user = store.add_user(args.name, args.role, _password(args))
+    print(f"已添加用户“{user.name}”（{role_label(user.role)}）" if args.lang == "zh"
+          else f"added user {user.name!r} ({role_label(user.role, 'en')})")
+    return 0
+
+
+def _user_list(args: argparse.Namespace, store: Store) -> int:
+    zh = args.lang == "zh"
+    users = store.users()
+    if not users:
+        print("还没有用户（本机访问无需登录）" if zh else "no users yet (the planner needs no login on this computer)")
+    for user in users:
+        off = ("（已停用）" if zh else " (disabled)") if user.disabled else ""
+        print(f"{user.name}  {role_label(user.role, args.lang)}{off}  {user.created_at:%Y-%m-%d}")
+    return 0
+
+
 def run(action: str, args: argparse.Namespace) -> int:
     """Run the workspace command `action` ("_import", "_solve" ...) on the store `args` names; a
     database fault or a refusal of the store exits 2 with its message."""
@@ -295,4 +362,5 @@ def run(action: str, args: argparse.Namespace) -> int:
 
 
 _ACTIONS: dict[str, Callable[[argparse.Namespace, Store], int]] = {
-    "_import": _import, "_solve": _solve, "_list": _list, "_export": _export, "_backup": _backup, "_restore": _restore}
+    "_import": _import, "_solve": _solve, "_list": _list, "_export": _export, "_backup": _backup, "_restore": _restore,
+    "_compare": _compare, "_user_add": _user_add, "_user_list": _user_list}

@@ -29,6 +29,7 @@ KIND_LABELS = {
     "template": ("空白模板", "blank template"),
     "generated": ("生成的名册工作簿", "generated roster workbook"),
     "next_year": ("下一年度规划工作簿", "next year's planning workbook"),
+    "comparison": ("方案比较工作簿", "plan comparison workbook"),
 }
 
 #: the custom document property `generate` marks its workbooks with, so a re-run may replace them
@@ -134,6 +135,8 @@ def is_output_of_kind(path: Path, kind: str) -> bool:
     sheets = _sheet_names(data)
     if kind == "plan":
         return bool(_PLAN_SHEETS & set(sheets))
+    if kind == "comparison":  # export.compare.SHEETS["figures"]
+        return bool(sheets) and sheets[0] in ("方案比较", "comparison")
     if kind == "template":
         return bool(sheets) and sheets[0] == "说明"
     if kind == "generated":

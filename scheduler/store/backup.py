@@ -17,7 +17,7 @@ from sqlalchemy import LargeBinary, DateTime, func, insert, select, text, update
 from ..rules import Text
 from . import migrate
 from .errors import StoreError
-from .schema import TABLES, Project
+from .schema import TABLES, Project, User
 from .store import Store
 
 FORMAT = "teacher-exchange-store-backup/1"
@@ -72,6 +72,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 def restore(store: Store, path: Path) -> dict[str, int]:
     """Put a backup into this store, which must hold no project yet; all of it or nothing."""
+    store.require("admin")
     body = _read(path)
     if body["revision"] != migrate.head_revision():
         raise StoreError(Text(f"备份“{path}”的数据库版本 {body['revision']} 与本程序（{migrate.head_revision()}）不同；"
@@ -79,9 +80,10 @@ def restore(store: Store, path: Path) -> dict[str, int]:
                               f"program's is {migrate.head_revision()}; restore it with the same version"))
     counts: dict[str, int] = {}
     with store.transaction() as session:
-        if session.scalar(select(func.count()).select_from(Project)):
-            raise StoreError(Text(f"数据库“{store.where}”中已有项目；只能恢复到空的数据库中（用 --db 指定一个新文件）",
-                                  f"the database {store.where} already holds projects; a backup is restored only into an "
+        if session.scalar(select(func.count()).select_from(Project)) or \
+                session.scalar(select(func.count()).select_from(User)):
+            raise StoreError(Text(f"数据库“{store.where}”中已有项目或用户；只能恢复到空的数据库中（用 --db 指定一个新文件）",
+                                  f"the database {store.where} already holds projects or users; a backup is restored only into an "
                                   "empty store (give a new file with --db)"))
         current: dict[int, int] = {}
         for model in TABLES:

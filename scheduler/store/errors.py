@@ -24,6 +24,10 @@ class Conflict(StoreError):
     """Someone else changed what the caller read before the caller's change (another tab, another planner)."""
 
 
+class Forbidden(StoreError):
+    """The user's role does not allow the change (a viewer changes nothing; only an admin manages users)."""
+
+
 def _words(where: str, message: str) -> Text:
     lowered = message.lower()
     if "database is locked" in lowered or "database table is locked" in lowered:

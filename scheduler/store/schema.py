@@ -122,5 +122,20 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]]
 
 
+class User(Base):
+    """A person who may sign in when the planner is reached from another computer (`people`):
+    a role (admin / planner / viewer) and a salted scrypt hash of the password, never the password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    #: `people.hash_password`: "scrypt$n$r$p$salt$hash", salt and hash in hex
+    password_hash: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime]
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 #: tables in an order that respects foreign keys (backup, restore)
-TABLES = (Project, Upload, Scenario, PlanVersion, Note, AuditEntry)
+TABLES = (Project, Upload, Scenario, PlanVersion, Note, AuditEntry, User)

@@ -37,6 +37,7 @@ from ..workbook.report import Report
 from ..workbook.setting_checks import settings_of
 from . import codec, migrate
 from .errors import Conflict, StoreError, database_errors
+from .people import ADMIN, People, _checked_role
 from .schema import AuditEntry, Note, PlanVersion, Project, Scenario, Upload
 
 #: the environment variable that names the database (any SQLAlchemy URL)
@@ -220,14 +221,22 @@ def changed_inputs(version: VersionInfo, scenario: ScenarioInfo) -> list[str]:
     return changed
 
 
-class Store:
-    """One database. Open with `open_store`; the schema is migrated to the newest revision first."""
+class Store(People):
+    """One database. Open with `open_store`; the schema is migrated to the newest revision first.
+    `user` is who every change is recorded as, `role` what they may change (`people`): a viewer's
+    store refuses every change, a planner's refuses managing users."""
 
-    def __init__(self, engine: Engine, where: str, user: str):
+    def __init__(self, engine: Engine, where: str, user: str, role: str = ADMIN):
         self.engine = engine
         self.where = where
         self.user = user
+        self.role = _checked_role(role)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    def as_user(self, user: str, role: str) -> "Store":
+        """The same database, its changes recorded as `user` and allowed by `role` (a signed-in
+        person); shares this store's connections, so close only the store `open_store` gave."""
+        return Store(self.engine, self.where, user, role)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -268,6 +277,7 @@ class Store:
             return _project_info(found, count)
 
     def create_project(self, name: str) -> ProjectInfo:
+        self.require("plan")
         name = _project_name(name)
         with _unique_name(name), self.transaction() as session:
             project = Project(name=name, created_at=now(), archived=False)
@@ -277,6 +287,7 @@ class Store:
             return _project_info(project, 0)
 
     def rename_project(self, project_id: int, name: str) -> None:
+        self.require("plan")
         name = _project_name(name)
         with _unique_name(name), self.transaction() as session:
             project = session.get_one(Project, project_id)
@@ -284,6 +295,7 @@ class Store:
             project.name = name
 
     def archive_project(self, project_id: int, archived: bool = True) -> None:
+        self.require("plan")
         with self.transaction() as session:
             session.get_one(Project, project_id).archived = archived
             self._log(session, project_id, "archive_project" if archived else "unarchive_project")
@@ -294,6 +306,7 @@ class Store:
                    columns: Columns | None = None) -> tuple[UploadInfo, bool]:
         """Keep a file as uploaded; (the stored file, True) when this project has it already (then
         nothing is added: the same bytes under any name are one file)."""
+        self.require("plan")
         digest = hashlib.sha256(content).hexdigest()
         with self.transaction() as session:
             existing = session.scalar(select(Upload).where(Upload.project_id == project_id, Upload.sha256 == digest)
@@ -332,6 +345,7 @@ class Store:
         """Create the scenario `name`, or change its settings, pins and files. With `seen` (the
         `updated_at` the caller read), a change made meanwhile by someone else is refused (Conflict)
         instead of being overwritten silently."""
+        self.require("plan")
         with self.transaction() as session:
             scenario = session.scalar(select(Scenario).where(Scenario.project_id == project_id, Scenario.name == name)
                                       .with_for_update())
@@ -368,6 +382,7 @@ class Store:
         """Store a new version (and make it current): all of it or, on any error, nothing. With
         `seen_current` (the current version id the caller read, None for none), a current version
         moved meanwhile by someone else refuses the whole store (Conflict)."""
+        self.require("plan")
         with self.transaction() as session:
             if seen_current is not False:
                 self._check_current(session, project_id, seen_current)
@@ -385,6 +400,7 @@ class Store:
             return _version_info(version)
 
     def set_current(self, project_id: int, version_id: int, seen_current: int | None | bool = False) -> None:
+        self.require("plan")
         with self.transaction() as session:
             if seen_current is not False:
                 self._check_current(session, project_id, seen_current)
@@ -424,6 +440,7 @@ class Store:
     # notes and history ------------------------------------------------------------------------
 
     def add_note(self, project_id: int, text: str, version_id: int | None = None) -> int:
+        self.require("plan")
         with self.transaction() as session:
             note = Note(project_id=project_id, version_id=version_id, created_at=now(), author=self.user, text=text)
             session.add(note)
@@ -498,10 +515,12 @@ def where_of(url: str) -> str:
     return str(path) if path is not None else make_url(url).render_as_string(hide_password=True)
 
 
-def open_store(url: str | None = None, *, user: str | None = None, busy_timeout: float = 5.0) -> Store:
+def open_store(url: str | None = None, *, user: str | None = None, role: str = ADMIN,
+               busy_timeout: float = 5.0) -> Store:
     """Open (and create, and migrate to the newest schema) the store at `url` (default: PLANNER_DB,
     else the SQLite file at `default_path()`). StoreError, with the database left as it was, when it
-    is locked, read-only, corrupt or from a newer planner."""
+    is locked, read-only, corrupt or from a newer planner. `user` (default: the login name of this
+    process) and `role` (default admin: the command line and the local planner) as in `Store`."""
     url = url or default_url()
     try:
         where = where_of(url)
@@ -529,7 +548,7 @@ def open_store(url: str | None = None, *, user: str | None = None, busy_timeout:
     except BaseException:
         engine.dispose()
         raise
-    return Store(engine, where, user or _user())
+    return Store(engine, where, user or _user(), role)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -1,0 +1,60 @@
+"""A project's history as a planner reads it: who did what, when (the store's audit log)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+#: action → (Chinese, English)
+ACTIONS: dict[str, tuple[str, str]] = {
+    "create_project": ("新建项目", "created the project"),
+    "rename_project": ("重命名项目", "renamed the project"),
+    "archive_project": ("归档项目", "archived the project"),
+    "unarchive_project": ("取消归档", "took the project out of the archive"),
+    "open_project": ("打开项目", "opened the project"),
+    "upload": ("上传文件", "uploaded a file"),
+    "create_scenario": ("新建场景", "created a scenario"),
+    "change_scenario": ("修改场景", "changed a scenario"),
+    "store_version": ("保存方案版本", "stored a plan version"),
+    "set_current": ("设为当前方案", "made a version current"),
+    "note": ("添加备注", "added a note"),
+}
+_ORIGINS = {"solve": ("求解", "solve"), "edit": ("手工编辑", "hand edit")}
+
+
+def action_label(action: str, lang: str = "zh") -> str:
+    labels = ACTIONS.get(action)
+    return labels[0 if lang == "zh" else 1] if labels else action
+
+
+def detail_text(action: str, detail: dict[str, Any], lang: str = "zh") -> str:
+    """What the entry is about, in a few words (a file, a scenario, a version and its edits)."""
+    zh = lang == "zh"
+    if action == "upload":
+        return f"{detail.get('file_name', '')}（#{detail.get('upload_id', '')}）" if zh \
+            else f"{detail.get('file_name', '')} (#{detail.get('upload_id', '')})"
+    if action in ("create_scenario", "change_scenario"):
+        return f"场景“{detail.get('scenario', '')}”" if zh else f"scenario {detail.get('scenario', '')!r}"
+    if action == "store_version":
+        origin = _ORIGINS.get(detail.get("origin", ""), (detail.get("origin", ""),) * 2)[0 if zh else 1]
+        edits = detail.get("edits") or 0
+        text = f"#{detail.get('version_id', '')} {origin}"
+        return text + (f"，改动 {edits} 人" if zh else f", {edits} teacher(s) changed") if edits else text
+    if action == "set_current":
+        before = f"#{detail['before']}" if detail.get("before") else "—"
+        return f"{before} → #{detail.get('after', '')}"
+    if action == "rename_project":
+        return f"{detail.get('before', '')} → {detail.get('after', '')}"
+    if action == "create_project":
+        return str(detail.get("name", ""))
+    if action == "note" and detail.get("version_id"):
+        return f"#{detail['version_id']}"
+    return ""
+
+
+def activity_rows(entries: Iterable[tuple[dt.datetime, str, str, dict[str, Any]]], lang: str = "zh",
+                  newest_first: bool = True) -> list[list[str]]:
+    """[when (local time, to the minute), who, what, about] per entry of `Store.history`."""
+    rows = [[at.astimezone().strftime("%Y-%m-%d %H:%M"), user, action_label(action, lang),
+             detail_text(action, detail, lang)] for at, user, action, detail in entries]
+    return rows[::-1] if newest_first else rows
