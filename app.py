@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import login
 from ui.i18n import t
 
 st.set_page_config(page_title="教师交流轮岗规划", page_icon=":material/school:", layout="wide")
@@ -10,6 +11,9 @@ with st.sidebar:
     st.title(t("app_title"))
     st.radio(t("language"), ["zh", "en"], format_func=lambda v: "中文" if v == "zh" else "English",
              key="lang", horizontal=True)
+person = login.gate()  # from another computer: the login form until signed in (ui/login.py)
+with st.sidebar:
+    login.sidebar()
 
 pages = {
     "data": st.Page("ui/pages/data.py", title=t("page_data"), icon=":material/table_view:", default=True),
@@ -17,6 +21,11 @@ pages = {
     "solve": st.Page("ui/pages/solve.py", title=t("page_solve"), icon=":material/play_circle:"),
     "plan": st.Page("ui/pages/plan.py", title=t("page_plan"), icon=":material/insights:"),
     "export": st.Page("ui/pages/export.py", title=t("page_export"), icon=":material/download:"),
+    "compare": st.Page("ui/pages/compare.py", title=t("page_compare"), icon=":material/compare_arrows:"),
 }
+if person.may("admin"):
+    pages["people"] = st.Page("ui/pages/people.py", title=t("page_people"), icon=":material/group:")
+if not person.may("plan"):  # a viewer only looks (and the store refuses a viewer's changes anyway)
+    pages = {key: page for key, page in pages.items() if key in ("plan", "export", "compare")}
 st.session_state["pages"] = pages
 st.navigation(list(pages.values()), position="top").run()

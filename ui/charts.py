@@ -62,3 +62,17 @@ def against(frame: pd.DataFrame, category: str, actual: str, target: str, short:
     ticks = alt.Chart(ordered).mark_tick(color="black", thickness=2, size=ROW - 4).encode(
         y=alt.Y(f"{category}:N", sort=order), x=f"{target}:Q")
     return (bars + ticks).properties(height=alt.Step(ROW))
+
+
+def grouped_bars(frame: pd.DataFrame, category: str, group: str, value: str, percent: bool = True) -> alt.Chart:
+    """One bar per group (a plan version) within each category (a figure), side by side."""
+    order = list(dict.fromkeys(frame[category]))
+    return alt.Chart(frame).mark_bar().encode(
+        y=alt.Y(f"{group}:N", title=None, axis=None),
+        x=alt.X(f"{value}:Q", title=value, axis=alt.Axis(format="%" if percent else "d"),
+                scale=alt.Scale(domain=[0, 1]) if percent else alt.Undefined),
+        color=alt.Color(f"{group}:N", title=None, legend=alt.Legend(orient="top")),
+        row=alt.Row(f"{category}:N", sort=order, title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+                                                                                labelLimit=220)),
+        tooltip=[category, group, alt.Tooltip(f"{value}:Q", format=".1%" if percent else "d")],
+    ).properties(width=360, height=alt.Step(14))
