@@ -114,6 +114,25 @@ class Settings(BaseModel):
         "教师〔2014〕4号: 城镇学校、优质学校", group="quota")
     #: 1 by default: only a single worker gives the same plan on every run (see model/parameters.py).
     workers: int = _setting(1, "求解线程数", "求解器并行线程数", "solver worker threads", ge=1, le=64)
+    #: printed on the published documents (scheduler.publish), read by no rule and not by the solver
+    issuer: str = _setting(
+        "", "发文单位", "公示名单与派遣通知书上的发文单位（空=不印）",
+        "issuing body printed on the published lists and notices (empty = none printed)",
+        "如：略阳县教育体育局", max_length=60, group="publish")
+    notice_days: int = _setting(
+        5, "公示天数", "公示期的工作日数", "working days of the public-notice (公示) period",
+        "各地方案: 公示5个工作日", ge=1, le=30, group="publish")
+
+    @field_validator("issuer", mode="before")
+    @classmethod
+    def _issuer(cls, value: Any) -> Any:
+        # A name on one line: a line break or control character would break the printed heading.
+        if isinstance(value, str):
+            value = value.strip()
+            if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+                raise ValueError("one line of text without control characters")
+        return value
+
     #: rule id → "hard" / "soft" / "off", overriding each rule's default (keys "rule:<id>" in the sheet)
     rule_modes: dict[str, str] = _setting({}, "规则开关", "各规则的硬/软/关设置", "hard / soft / off per rule",
         group="rules")
@@ -180,7 +199,7 @@ class Settings(BaseModel):
             return None if not value.strip() else _whole(value)
         return value
 
-    @field_validator("min_years", "placement_terms", "seed", "workers", mode="before")
+    @field_validator("min_years", "placement_terms", "seed", "workers", "notice_days", mode="before")
     @classmethod
     def _int(cls, value: Any) -> Any:
         return _whole(value) if isinstance(value, str) else value
@@ -327,6 +346,9 @@ def expected_value(name: str) -> Reason:
     if name == "backbone_counts":
         return Reason("应为 骨干/名师/正高级/高级/一级 中的一项或几项，用顿号分隔",
                       "expected one or more of backbone / master / full senior / senior / first")
+    if name == "issuer":
+        return Reason("应为一行文字（不超过 60 字），如 略阳县教育体育局",
+                      "expected one line of text (at most 60 characters), e.g. 略阳县教育体育局")
     if kind is bool:
         return Reason("应为 是/否", "expected yes / no")
     if kind in (int, int | None):
