@@ -73,6 +73,7 @@ def test_from_elsewhere_a_login_is_required_and_a_viewer_only_looks(two_versions
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert set(at.session_state["pages"]) == {"plan", "export", "compare"}
+    assert any("只能查看" in c.value for c in at.sidebar.caption)
     state = at.session_state["planner"]
     if getattr(state, "store", None) is not None:  # the pages' store is the viewer's: it refuses every change
         assert (state.store.user, state.store.role) == ("赵老师", "viewer")

@@ -125,6 +125,8 @@ def sidebar() -> None:
     if who is None or who.local:
         return
     st.caption(t("login_as", name=who.name, role=role_label(who.role, lang())))
+    if not who.may("plan"):
+        st.caption(t("read_only"))
     if st.button(t("logout"), key="logout"):
         for key in ("person", "planner"):
             st.session_state.pop(key, None)
