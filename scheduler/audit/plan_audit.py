@@ -67,9 +67,10 @@ def unknown_references(ctx: Context, plan: Plan) -> list[Violation]:
     return violations
 
 
-def audit(case: Case, settings: Settings, plan: Plan) -> AuditReport:
-    """Every broken hard rule and shortfall of `plan` under `settings` (the ones it is judged by)."""
-    ctx = Context(case, required_settings(settings))
+def audit(case: Case, settings: Settings, plan: Plan, published: Plan | None = None) -> AuditReport:
+    """Every broken hard rule and shortfall of `plan` under `settings` (the ones it is judged by);
+    with `published`, a re-plan of it, each published placement not kept is a shortfall too."""
+    ctx = Context(case, required_settings(settings), published)
     violations = unknown_references(ctx, plan)
     known = Plan([p for p in plan.placements if case.has_teacher(p.teacher_id) and case.has_school(p.school_id)])
     for rule in active_rules(settings):

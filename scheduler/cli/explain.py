@@ -26,7 +26,8 @@ def explain_lines(case: Case, settings: Settings, plan: Plan, teacher: str | Non
     lines.append("== 各优先级的缺口构成 ==" if zh else "== score breakdown by level ==")
     lines += [f"- {line.text(ctx, lang)}" for line in score_breakdown(ctx, plan)]
     lines.append("== 各规则的贡献 ==" if zh else "== what each rule did ==")
-    lines += [f"- {rule.name(lang)}: {rule.explain(ctx, plan).headline.get(lang)}" for rule in active_rules(settings)]
+    lines += [f"- {rule.name(lang)}: {rule.explain(ctx, plan).headline.get(lang)}" for rule in active_rules(settings)
+              if rule.applies(ctx)]
     if teacher is not None:
         if not case.has_teacher(teacher):
             return lines + [f"教师编号“{teacher}”不在名册中" if zh else f"teacher {teacher!r} is not in the roster"]

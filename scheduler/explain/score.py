@@ -17,7 +17,7 @@ from ..model.fixed import option_level_values
 from ..model.solve import build, option_indices
 from ..plan import Plan
 from ..rules import LEVELS, Text, active_rules, rule_modes
-from ..rules.levels import LEVEL_BY_NUMBER
+from ..rules.levels import LEVEL_BY_NUMBER, PRIORITY
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ def score_breakdown(ctx: Context, plan: Plan, top: int = 3) -> list[ScoreLine]:
     lines = []
     for rule in active_rules(ctx.settings):
         level = rule.level if modes[rule.id] == "soft" else None
-        if level is None:
+        if level is None or not rule.applies(ctx):
             continue
         shortfalls = [v for v in rule.audit(ctx, plan) if not v.hard]
         by_school: dict[str, float] = defaultdict(float)
@@ -53,7 +53,7 @@ def score_breakdown(ctx: Context, plan: Plan, top: int = 3) -> list[ScoreLine]:
         ranked = tuple(sorted(by_school.items(), key=lambda kv: -kv[1])[:top])
         lines.append(ScoreLine(level, rule.id, Text(rule.zh, rule.en), sum(v.amount for v in shortfalls),
                                len(shortfalls), ranked))
-    return sorted(lines, key=lambda line: (line.level, -line.amount))
+    return sorted(lines, key=lambda line: (PRIORITY[line.level], -line.amount))
 
 
 def level_values(case: Case, settings: Settings, plan: Plan) -> dict[str, float] | None:

@@ -33,8 +33,8 @@ from .sheets import MODE_LABEL, SETTINGS_USED
 MAX_TERMS = 12
 
 
-def read_plan(case: Case, source: str | Path | bytes, settings: Settings | None = None
-              ) -> tuple[Plan, Report]:
+def read_plan(case: Case, source: str | Path | bytes, settings: Settings | None = None,
+              unmatched: list[Placement] | None = None) -> tuple[Plan, Report]:
     """The plan in the workbook's placements sheet (status "edited") and what was wrong with it.
 
     A placement without a length (学期数, 结束学期) gets the 交流学期数 of the need it fills (the need
@@ -42,7 +42,9 @@ def read_plan(case: Case, source: str | Path | bytes, settings: Settings | None 
     `settings`, the ones the plan is judged by (the command line passes the workbook's with --set
     on top; without them, the case's own 设置 text is read). The settings the plan was made with,
     when the workbook lists them, are in
-    `plan.stats["settings"]` (English key → value as written).
+    `plan.stats["settings"]` (English key → value as written). `unmatched`, when given, receives the
+    rows left out for naming a teacher or a school the case does not have (reported too), so a
+    re-plan can say what became of each of them.
     """
     name, data = (Path(source).name, Path(source).read_bytes()) if isinstance(source, (str, Path)) \
         else ("plan.xlsx", bytes(source))
@@ -63,7 +65,7 @@ def read_plan(case: Case, source: str | Path | bytes, settings: Settings | None 
             settings = DEFAULTS
     frame = _placements_frame(sheets, name, report)
     if frame is not None:
-        plan.placements = _placements(case, frame, report, Context(case, settings).length_at)
+        plan.placements = _placements(case, frame, report, Context(case, settings).length_at, unmatched)
         if frame.text.empty:
             report.warning("plan_empty", sheet=PLACEMENTS.key, file=name)
     return plan, _located(report)
@@ -92,8 +94,8 @@ def _placements_frame(sheets: dict[str, list[list]], name: str, report: Report) 
     return frame_table(raw, report)
 
 
-def _placements(case: Case, frame: SheetFrame, report: Report, length: Callable[[str, str, int], int]
-                ) -> list[Placement]:
+def _placements(case: Case, frame: SheetFrame, report: Report, length: Callable[[str, str, int], int],
+                unmatched: list[Placement] | None = None) -> list[Placement]:
     """`length`: how long a placement lasts that says nothing of it, from (school, subject, start ordinal)."""
     columns = {key: frame.parse(key, report) for key in ("teacher_id", "school_id", "subject", "start_term",
                                                            "end_term")}
@@ -135,6 +137,8 @@ def _placements(case: Case, frame: SheetFrame, report: Report, length: Callable[
                            params={"terms": terms, "first": start.label(), "last": end.label()}, file=frame.file)
         if ok:
             placements.append(Placement(teacher_id, school_id, subject, start, terms))
+        elif unmatched is not None:
+            unmatched.append(Placement(teacher_id, school_id, subject, start, terms))
     return placements
 
 

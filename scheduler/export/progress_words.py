@@ -14,6 +14,7 @@ from ..plan import ENDED_STOPPED, ENDED_TIME, Plan
 #: level key → what that step does, (Chinese, English)
 STEP_WORDS: dict[str, tuple[str, str]] = {
     "quota": ("完成交流比例和骨干比例", "meet the rotation quota and backbone share"),
+    "moves": ("尽量保留已公示的安排", "keep the published placements"),
     "need": ("填补学科缺口", "fill the subject needs"),
     "links": ("保持结对关系、照顾软规则", "keep links alive and honour the soft rules"),
     "teachers": ("照顾教师意愿与资历", "honour teachers' wishes and seniority"),

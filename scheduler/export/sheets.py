@@ -4,6 +4,7 @@ used and the audit. Chinese sheet names and headers, or English with lang="en"."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, Iterator
@@ -17,9 +18,11 @@ from ..domain.settings import DEFAULTS, Settings, required_settings, setting_inf
 from ..domain.subjects import subject_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES
+from ..rules.changes import Change
 from ..workbook.xlsx import open_workbook
 from .personal_data import write_table
 from .audit_text import violation_text
+from .changes_sheet import write_changes
 from .headline import headline, status_label
 from .plan_sheet import PLACEMENTS
 from .progress_words import distance_words, status_sentence, step_name
@@ -36,12 +39,16 @@ MODE_LABEL = {"hard": ("硬", "hard"), "soft": ("软", "soft"), "off": ("关", "
 
 
 def write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str | Path | IO[bytes],
-                        lang: str = "zh", report: AuditReport | None = None) -> None:
-    """The plan workbook of `plan`, found (or edited) under `settings`, the ones it is judged by."""
+                        lang: str = "zh", report: AuditReport | None = None,
+                        changes: Sequence[Change] | None = None) -> None:
+    """The plan workbook of `plan`, found (or edited) under `settings`, the ones it is judged by;
+    a re-plan's `changes` (rules/changes.py) follow the placements as the 变更 sheet."""
     ctx = Context(case, required_settings(settings))
     report = report if report is not None else audit(case, settings, plan)
     workbook = open_workbook(target)
     write_placements(workbook, ctx, plan, lang)
+    if changes is not None:
+        write_changes(workbook, ctx, changes, lang)
     write_sending(workbook, ctx, plan, lang)
     write_receiving(workbook, ctx, plan, lang)
     write_unmet(workbook, ctx, plan, lang)

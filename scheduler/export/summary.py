@@ -5,6 +5,7 @@ number in it is whole (`personal_data`)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from ..audit import AuditReport, audit
@@ -14,9 +15,11 @@ from ..domain.settings import Settings, required_settings, setting_names, value_
 from ..domain.terms import school_year_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, Violation, rule_modes
+from ..rules.changes import Change
 from ..rules.need import need_rows
 from ..rules.quota import quota_rows
 from .audit_text import violation_text
+from .changes_sheet import change_records
 from .headline import headline, status_label
 from .personal_data import masked
 
@@ -67,10 +70,13 @@ def _violation(case: Case, violation: Violation) -> dict[str, Any]:
 
 
 def plan_summary(case: Case, settings: Settings, plan: Plan,
-                 report: AuditReport | None = None) -> dict[str, Any]:
+                 report: AuditReport | None = None, changes: Sequence[Change] | None = None) -> dict[str, Any]:
+    """`changes`: a re-plan's changes against the published plan (rules/changes.py), as `changes`."""
     ctx = Context(case, required_settings(settings))
     report = report if report is not None else audit(case, settings, plan)
     figures = headline(case, settings, plan, ctx)
+    extra = {} if changes is None else {"changes": change_records(ctx, changes),
+                                        "unchanged": [c.teacher_id for c in changes if not c.changed]}
     return masked({
         "status": plan.status,
         "status_label": {"zh": status_label(plan.status, "zh"), "en": status_label(plan.status, "en")},
@@ -97,4 +103,5 @@ def plan_summary(case: Case, settings: Settings, plan: Plan,
         "settings": {name: value_text(getattr(settings, name), "en") for name in setting_names()},
         "rule_modes": rule_modes(settings),
         "stats": {key: value for key, value in plan.stats.items() if isinstance(value, (int, float, str, list))},
+        **extra,
     })

@@ -18,6 +18,7 @@ from ..domain.models import Teacher
 from ..domain.terms import Term
 from ..rules.base import Rule
 from ..rules.context import Context
+from ..rules.levels import by_priority
 from .options import Option
 
 
@@ -202,7 +203,7 @@ class PlanModel:
         # A level with only a constant (the need when no option can fill it) is still solved, and with
         # every goal off the (empty) last level is: CP-SAT must always check the hard rules (a pin no
         # rule allows, a hard quota, a team), which the greedy plan alone does not guarantee.
-        return sorted(set(self.option_costs) | set(self.aux_costs) | set(self.constants)) or [4]
+        return by_priority(set(self.option_costs) | set(self.aux_costs) | set(self.constants)) or [4]
 
 
 def level_terms(model: PlanModel) -> dict[int, dict[int, int]]:

@@ -97,8 +97,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
             self.stop_search()
 
 
-def build(case: Case, settings: Settings) -> tuple[Context, PlanModel]:
-    ctx = Context(case, settings)
+def build(case: Case, settings: Settings, published: Plan | None = None) -> tuple[Context, PlanModel]:
+    ctx = Context(case, settings, published)
     rules = active_rules(settings)
     modes = rule_modes(settings)
     filters = [rule for rule in rules if rule.filters and modes[rule.id] == "hard"]
@@ -125,13 +125,15 @@ def option_indices(model: PlanModel, plan: Plan) -> list[int]:
 
 
 def solve(case: Case, settings: Settings, *, progress: ProgressFn | None = None,
-          stop: threading.Event | None = None, hint: Plan | None = None) -> Plan:
+          stop: threading.Event | None = None, hint: Plan | None = None, published: Plan | None = None) -> Plan:
     """The best plan by priority level, under `settings` (parsed once at the caller's edge). `hint`
     (e.g. the current plan, for a small change) replaces the greedy plan as the solver's starting
-    point; the greedy plan stays the fallback."""
+    point; the greedy plan stays the fallback. `published`: re-plan this published plan, keeping
+    its placements where the rules still allow them (level `moves`, rules/keep_published.py); the
+    greedy start then begins from the published placements."""
     started = time.perf_counter()
     times: dict[str, float] = {}
-    ctx, model = build(case, settings)
+    ctx, model = build(case, settings, published)
     times["build"] = time.perf_counter() - started
     stats: dict[str, object] = {"options": len(model.options), "teachers": len(case.teachers)}
 

@@ -106,7 +106,8 @@ class Rule:
     modes: ClassVar[tuple[str, ...]] = ("hard",)
     #: the settings keys (WORKBOOK.md) that shape the rule
     settings_keys: ClassVar[tuple[str, ...]] = ()
-    #: the lexicographic level its penalties go to, when it has any (1 = highest)
+    #: the lexicographic level its penalties go to, when it has any (a `levels.Level.number`; the
+    #: priority is the order of `levels.LEVELS`)
     level: ClassVar[int | None] = None
     #: True for rules that filter options through the why_not_* questions
     filters: ClassVar[bool] = False
@@ -127,6 +128,11 @@ class Rule:
 
     def name(self, lang: str = "zh") -> str:
         return self.zh if lang == "zh" else self.en
+
+    def applies(self, ctx: Context) -> bool:
+        """Whether the rule has anything to say about this case: keep_published only about a re-plan
+        (the score breakdown and the explanations leave out a rule that does not apply)."""
+        return True
 
     # --- option filters (only where `filters` is True) ----------------------------------
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from ..domain.enums import PinAction
 from ..domain.models import Case, Demand, Pin, School, Teacher
@@ -18,6 +19,9 @@ from ..domain.settings import Settings
 from ..domain.subjects import ARTS
 from ..domain.terms import Term
 from .levels import WEIGHT_SCALE  # need weights are multiplied by this and rounded
+
+if TYPE_CHECKING:
+    from ..plan import Plan
 
 #: The eligibility rule's own test (rules/eligibility.py registers it when the rules package loads).
 #: The context is below the rules it serves, so it may not import one: the rule hands its test down.
@@ -29,9 +33,12 @@ def register_eligibility(test: Callable[["Context", Teacher], bool]) -> None:
 
 
 class Context:
-    def __init__(self, case: Case, settings: Settings):
+    def __init__(self, case: Case, settings: Settings, published: Plan | None = None):
         self.case = case
         self.settings = settings
+        #: the plan published before this re-plan (`replan`), whose placements are kept where they
+        #: may be (rules/keep_published.py); None for a plan made from scratch. Data, like the case.
+        self.published = published
         #: the 交流学期数 setting: how long a placement on a need without its own 交流学期数 lasts
         self.length = self.settings.placement_terms
 

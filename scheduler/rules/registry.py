@@ -9,6 +9,7 @@ from .capacity import HostCapacity, LinkMax, NeedCap, OnePlacement
 from .eligibility import Eligibility, SendingSchool
 from .fit import StageFit, SubjectFit
 from .keep_home import KeepPerSubject
+from .keep_published import KeepPublished
 from .links_alive import LinksAlive
 from .need import NeedFill
 from .pairing import Pairing
@@ -21,7 +22,7 @@ from .wishes import TeacherWishes
 RULES: tuple[Rule, ...] = (
     OnePlacement(), Eligibility(), SendingSchool(), Pins(), SubjectFit(), StageFit(), TimeWindow(),
     NeedCap(), HostCapacity(), Pairing(), LinkMax(), KeepPerSubject(), TeamDispatch(), Couples(),
-    RotationQuota(), BackboneShare(), NeedFill(), LinksAlive(), TeacherWishes(),
+    KeepPublished(), RotationQuota(), BackboneShare(), NeedFill(), LinksAlive(), TeacherWishes(),
 )
 RULE_BY_ID = {rule.id: rule for rule in RULES}
 
