@@ -258,3 +258,29 @@ def test_the_notice_period_counts_working_days():
     assert notice_period(date(2027, 6, 1), 5) == (date(2027, 6, 1), date(2027, 6, 7))  # Tuesday → Monday
     assert notice_period(date(2027, 6, 5), 5) == (date(2027, 6, 7), date(2027, 6, 11))  # a Saturday starts Monday
     assert notice_period(date(2027, 6, 7), 1) == (date(2027, 6, 7), date(2027, 6, 7))
+
+
+def test_a_plan_that_does_not_match_the_workbook_publishes_nothing_and_names_the_rows(published, tmp_path, capsys):
+    # the 45-placement plan against the roster of only four teachers: 41 rows name a teacher it lacks
+    out = tmp_path / "o"
+    assert main(["publish", str(published["small_workbook"]), str(published["plan_file"]), "--out", str(out)]) == 1
+    printed = capsys.readouterr()
+    assert "教师编号" in printed.out and "未发布" in printed.err
+    assert not out.exists()
+
+
+def test_without_a_cjk_font_the_message_names_the_install_command(monkeypatch):
+    from scheduler.publish import fonts
+
+    monkeypatch.setattr(fonts, "CANDIDATES", ())
+    monkeypatch.setenv("SCHEDULER_CJK_FONT", "/nonexistent/font.ttf")
+    fonts.cjk_font.cache_clear()
+    try:
+        with pytest.raises(fonts.FontMissing) as raised:
+            fonts.cjk_font()
+        assert "apt-get install fonts-wqy-microhei" in raised.value.text.zh
+        assert "apt-get install fonts-wqy-microhei" in raised.value.text.en
+    finally:
+        monkeypatch.undo()
+        fonts.cjk_font.cache_clear()
+    assert fonts.cjk_font() == fonts.FONT_NAME
