@@ -127,7 +127,7 @@ def publish(case: Case, settings: Settings, plan: Plan, folder: Path, published:
         below=[x for x in (settings.issuer, day) if x], break_groups=True)]), written)
     for school, members in by_host:
         _write(host_files[members[0].host_id], lambda p, s=school, m=members: write_list_pdf(p, ListPage(
-            head.receiving_title(s), f"以下教师{_year(head)}到{s}交流轮岗，请做好接收、管理和考核工作。",
+            head.receiving_title(s), f"以下教师到{s}交流轮岗（交流期限见表），请做好接收、管理和考核工作。",
             RECEIVING_COLUMNS, [("", _receiving_cells(m))], settings.issuer, day)), written)
 
     _write(folder / f"{NOTICES}.docx", lambda p: write_notices_docx(p, document), written)

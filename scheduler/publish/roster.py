@@ -149,6 +149,8 @@ class Heading:
     notice_to: date
     notice_days: int
     compulsory: bool
+    #: every school year a placement starts in (a plan may start placements in two or more)
+    years: tuple[int, ...] = ()
 
     def list_title(self) -> str:
         year = f"{self.school_year}学年" if self.school_year is not None else ""
@@ -161,8 +163,10 @@ class Heading:
 
     def notice_sentence(self) -> str:
         who = self.issuer or "我单位"
+        # a year only when every placement starts in it; otherwise the 交流期限 column says when
+        year = f"{self.years[0]}学年" if len(self.years) == 1 else ""
         return (f"根据教师交流轮岗工作安排，经个人申报、学校推荐、资格审查，{who}拟定以下教师参加"
-                f"{self.school_year or ''}{'学年' if self.school_year is not None else ''}交流轮岗，现予公示。"
+                f"{year}交流轮岗，现予公示。"
                 f"公示期为{date_words(self.notice_from)}至{date_words(self.notice_to)}"
                 f"（{self.notice_days}个工作日）。公示期间如有异议，请以书面形式向{who}反映。")
 
@@ -182,4 +186,5 @@ def heading(case: Case, settings: Settings, rows: list[Row], published: date) ->
     start, end = notice_period(published, settings.notice_days)
     return Heading(region=region, school_year=first_term.school_year if first_term else None,
                    issuer=settings.issuer, published=published, notice_from=start, notice_to=end,
-                   notice_days=settings.notice_days, compulsory=bool(stages) and stages <= _COMPULSORY)
+                   notice_days=settings.notice_days, compulsory=bool(stages) and stages <= _COMPULSORY,
+                   years=tuple(sorted({r.start.school_year for r in rows})))
