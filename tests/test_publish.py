@@ -226,6 +226,8 @@ def test_a_bureau_template_is_filled_even_where_word_split_a_field_into_runs(pub
     for piece in ("兹派", "{姓", "名", "}", "同志到｛交流单位｝任教{学科}。"):
         paragraph.add_run(piece).bold = piece == "名"
     document.add_paragraph("{发文单位}　{日期}")
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "{姓名}", "{交流单位}"
     document.save(str(template))
     out = tmp_path / "o"
     assert main(["publish", str(published["small_workbook"]), str(published["small"]), "--out", str(out),
@@ -235,6 +237,10 @@ def test_a_bureau_template_is_filled_even_where_word_split_a_field_into_runs(pub
     assert not any("{" in t or "｛" in t for t in texts)
     assert all(t.startswith("兹派") and "同志到" in t for t in texts[::2])
     assert texts[1] == "　2027年6月1日"  # no 发文单位 set: it prints empty
+    cells = [cell.text for table in filled.tables for cell in table.rows[0].cells]
+    assert len(filled.tables) == 4 and not any("{" in c for c in cells)
+    pdf = _pages(out / "派遣通知书.pdf")
+    assert len(pdf) == 4 and all(cells[2 * n + 1] in _flat(page) for n, page in enumerate(pdf))
 
 
 def test_publish_never_overwrites_an_input_or_a_file_it_did_not_write(published, tmp_path, capsys):
@@ -284,3 +290,20 @@ def test_without_a_cjk_font_the_message_names_the_install_command(monkeypatch):
         monkeypatch.undo()
         fonts.cjk_font.cache_clear()
     assert fonts.cjk_font() == fonts.FONT_NAME
+
+
+def test_the_documents_as_one_zip_for_a_download(published):
+    import io
+
+    from scheduler.publish import published_zip
+    from scheduler.workbook import read_paths as read
+    from scheduler.export import read_plan
+
+    loaded = read([published["small_workbook"]])
+    settings = settings_from(loaded.case.settings)
+    plan, report = read_plan(loaded.case, published["small"], settings)
+    assert report.ok
+    data, result = published_zip(loaded.case, settings, plan, date(2027, 6, 1))
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "公示名单.pdf" in names and "派遣通知书.docx" in names and any(n.startswith("接收名单/") for n in names)
+    assert result.placed == 4 and len(names) == len(result.files)

@@ -4,13 +4,16 @@ county summary for indicator 2.11 and the national teacher-system record, as PDF
 One job per module: `roster` (what every document says), `pdf_list` / `list_workbook` (a list as a
 PDF / as a workbook that prints the same), `template_fields` / `notices` / `default_template` (the
 notices from a .docx template), `indicator`, `national_record`, `fonts` (the embedded CJK font),
-`documents` (all of them into one folder). The command line (`publish`) and the UI call `publish`.
+`documents` (all of them into one folder), `bundle` (all of them as one .zip in memory). The command
+line calls `publish`, the UI `published_zip`.
 """
 
+from .bundle import published_zip
 from .documents import Published, planned_files, publish
 from .fonts import FontMissing
 from .notices import load_template
 from .roster import rows_of
 from .template_fields import TemplateProblem
 
-__all__ = ["FontMissing", "Published", "TemplateProblem", "load_template", "planned_files", "publish", "rows_of"]
+__all__ = ["FontMissing", "Published", "TemplateProblem", "load_template", "planned_files", "publish", "published_zip",
+           "rows_of"]

@@ -40,6 +40,9 @@ class TemplateProblem(Exception):
 
 def paragraphs(container) -> Iterator[Paragraph]:
     """Every paragraph of a document body, header, footer or table cell, tables included."""
+    if isinstance(container, Table):
+        yield from _table_paragraphs(container)
+        return
     for paragraph in container.paragraphs:
         yield paragraph
     for table in getattr(container, "tables", []):
