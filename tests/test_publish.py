@@ -307,3 +307,14 @@ def test_the_documents_as_one_zip_for_a_download(published):
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "公示名单.pdf" in names and "派遣通知书.docx" in names and any(n.startswith("接收名单/") for n in names)
     assert result.placed == 4 and len(names) == len(result.files)
+
+
+def test_a_cell_never_ends_a_line_with_an_opening_bracket_nor_starts_one_with_a_closing_one():
+    from scheduler.publish.fonts import cjk_font
+    from scheduler.publish.line_breaks import lines
+
+    for width in range(40, 200, 7):
+        broken = lines(LONG + "，共3人。", cjk_font(), 9.5, width)
+        assert "".join(broken) == LONG + "，共3人。"
+        assert not any(line.endswith("（") for line in broken[:-1])
+        assert not any(line[:1] in "），。" for line in broken)

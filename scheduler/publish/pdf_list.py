@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from xml.sax.saxutils import escape
 
 from .fonts import cjk_font
+from .line_breaks import lines
 from .pdf_pages import MARGIN, NumberedCanvas, document_info
 
 #: relative widths of the columns the lists use; any other column gets 1
@@ -59,6 +60,17 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
+#: a cell's left and right padding, in points
+_PAD = 3
+
+
+def _cell(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A cell's text broken into lines here (禁则 kept, line_breaks.py), a hair inside the cell so
+    reportlab's own wrapping finds nothing more to break."""
+    broken = lines(str(text), style.fontName, style.fontSize, width - 2 * _PAD - 1)
+    return Paragraph("<br/>".join(escape(line) for line in broken), style)
+
+
 #: columns whose text reads from the left (school names); the rest are centred
 _LEFT = {"原单位", "交流单位", "学校名称"}
 
@@ -72,12 +84,12 @@ def write_list_pdf(path: str | Path, page: ListPage) -> None:
     width = size[0] - 2 * MARGIN
     weights = [WIDTHS.get(c, 1.0) for c in page.columns]
     widths = [width * w / sum(weights) for w in weights]
-    data: list[list[object]] = [[_p(c, style["head"]) for c in page.columns]]
+    data: list[list[object]] = [[_cell(c, style["head"], w) for c, w in zip(page.columns, widths)]]
     commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD), ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
     ]
     for label, rows in page.groups:
         if label:
@@ -87,7 +99,8 @@ def write_list_pdf(path: str | Path, page: ListPage) -> None:
             commands += [("SPAN", (0, line), (-1, line)), ("NOSPLIT", (0, line), (-1, min(line + 1, line + len(rows)))),
                          ("BACKGROUND", (0, line), (-1, line), colors.Color(0.95, 0.95, 0.95))]
         for cells in rows:
-            data.append([_p(v, style["left" if c in _LEFT else "cell"]) for c, v in zip(page.columns, cells)])
+            data.append([_cell(v, style["left" if c in _LEFT else "cell"], w)
+                         for c, v, w in zip(page.columns, cells, widths)])
     last = len(data) - 1
     commands.append(("GRID", (0, 0), (-1, last), 0.5, colors.black))
     # The note and the issuer's signature are the table's last rows, without lines: they go over to a
