@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cases import case, exclude, need, placed, plan, rural, settings, teacher, urban
+from cases import case, exclude, forbid, need, placed, plan, rural, settings, teacher, urban
 from rule_verifier import RuleVerifier
 from scheduler.audit import audit
 from scheduler.cli import main
@@ -72,6 +72,23 @@ def test_after_one_withdrawal_a_replan_changes_only_what_it_must(published):
     assert changes[1].text.zh == "接替T1（T1）在R1的岗位" and changes[1].before is None
     # the changes of the plan from scratch name the move the re-plan avoids
     assert ("T3", MOVED) in [(c.teacher_id, c.kind) for c in plan_changes(Context(changed, chosen, published), fresh)]
+
+
+def test_a_need_gone_and_a_new_forbid_are_named_as_the_reasons(published):
+    chosen = settings()
+    no_need = case(urban("U1"), rural("R1"), rural("R2"), rural("R3"), *three_teachers().teachers, need("R2"),
+                   need("R3"))  # R1 no longer needs anyone, R3 does
+    result = solve(no_need, chosen, published=published)
+    assert where(result)["T3"] == "R2"  # kept
+    change = next(c for c in plan_changes(Context(no_need, chosen, published), result) if c.teacher_id == "T1")
+    assert change.kind in (MOVED, DROPPED) and change.reason == "need_changed"
+    assert change.text.zh == "R1数学需求已改为0人（已公示1人）"
+
+    forbidden = three_teachers(forbid("T3", "R2"))
+    result = solve(forbidden, chosen, published=published)
+    assert where(result) == {"T1": "R1", "T2": "R2"}  # T1 kept; T3 may go nowhere else, T2 takes R2
+    summary = [(c.teacher_id, c.kind, c.reason) for c in plan_changes(Context(forbidden, chosen, published), result)]
+    assert summary == [("T3", DROPPED, "forbidden"), ("T2", ADDED, "refill"), ("T1", KEPT, "")]
 
 
 def test_the_moves_level_ranks_after_the_quota_and_before_the_need():

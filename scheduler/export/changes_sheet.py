@@ -32,7 +32,7 @@ _COLUMNS = [("类别", "change"), ("教师编号", "teacher_id"), ("姓名", "na
 REASON_LABEL = {"withdrawn": ("退出交流", "withdrawn"), "forbidden": ("禁止去该校", "school forbidden"),
                 "need_changed": ("需求变化", "need changed"), "pinned": ("锁定", "pinned"),
                 "not_allowed": ("规则不再允许", "no longer allowed"),
-                "higher_priority": ("交流比例与骨干比例", "quota and backbone"),
+                "higher_priority": ("优先级更高的规则", "a higher rule"),
                 "unknown_teacher": ("名册中已无此人", "not in the roster"),
                 "school_gone": ("学校已不在学校表", "school gone"),
                 "refill": ("接替空出的岗位", "refills a seat"), "fill_need": ("填补需求", "fills a need"),

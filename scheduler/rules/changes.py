@@ -4,8 +4,10 @@ One `Change` per teacher in either plan: kept, dropped, added or moved (another 
 term), with the reason a planner writes in the change notice. A published placement that was
 not kept names the first thing that stands in its way, in this order: the teacher withdrew (a
 禁止交流 pin, a 免交流原因, any hard rule against the teacher), the planner forbade the school, the
-need there shrank, a pin sends the teacher elsewhere or takes the seat, another hard rule; else
-it was given up for a higher priority (the quota and backbone share). An added teacher is there
+need there shrank, a pin sends the teacher elsewhere or takes the seat, another hard rule on the
+placement itself; else it gave way to what ranks higher and binds placements together (a host's
+capacity, a team, a couple, the subject kept at home) or to the quota and backbone share: the rule
+cannot tell which without solving again, and says so. An added teacher is there
 for a pin, to take a seat a published teacher left, to fill a need, or for the quota.
 
 Rows of the published plan that name a teacher or a school the workbook no longer has (the plan
@@ -125,8 +127,10 @@ def _why_gone(ctx: Context, rules, plan: Plan, before: Placement) -> tuple[str, 
         reason = rule.why_not_start(ctx, teacher, before.school_id, subject, before.start.ordinal, before.terms)
         if reason is not None:
             return "not_allowed", reason
-    return "higher_priority", Text("为满足优先级更高的交流比例与骨干比例而调整",
-                                   "changed for the quota and backbone share, which rank higher")
+    return "higher_priority", Text("为满足排在前面的规则而调整：安排之间的硬规则（接收容量、组团、夫妻、学科最少保留等）"
+                                   "或交流比例与骨干比例",
+                                   "changed for what ranks higher: a hard rule between placements (capacity, teams, "
+                                   "couples, the subject kept at home ...) or the quota and backbone share")
 
 
 def _why_added(ctx: Context, after: Placement, lost: Sequence[Placement]) -> tuple[str, Text]:
