@@ -145,7 +145,7 @@ def publish(case: Case, settings: Settings, plan: Plan, folder: Path, published:
         title, "", indicator.COLUMNS, [("", [[str(v) for v in r] for r in table])], settings.issuer, day,
         note=note)), written)
     _write(folder / f"{NATIONAL}.xlsx", lambda p: write_list_workbook(p, [dict(
-        name="交流轮岗", title="教师交流轮岗信息（全国教师管理信息系统）", columns=national_record.COLUMNS,
+        name="交流轮岗", title=None, columns=national_record.COLUMNS,
         groups=[("", national_record.record_rows(rows))])]), written)
     return Published(written, len(rows), warnings)
 

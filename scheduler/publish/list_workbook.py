@@ -26,11 +26,13 @@ def _text(value: object) -> object:
     return value
 
 
-def add_list_sheet(workbook, name: str, title: str, columns: Sequence[str],
+def add_list_sheet(workbook, name: str, title: str | None, columns: Sequence[str],
                    groups: Sequence[tuple[str, Sequence[Sequence[object]]]], above: Sequence[str] = (),
                    below: Sequence[str] = (), portrait: bool = False, break_groups: bool = False) -> None:
     """One sheet: the title (merged across the columns), lines above the table, the header, the
-    groups (a group line merged across, then its rows), lines below."""
+    groups (a group line merged across, then its rows), lines below. `break_groups`: each group
+    from a new printed page (a receiving school's list is handed to that school). Without a title
+    the header is the first row, as a system's import sheet wants it."""
     sheet = workbook.add_worksheet(name)
     title_format = workbook.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter",
                                         "text_wrap": True})
@@ -44,9 +46,11 @@ def add_list_sheet(workbook, name: str, title: str, columns: Sequence[str],
     last = len(columns) - 1
     for position, column in enumerate(columns):
         sheet.set_column(position, position, WIDTHS.get(column, 12))
-    sheet.merge_range(0, 0, 0, last, _text(title), title_format)
-    sheet.set_row(0, 30)
-    row = 1
+    row = 0
+    if title:
+        sheet.merge_range(0, 0, 0, last, _text(title), title_format)
+        sheet.set_row(0, 30)
+        row = 1
     for line in above:
         sheet.merge_range(row, 0, row, last, _text(line), line_format)
         sheet.set_row(row, 15 * max(1, len(line) // 90 + 1))
