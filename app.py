@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import login
 from ui.i18n import t
+from ui.workspace_bar import sidebar as workspace_sidebar
 
 st.set_page_config(page_title="教师交流轮岗规划", page_icon=":material/school:", layout="wide")
 
@@ -14,6 +15,7 @@ with st.sidebar:
 person = login.gate()  # from another computer: the login form until signed in (ui/login.py)
 with st.sidebar:
     login.sidebar()
+    workspace_sidebar()  # the store: autosave, what changed elsewhere, the running solve
 
 pages = {
     "data": st.Page("ui/pages/data.py", title=t("page_data"), icon=":material/table_view:", default=True),

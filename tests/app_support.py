@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -10,7 +12,12 @@ ROOT = Path(__file__).resolve().parents[1]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def start() -> AppTest:
+def start(db: Path | None = None) -> AppTest:
+    """A new session on the app. Its store (PLANNER_DB) is `db`, else a new empty one of its own: a
+    test never sees another's projects, nor the planner's own store; the same `db` is one workspace."""
+    if db is None:
+        db = Path(tempfile.mkdtemp(prefix="planner-db-")) / "planner.db"
+    os.environ["PLANNER_DB"] = f"sqlite:///{db}"
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     return at

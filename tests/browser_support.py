@@ -64,9 +64,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(log_path: Path) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free loopback port; yield its URL once healthy; stop it."""
-    port = free_port()
+def streamlit_server(log_path: Path, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` on a loopback port (a free one unless given); yield its URL once
+    healthy; stop it. Its store is PLANNER_DB from `env`, else a new SQLite file beside the log: a
+    browser test never touches the planner's own store (~/.local/share/teacher-exchange)."""
+    port = port or free_port()
+    environ = {**os.environ, "PLANNER_DB": f"sqlite:///{log_path.parent / 'planner.db'}", **(env or {})}
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.port", str(port),
@@ -77,7 +80,7 @@ def streamlit_server(log_path: Path) -> Iterator[str]:
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            cmd, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=environ
         )
     url = f"http://127.0.0.1:{port}"
     try:

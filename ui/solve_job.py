@@ -1,11 +1,12 @@
 """A solve in a background thread. The thread never calls Streamlit: it only fills this object,
-which the Solve page polls."""
+which the pages poll, and hands the finished plan to `on_done` (the store) before it says it ended."""
 
 from __future__ import annotations
 
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 from scheduler.domain.models import Case
 from scheduler.domain.settings import Settings
@@ -22,6 +23,8 @@ class SolveJob:
     error: str | None = None
     started: float = field(default_factory=time.perf_counter)
     finished: float | None = None
+    #: called in the thread with the finished job (its plan set), before `running` turns False
+    on_done: Callable[["SolveJob"], None] | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -33,6 +36,8 @@ class SolveJob:
     def _run(self) -> None:
         try:
             self.plan = solve(self.case, self.settings, progress=self.events.append, stop=self._stop)
+            if self.on_done is not None:
+                self.on_done(self)
         except Exception as error:  # shown to the planner; the traceback goes to the server log
             import traceback
 

@@ -1,8 +1,16 @@
 """The planner's canonical state, kept in one object in `st.session_state`, outside widget keys,
-so switching pages or languages loses nothing."""
+so switching pages or languages loses nothing; and backed by the store (scheduler.store), so a
+reload, a second tab or a server restart finds it again.
+
+The store is opened once per server (PLANNER_DB, else the default SQLite file, created on first
+open); a store that cannot be opened leaves the planner working on this session alone, saying so.
+Solves run in a per-server registry keyed by project: they outlive the page and the tab, and the
+worker stores its plan as a new version when it ends (scheduler.store.workspace decides which)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,12 +20,20 @@ import streamlit as st
 from scheduler.domain.models import Case, Pin
 from scheduler.domain.settings import DEFAULTS, Settings, settings_with
 from scheduler.plan import Plan
+from scheduler.rules import Text
+from scheduler.store import ENV_VAR, Conflict, ProjectInfo, ScenarioInfo, Store, StoredVersion, StoreError, default_url
+from scheduler.store import open_store, settings_text
+from scheduler.store import workspace
+from scheduler.store.codec import pins_record
 from scheduler.workbook import Loaded, read_files
 
+from .login import signed_in
 from .solve_job import SolveJob
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 DEFAULT_SAMPLE = "lueyang_county.xlsx"
+#: the stored name of a bundled sample loaded with 载入样例 (the bytes are the sample's own)
+SAMPLE_MARK = "样例·"
 #: what the bundled samples are, for the sample picker
 SAMPLE_TITLES = {
     "lueyang_county.xlsx": ("略阳县：深度贫困县，1+X联合体（1452名教师）", "Lüeyang-like county, 1+X consortia (1,452 teachers)"),
@@ -51,7 +67,6 @@ class Planner:
     overrides: dict[str, Any] = field(default_factory=dict)
     #: the pins as edited on the Rules page; None = the workbook's pins
     pins: list[Pin] | None = None
-    job: SolveJob | None = None
     plan: Plan | None = None
     plan_settings: Settings | None = None
     solved_plan: Plan | None = None  # the solver's plan, kept when a hand edit replaces `plan`
@@ -96,14 +111,280 @@ class Planner:
     #: upload, set on the Data page or by a rules file, and saved with the rules
     columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
+    # the store ----------------------------------------------------------------------------------
+
+    #: the store this session saves to (None: working on the session alone)
+    store: Store | None = None
+    #: why the store cannot be used (shown on every page), or the last change it refused
+    store_error: Text | None = None
+    project: ProjectInfo | None = None
+    upload_ids: list[int] = field(default_factory=list)
+    scenario: ScenarioInfo | None = None
+    #: the stored current version shown, and the solved one it comes from
+    current: StoredVersion | None = None
+    solved: StoredVersion | None = None
+    #: what was last saved as the scenario (settings text, pins, files), to save only a change
+    saved: tuple[str, str, tuple[int, ...]] | None = None
+    #: a solve of this session when there is no store
+    session_job: SolveJob | None = None
+    #: the job whose result this session has taken up
+    adopted: int | None = None
+
+    @property
+    def saving(self) -> bool:
+        return self.store is not None and self.project is not None
+
+    @property
+    def job(self) -> SolveJob | None:
+        if self.saving:
+            return _jobs().get(_job_key(self.store, self.project.id))
+        return self.session_job
+
+    @job.setter
+    def job(self, job: SolveJob | None) -> None:
+        if self.saving:
+            if job is None:
+                _jobs().pop(_job_key(self.store, self.project.id), None)
+            else:
+                _jobs()[_job_key(self.store, self.project.id)] = job
+        else:
+            self.session_job = job
+
     def replace_data(self, source: str, loaded: Loaded, is_sample: bool = False,
                      files: tuple[tuple[str, bytes], ...] = ()) -> None:
+        if is_sample and not files and (SAMPLES / source).exists():
+            files = ((source, (SAMPLES / source).read_bytes()),)
         self.source, self.loaded, self.is_sample, self.files = source, loaded, is_sample, files
         self.data_version += 1
         self.pins, self.plan, self.solved_plan, self.plan_settings, self.previous = None, None, None, None, None
         if self.job is not None:
             self.job.stop()
             self.job = None
+        if self.saving:
+            self._guarded(self._store_files)
+            self.autosave()
+
+    def _store_files(self) -> None:
+        # A bundled sample is stored under a marked name: it reopens as the sample, not as an upload.
+        files = tuple((SAMPLE_MARK + name if self.is_sample else name, content) for name, content in self.files)
+        self.upload_ids = workspace.store_files(self.store, self.project.id, files, self.loaded.report, self.columns)
+
+    def _guarded(self, action, *args) -> bool:
+        """Run a store action; a refusal is kept to be shown, and the session goes on."""
+        try:
+            action(*args)
+            return True
+        except Conflict as error:
+            self.store_error = error.text
+            self.reload()
+        except StoreError as error:
+            self.store_error = error.text
+        return False
+
+    def _fingerprint(self) -> tuple[str, str, tuple[int, ...]]:
+        case = self.case
+        pins = pins_record(case.pins) if case is not None else []
+        return (settings_text(self.settings(), self.columns), repr(pins), tuple(self.upload_ids))
+
+    def autosave(self) -> None:
+        """Save the settings, rule modes, column mapping, pins and files as the project's scenario,
+        when they changed since last saved (another tab's change meanwhile: Conflict, shown)."""
+        if not self.saving:
+            return
+        now = self._fingerprint()
+        if now == self.saved:
+            return
+        case = self.case
+
+        def save() -> None:
+            self.scenario = workspace.save_scenario(
+                self.store, self.project.id, self.settings(), self.columns, case.pins if case is not None else [],
+                self.upload_ids, seen=self.scenario.updated_at if self.scenario is not None else None)
+            self.saved = now
+
+        self._guarded(save)
+
+    def sync(self) -> None:
+        """Once per script run: save this session's changes, then take up what changed in the store
+        (a finished solve, another tab's change)."""
+        self.adopt()  # first: a page that waits for it must never wait again, whatever the store says
+        if not self.saving:
+            return
+        self.autosave()
+        try:
+            project = workspace.project_by_id(self.store, self.project.id)
+            scenario = self.store.scenario(self.project.id, workspace.SCENARIO)
+        except StoreError as error:
+            self.store_error = error.text
+            return
+        if project is None:
+            return
+        self.project = project
+        if scenario is not None and (self.scenario is None or scenario.updated_at != self.scenario.updated_at):
+            self.reload()
+        elif project.current_version_id != (self.current.info.id if self.current else None):
+            self._guarded(lambda: self._load_plan(workspace.snapshot(self.store, project)))
+
+    def adopt(self) -> bool:
+        """Take up a finished solve once: from the store (the worker stored it), or, with no store,
+        into this session by the same rule (Stop or infeasible never replace a plan)."""
+        job = self.job
+        if job is None or job.running or self.adopted == id(job):
+            return False
+        self.adopted = id(job)
+        if self.saving:
+            return True
+        if job.plan is not None:
+            plan = self.plan
+            keep, make_current = workspace.solve_outcome(job.plan, plan.status if plan is not None else None,
+                                                         len(plan.placements) if plan is not None else 0)
+            if keep and make_current:
+                self.set_plan(job.plan, job.settings)
+        return True
+
+    # projects -----------------------------------------------------------------------------------
+
+    def open_project(self, project: ProjectInfo, chosen: bool = True) -> None:
+        """Show `project`; `chosen` (picked by the planner, not reopened) records it as the one used last."""
+        self.project, self.scenario, self.current, self.solved, self.saved = project, None, None, None, None
+        self.previous, self.files, self.upload_ids = None, (), []
+        if chosen:
+            self._guarded(workspace.touch, self.store, project.id)
+        self.reload()
+        if not self.files:  # a new project starts from the bundled sample, stored as its file
+            self.replace_data(DEFAULT_SAMPLE, load_sample(DEFAULT_SAMPLE), is_sample=True)
+
+    def reload(self) -> None:
+        """Everything of the project as the store has it."""
+        try:
+            snap = workspace.snapshot(self.store, self.project)
+        except StoreError as error:
+            self.store_error = error.text
+            return
+        self.project, self.scenario = snap.project, snap.scenario
+        if snap.files and tuple(snap.upload_ids) != tuple(self.upload_ids):
+            columns = snap.scenario.columns if snap.scenario is not None else {}
+            self.columns = {sheet: dict(fields) for sheet, fields in columns.items()}
+            self.is_sample = _is_sample(snap.files)
+            self.files = tuple((name.removeprefix(SAMPLE_MARK), content) for name, content in snap.files)
+            self.upload_ids = list(snap.upload_ids)
+            self.loaded = read_cached(self.files, self.columns)
+            self.source = " + ".join(name for name, _ in self.files)
+            self.data_version += 1
+        elif snap.scenario is not None:
+            self.columns = {sheet: dict(fields) for sheet, fields in snap.scenario.columns.items()}
+        if snap.scenario is not None:
+            base = self.loaded.settings or DEFAULTS
+            self.overrides = workspace.overrides_between(base, snap.scenario.settings)
+            workbook_pins = self.loaded.case.pins if self.loaded.case is not None else []
+            self.pins = None if snap.scenario.pins == workbook_pins else list(snap.scenario.pins)
+            self._bump_widgets()
+        self._load_plan(snap)
+        self.saved = self._fingerprint() if snap.scenario is not None else None
+
+    def _load_plan(self, snap: workspace.Snapshot) -> None:
+        self.current, self.solved = snap.current, snap.solved
+        # A plan of other files (the data was replaced since) is not shown against this data; it
+        # stays stored (the Compare page lists it) and a solve makes the next current one.
+        if snap.current is None or sorted(snap.current.info.upload_ids) != sorted(self.upload_ids):
+            self.plan = self.solved_plan = self.plan_settings = None
+        else:
+            self.solved_plan = snap.solved.plan if snap.solved is not None else None
+            self.plan, self.plan_settings = snap.current.plan, snap.current.settings
+        self.plan_version += 1
+
+    @staticmethod
+    def _bump_widgets() -> None:
+        """The Rules page's widgets show the loaded settings, not what they held before."""
+        for key in [k for k in st.session_state if str(k).startswith(("set_", "mode_"))]:
+            del st.session_state[key]
+        st.session_state["pins_version"] = st.session_state.get("pins_version", 0) + 1
+
+    def create_project(self, name: str) -> bool:
+        try:
+            project = self.store.create_project(name)
+        except StoreError as error:
+            self.store_error = error.text
+            return False
+        self.open_project(project, chosen=False)  # its creation is recorded already
+        return True
+
+    def rename_project(self, name: str) -> bool:
+        if self._guarded(self.store.rename_project, self.project.id, name):
+            self.project = workspace.project_by_id(self.store, self.project.id)
+            return True
+        return False
+
+    def archive_project(self) -> None:
+        """Archive this project and open the one used last of the others (a new one when none is left)."""
+        if not self._guarded(self.store.archive_project, self.project.id):
+            return
+        following = workspace.last_project(self.store)
+        if following is None:
+            following = self.store.create_project(_free_name(self.store))
+        self.open_project(following)
+
+    # plans --------------------------------------------------------------------------------------
+
+    def start_solve(self) -> None:
+        job = self.job
+        if job is not None and job.running:
+            return
+        case, settings = self.case, self.settings()
+        done = None
+        if self.saving:
+            self.autosave()
+            store, project_id = self.store, self.project.id
+            upload_ids, columns = list(self.upload_ids), dict(self.columns)
+            scenario_id = self.scenario.id if self.scenario is not None else None
+
+            def done(finished: SolveJob) -> None:
+                if finished.plan is not None:
+                    workspace.store_solve(store, project_id, case, settings, finished.plan, upload_ids=upload_ids,
+                                          columns=columns, scenario_id=scenario_id)
+        self.job = SolveJob(case, settings, on_done=done).start()
+
+    def edit_plan(self, plan: Plan) -> None:
+        """A hand edit: a new stored version when the current plan is stored, else in this session."""
+        if self.saving and self.current is not None:
+            if self._guarded(lambda: workspace.store_edit(self.store, self.current, self.case, plan)):
+                self.sync()
+            return
+        self.set_plan(plan)
+
+    def revert_edit(self) -> None:
+        """Back to the solved plan the edits started from (the store's pointer moves; nothing is deleted)."""
+        if self.saving and self.solved is not None and self.current is not None:
+            if self._guarded(self.store.set_current, self.project.id, self.solved.info.id, self.current.info.id):
+                self.sync()
+            return
+        if self.solved_plan is not None:
+            self.set_plan(self.solved_plan)
+
+    def stale(self) -> list[str]:
+        """What changed since the plan shown was solved: "settings", "pins", "files"."""
+        if self.plan is None:
+            return []
+        if self.saving and self.current is not None:
+            try:
+                return workspace.stale_inputs(self.current, self.scenario)
+            except StoreError:
+                return []
+        return ["settings"] if self.plan_settings is not None and self.plan_settings != self.settings() else []
+
+
+def _is_sample(files: tuple[tuple[str, bytes], ...]) -> bool:
+    """A stored file is the bundled sample when it was loaded as one (its marked name) and is it still."""
+    if len(files) != 1 or not files[0][0].startswith(SAMPLE_MARK):
+        return False
+    path = SAMPLES / files[0][0].removeprefix(SAMPLE_MARK)
+    return path.exists() and hashlib.sha256(files[0][1]).digest() == hashlib.sha256(path.read_bytes()).digest()
+
+
+def _free_name(store: Store) -> str:
+    names = {p.name for p in store.projects()}
+    return next(name for n in range(1, 10_000)
+                if (name := workspace.FIRST_PROJECT + ("" if n == 1 else str(n))) not in names)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -128,7 +409,54 @@ def load_sample(name: str) -> Loaded:
     return read_cached(((path.name, path.read_bytes()),))
 
 
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Store:
+    """One store per database per server (a failure is not cached: the next session tries again)."""
+    return open_store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _jobs() -> dict[tuple[str, int], SolveJob]:
+    """The server's solves, one per project: they outlive the script run, the page and the tab."""
+    return {}
+
+
+def _job_key(store: Store, project_id: int) -> tuple[str, int]:
+    return store.where, project_id
+
+
+def _start() -> Planner:
+    state = Planner(DEFAULT_SAMPLE, load_sample(DEFAULT_SAMPLE))
+    try:
+        # as the signed-in person (ui/login.py): their name on every change, their role's rights
+        state.store = signed_in(_open_store(os.environ.get(ENV_VAR) or default_url()))
+    except StoreError as error:
+        state.store_error = error.text
+        return state
+    try:
+        wanted = st.query_params.get("project")
+        project = workspace.project_by_id(state.store, int(wanted)) if wanted and wanted.isdigit() else None
+        project = project or workspace.last_project(state.store)
+        if project is None:
+            project = state.store.create_project(_free_name(state.store))
+    except StoreError as error:
+        state.store, state.store_error = None, error.text
+        return state
+    state.open_project(project, chosen=False)
+    return state
+
+
 def planner() -> Planner:
     if "planner" not in st.session_state:
-        st.session_state["planner"] = Planner(DEFAULT_SAMPLE, load_sample(DEFAULT_SAMPLE))
+        st.session_state["planner"] = _start()
     return st.session_state["planner"]
+
+
+def sync() -> Planner:
+    """Called once per script run (the sidebar): autosave, take up the store's changes, and keep
+    the project in the address (?project=), so a reload opens it again."""
+    state = planner()
+    state.sync()
+    if state.saving and st.query_params.get("project") != str(state.project.id):
+        st.query_params["project"] = str(state.project.id)
+    return state

@@ -25,6 +25,37 @@ def template_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def _project() -> None:
+    """The project picker: open, create, rename, archive (everything in a project is saved as it changes)."""
+    state = planner()
+    if not state.saving:
+        return
+    projects = state.store.projects(include_archived=False)
+    if state.project.id not in [p.id for p in projects]:
+        projects.append(state.project)
+    with st.expander(t("projects") + f"：{state.project.name}", expanded=False):
+        st.caption(t("project_help"))
+        ids = [p.id for p in projects]
+        names = {p.id: p.name for p in projects}
+        left, middle, right = st.columns(3)
+        chosen = left.selectbox(t("project"), ids, ids.index(state.project.id), format_func=names.get,
+                                key=f"project_pick_{state.project.id}")
+        if chosen != state.project.id:
+            state.open_project(next(p for p in projects if p.id == chosen))
+            st.rerun()
+        name = middle.text_input(t("project_new"), key="project_new_name")
+        if middle.button(t("project_create"), key="project_create", disabled=not name.strip()):
+            if state.create_project(name):
+                st.rerun()
+        rename = right.text_input(t("project_rename"), state.project.name, key=f"project_rename_{state.project.id}")
+        if right.button(t("project_rename_do"), key="project_rename_do", disabled=rename.strip() == state.project.name):
+            if state.rename_project(rename):
+                st.rerun()
+        if st.button(t("project_archive"), key="project_archive", help=t("project_archive_help")):
+            state.archive_project()
+            st.rerun()
+
+
 def _choose_data() -> None:
     state = planner()
     left, right = st.columns([3, 2])
@@ -194,6 +225,7 @@ def _overview() -> None:
 def render() -> None:
     st.header(t("page_data"))
     st.caption(t("data_intro"))
+    _project()
     _choose_data()
     source = planner().source
     st.info(t("current_data", name=sample_title(source, lang()) if planner().is_sample else source))

@@ -12,6 +12,7 @@ from scheduler.export.progress_words import status_sentence
 
 from ui.i18n import lang, t
 from ui.state import planner
+from ui.workspace_bar import stale_notice
 
 
 def render() -> None:
@@ -22,6 +23,9 @@ def render() -> None:
         st.info(t("no_plan"))
         return
     settings = state.plan_settings or state.settings()
+    # A plan whose inputs changed since it was solved is written only once the planner says so.
+    if stale_notice(state) and not st.checkbox(t("stale_confirm"), key="stale_confirm"):
+        return
     buffer = io.BytesIO()
     with st.spinner("…"):
         write_plan_workbook(state.case, settings, state.plan, buffer, lang=lang())

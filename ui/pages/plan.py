@@ -18,6 +18,7 @@ from scheduler.present.masking import masked_frame, masked_text, unmasking
 from ui import charts, plan_tables
 from ui.i18n import lang, t
 from ui.state import planner
+from ui.workspace_bar import stale_notice
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -184,11 +185,11 @@ def _edit(ctx: Context, plan: Plan) -> None:
             # the length of the need it fills (交流学期数), else the setting
             placements.append(Placement(real.get(teacher_id, teacher_id), school_id, subject, start,
                                         ctx.length_at(school_id, subject, start.ordinal)))
-        state.set_plan(Plan(placements, "edited"))
+        state.edit_plan(Plan(placements, "edited"))
         st.rerun()
     if state.solved_plan is not None and state.plan is not state.solved_plan:
         if right.button(t("revert_edit"), key="revert_edit"):
-            state.set_plan(state.solved_plan)
+            state.revert_edit()
             st.rerun()
 
 
@@ -202,6 +203,7 @@ def render() -> None:
     settings = state.plan_settings or state.settings()
     ctx = Context(case, settings)
     st.caption(status_sentence(plan, lang()))
+    stale_notice(state)
     _headline(ctx, plan)
     _audit(ctx, plan)
     tabs = st.tabs([t("tab_placements"), t("tab_sending"), t("tab_receiving"), t("tab_charts"), t("tab_why"), t("tab_edit")])

@@ -36,8 +36,8 @@ def grouped() -> tuple[dict[str, list[str]], list[str]]:
 
 
 def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
+    # The plan keeps the settings it was solved with; the Plan and Export pages say it is out of date.
     planner().overrides[name] = convert(st.session_state[key])
-    planner().plan_settings = None
 
 
 def _percent(name: str) -> bool:
@@ -243,7 +243,6 @@ def _file() -> None:
             else:
                 st.session_state.pop("settings_file_problems", None)
                 state.overrides.update({entry.key: entry.parsed for entry in entries})
-                state.plan_settings = None
                 if found.columns:
                     _use_columns(found.columns)
                 for key in list(st.session_state):

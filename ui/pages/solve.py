@@ -8,19 +8,15 @@ import streamlit as st
 from scheduler.explain import diagnose, explain_infeasible
 from scheduler.export import headline
 from scheduler.export.progress_words import distance_words, progress_line, status_sentence, step_name
-from scheduler.plan import ENDED_DONE
+from scheduler.plan import ENDED_DONE, ENDED_STOPPED
 from scheduler.present.masking import masked_text
 
 from ui.i18n import lang, t
-from ui.solve_job import SolveJob
 from ui.state import planner
 
 
 def _start() -> None:
-    state = planner()
-    if state.job is not None and state.job.running:
-        return
-    state.job = SolveJob(state.case, state.settings()).start()
+    planner().start_solve()
 
 
 def _stop() -> None:
@@ -46,9 +42,8 @@ def _progress() -> None:
         st.progress(min(done, 1.0), text=progress_line(last, lang()) if last else t("preparing"))
         st.button(t("stop"), on_click=_stop, key="stop")
         return
-    # finished: adopt the plan once, then show the outcome
-    if job.plan is not None and state.solved_plan is not job.plan:
-        state.set_plan(job.plan, job.settings)
+    # finished: the whole app runs once more, which takes the plan up (ui.state.sync), then the outcome
+    if state.adopted != id(job):
         st.rerun(scope="app")
     if job.error:
         st.error(t("solve_failed", error=job.error))
@@ -64,6 +59,8 @@ def _progress() -> None:
         box = st.success if plan.proven and finished else st.warning
         box(t("solved" if finished else "solve_cut", seconds=job.elapsed, n=len(plan.placements),
               status=status_sentence(plan, lang())))
+        if plan.ended == ENDED_STOPPED and state.plan is not None and state.plan.placements != plan.placements:
+            st.info(t("bar_kept", n=len(plan.placements)))  # Stop never replaces a better plan
         st.markdown("\n".join(f"- {line}" for line in headline(job.case, job.settings, plan).lines(lang())))
         if plan.levels:
             with st.expander(t("levels_table")):

@@ -1,0 +1,158 @@
+"""Browser: the workspace keeps everything (issue #14's "Done when"). In Debian's chromium against a
+real `streamlit run` with its own SQLite store (PLANNER_DB in a tmp dir): upload a roster, change
+the quota, pin a teacher, solve, hand-edit; reload the page — all still there; restart the
+server on the same store — all still there.
+
+The steps run in file order and share the module's store; each server is started by the step that
+needs it. The grids (st.data_editor) are canvases: cells are reached by their place on screen, at
+the fixed viewport of browser_support.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from browser_support import REPO_ROOT, app_page, go, main, number, shoot, streamlit_server, wait_idle
+from scheduler.store import open_store
+
+pytestmark = pytest.mark.browser
+
+ROSTER = REPO_ROOT / "sample_data" / "registry_county.xlsx"
+QUOTA_LABEL = "每校每学年交流比例（占符合条件教师）（%）"
+SOLVE_TIMEOUT_MS = 90_000
+ROW_H, HEADER_H = 35, 36  # st.data_editor's row and header heights (px)
+
+#: what one step saw, checked by the later ones
+seen: dict[str, object] = {}
+
+
+@pytest.fixture(scope="module")
+def store_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("workspace")
+    return {"PLANNER_DB": f"sqlite:///{folder / 'planner.db'}", "folder": str(folder)}
+
+
+@contextmanager
+def server(store_env: dict[str, str], name: str) -> Iterator[str]:
+    """A `streamlit run` on the module's store, stopped at the end of the block."""
+    with streamlit_server(Path(store_env["folder"]) / f"{name}.log", env={"PLANNER_DB": store_env["PLANNER_DB"]}) as url:
+        yield url
+
+
+def _grid(page):
+    return main(page).locator('[data-testid="stDataFrame"]').last
+
+
+def _pick_in_cell(page, grid, row: int, x: float, text: str) -> None:
+    """Open the cell's editor (a double click) and choose the option that `text` finds."""
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + x, box["y"] + HEADER_H + row * ROW_H + ROW_H / 2)
+    page.wait_for_timeout(400)
+    page.keyboard.type(text)
+    page.wait_for_timeout(400)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(600)
+    wait_idle(page)
+
+
+def _data_line(page) -> str:
+    return main(page).get_by_text(re.compile("^教师 .* 锁定 ")).inner_text()
+
+
+def _all_still_there(page, shots: Path, name: str) -> None:
+    """What the planner left: the upload, the quota, the pin, the edited plan."""
+    from playwright.sync_api import expect
+
+    go(page, "数据")
+    expect(main(page).get_by_text(f"当前数据：{ROSTER.name}")).to_be_visible()
+    assert _data_line(page) == seen["data_line"], "the pin added is still counted"
+    go(page, "规则")
+    quota = main(page).get_by_role("spinbutton", name=QUOTA_LABEL, exact=True)
+    expect(quota).to_have_value(re.compile(r"^12(\.0+)?$"))
+    go(page, "方案")
+    metric = main(page).locator('[data-testid="stMetric"]').filter(has_text="交流人数")
+    assert int(number(metric.locator('[data-testid="stMetricValue"]').inner_text())) == seen["edited"]
+    expect(main(page).get_by_text("当前方案已手工修改。")).to_have_count(1)
+    assert not main(page).get_by_text("已更改").count(), "the plan is its inputs' own: no stale notice"
+    shoot(page, shots, name)
+
+
+def test_upload_quota_pin_solve_edit_then_reload(chromium: str, store_env: dict[str, str], shots: Path) -> None:
+    from playwright.sync_api import expect
+
+    with server(store_env, "server1") as url, app_page(chromium, url) as page:
+        body = main(page)
+        expect(body.get_by_text("当前数据：略阳县", exact=False)).to_be_visible()  # a new store: the sample
+        uploader = body.locator('[data-testid="stFileUploader"]').filter(has_text="上传工作簿或CSV文件")
+        uploader.locator('input[type="file"]').set_input_files(str(ROSTER))
+        expect(body.get_by_text(f"当前数据：{ROSTER.name}")).to_be_visible(timeout=30_000)
+        wait_idle(page)
+        pins_before = int(number(_data_line(page).split("锁定", 1)[1]))
+
+        go(page, "规则")
+        quota = main(page).get_by_role("spinbutton", name=QUOTA_LABEL, exact=True)
+        quota.fill("12")
+        quota.press("Enter")
+        wait_idle(page)
+        # a pin: a new row in the pins grid, its teacher picked by name, the action 禁止交流
+        grid = _grid(page)
+        grid.scroll_into_view_if_needed()
+        grid.hover()
+        page.get_by_role("button", name="Add row").click()
+        page.wait_for_timeout(800)
+        wait_idle(page)
+        _pick_in_cell(page, grid, pins_before, 200, "汪辉松")
+        _pick_in_cell(page, grid, pins_before, 670, "禁止交流")
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        wait_idle(page)
+        shoot(page, shots, "ws_01_rules")
+        go(page, "数据")
+        seen["data_line"] = _data_line(page)
+        assert int(number(seen["data_line"].split("锁定", 1)[1])) == pins_before + 1, seen["data_line"]
+
+        go(page, "求解")
+        main(page).get_by_role("button", name="开始求解").click()
+        done = main(page).get_by_text(re.compile("^求解完成："))
+        done.wait_for(state="visible", timeout=SOLVE_TIMEOUT_MS)
+        placed = int(number(done.inner_text().split("共安排", 1)[1]))
+        wait_idle(page)
+
+        # a hand edit: the first placement deleted (its row marker, then Delete), then 检查修改
+        go(page, "方案")
+        main(page).get_by_role("tab", name="手工调整").click()
+        wait_idle(page)
+        grid = _grid(page)
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 14, box["y"] + HEADER_H + ROW_H / 2)
+        page.wait_for_timeout(300)
+        page.keyboard.press("Delete")
+        page.wait_for_timeout(500)
+        wait_idle(page)
+        main(page).get_by_role("button", name="检查修改").click()
+        expect(main(page).get_by_text("当前方案已手工修改。")).to_be_visible(timeout=30_000)
+        wait_idle(page)
+        metric = main(page).locator('[data-testid="stMetric"]').filter(has_text="交流人数")
+        seen["edited"] = int(number(metric.locator('[data-testid="stMetricValue"]').inner_text()))
+        assert seen["edited"] == placed - 1, (placed, seen["edited"])
+        shoot(page, shots, "ws_02_edited")
+
+        page.reload(wait_until="domcontentloaded")  # a new session
+        main(page).get_by_role("heading", name="方案", exact=True).wait_for(state="visible")
+        wait_idle(page)
+        _all_still_there(page, shots, "ws_03_reloaded")
+
+
+def test_restart_the_server_on_the_same_store(chromium: str, store_env: dict[str, str], shots: Path) -> None:
+    assert "edited" in seen, "runs after the first step (its server is stopped)"
+    with server(store_env, "server2") as url, app_page(chromium, url) as page:
+        _all_still_there(page, shots, "ws_04_restarted")  # at the bare address: the project used last reopens
+    with open_store(store_env["PLANNER_DB"]) as store:
+        (project,) = store.projects()
+        assert [v.origin for v in store.versions(project.id)] == ["solve", "edit"]
