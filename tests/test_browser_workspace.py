@@ -1,5 +1,6 @@
 """Browser: the workspace keeps everything (issue #14's "Done when"). In Debian's chromium against a
-real `streamlit run` with its own SQLite store (PLANNER_DB in a tmp dir): upload a roster, change
+real `streamlit run` with its own store (PLANNER_DB: a SQLite file in a tmp dir, then a database
+on the throwaway PostgreSQL cluster of tests/store_support.py): upload a roster, change
 the quota, pin a teacher, solve, hand-edit; reload the page — all still there; restart the
 server on the same store — all still there.
 
@@ -31,10 +32,14 @@ ROW_H, HEADER_H = 35, 36  # st.data_editor's row and header heights (px)
 seen: dict[str, object] = {}
 
 
-@pytest.fixture(scope="module")
-def store_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The module's store: a SQLite file, then a database on the throwaway PostgreSQL cluster."""
     folder = tmp_path_factory.mktemp("workspace")
-    return {"PLANNER_DB": f"sqlite:///{folder / 'planner.db'}", "folder": str(folder)}
+    url = (f"sqlite:///{folder / 'planner.db'}" if request.param == "sqlite"
+           else request.getfixturevalue("postgres_cluster").database())
+    seen.clear()  # each store's steps start afresh
+    return {"PLANNER_DB": url, "folder": str(folder)}
 
 
 @contextmanager
