@@ -253,3 +253,21 @@ def test_a_plan_of_replaced_data_is_not_shown_against_the_new_data(tmp_path: Pat
     assert not again.exception and [i for i in again.info if "还没有方案" in i.value]
     with open_store(f"sqlite:///{db}") as store:
         assert len(store.versions(planner(again).project.id)) == 1, "the earlier plan stays stored"
+
+
+def test_a_solve_outlives_its_tab_and_shows_in_every_session(tmp_path: Path) -> None:
+    db = tmp_path / "planner.db"
+    first = start(db)
+    first.switch_page("ui/pages/solve.py").run()
+    first.button(key="solve").click().run()
+    job = planner(first).job
+    del first  # the tab is closed: nothing of its session is run again
+    other = start(db)
+    assert planner(other).job is job, "the server's solve of this project, seen from a new session"
+    if job.running:
+        assert [c for c in other.sidebar.caption if c.value.startswith("求解中")], [c.value for c in other.sidebar.caption]
+    job.wait(90)
+    other.run()
+    assert planner(other).current is not None and planner(other).current.info.origin == "solve"
+    assert planner(other).plan.placements == job.plan.placements
+    assert [c for c in other.sidebar.caption if c.value.startswith("求解已结束")]
