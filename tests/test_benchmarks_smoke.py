@@ -163,17 +163,17 @@ def test_the_report_renders_a_run():
     assert "county tiny×1: proven optimal in 1/1 runs, file → sheets 0.70 s (target < 5 s): met" in text
 
 
-def test_the_harness_runs_the_county_scale(tmp_path, capsys):
-    """The whole harness, once, on the county cases (about 10 s: each proves optimal in a second or
-    two and HiGHS in less; the 5 s limit bounds it should that change)."""
+def test_the_harness_runs_end_to_end(tmp_path, capsys):
+    """The whole harness, once, on one county case with every baseline (the county scale itself,
+    two larger cases, is `python -m benchmarks.run`; here one case keeps the default run short)."""
     from benchmarks.run import main
 
-    assert main(["--scale", "county", "--time-limit", "5", "--out", str(tmp_path)]) == 0
+    assert main(["--case", "lueyang_county:1", "--time-limit", "5", "--out", str(tmp_path)]) == 0
     result = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
-    assert [case["label"] for case in result["cases"]] == ["lueyang×2", "tianjin×1"]
+    assert [case["label"] for case in result["cases"]] == ["lueyang×1"]
     for case in result["cases"]:
         run = case["runs"][0]
-        assert run["teachers"] > 2000 and run["variables"] > run["options"] > 0
+        assert run["teachers"] > 1000 and run["variables"] > run["options"] > 0
         assert run["status"] in ("optimal", "feasible") and run["times"]["first_plan"] is not None
         assert run["peak_rss_mb"] > 0
         assert [level["value"] for level in run["baselines"]["highs"]["levels"]]

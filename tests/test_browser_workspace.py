@@ -32,9 +32,15 @@ ROW_H, HEADER_H = 35, 36  # st.data_editor's row and header heights (px)
 seen: dict[str, object] = {}
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+#: PostgreSQL in the default run (CI must prove the shared-server path); SQLite, the embedded
+#: default, with `-m slow`: keeping everything in a SQLite file across sessions is in tests/test_app_workspace.py,
+#: and the browser steps are the same on both (each variant costs about 50 s)
+STORES = [pytest.param("sqlite", marks=pytest.mark.slow), "postgresql"]
+
+
+@pytest.fixture(scope="module", params=STORES)
 def store_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The module's store: a SQLite file, then a database on the throwaway PostgreSQL cluster."""
+    """The module's store: a SQLite file (slow run), or a database on the throwaway PostgreSQL cluster."""
     folder = tmp_path_factory.mktemp("workspace")
     url = (f"sqlite:///{folder / 'planner.db'}" if request.param == "sqlite"
            else request.getfixturevalue("postgres_cluster").database())
