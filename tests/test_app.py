@@ -383,3 +383,35 @@ def test_every_setting_has_a_widget_on_the_rules_page_and_reaches_the_solve():
     assert (used.min_years, used.max_age_male, used.quota_hard, used.arts_weight) == (9, 50, True, 3.5)
     assert used.pairing_mode.value == "prefer" and used.rule_modes["couples"] == "off"
     job.wait(30)
+
+
+def test_export_page_makes_the_documents_to_publish(monkeypatch):
+    """The Export page's 发布文件: one zip with the 公示 list naming every placed teacher."""
+    import zipfile
+
+    from pypdf import PdfReader
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    saved: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            saved[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    at = start()
+    solve(at)
+    at.switch_page("ui/pages/export.py").run()
+    assert not [b for b in at.get("download_button") if "发布文件" in str(b.proto.label)]
+    at.button(key="publish_make").click().run()
+    assert not at.exception and not at.error
+    assert any("已生成" in s.value for s in at.success)
+    content = next(data for name, data in saved.items() if name.endswith("_发布文件.zip"))
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert {"公示名单.pdf", "派遣通知书.docx", "指标2.11汇总.xlsx"} <= set(archive.namelist())
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read("公示名单.pdf"))).pages)
+    state = planner(at)
+    for placement in state.plan.placements:
+        assert state.case.teacher(placement.teacher_id).name in text

@@ -159,6 +159,13 @@ LABELS: dict[str, tuple[str, str]] = {
                      "Download the assignment workbook (the basis of the official notices) and the JSON summary."),
     "download_plan": ("下载派出安排工作簿", "Download the assignment workbook"),
     "download_json": ("下载JSON摘要", "Download the JSON summary"),
+    "publish_header": ("发布文件", "Documents to publish"),
+    "publish_intro": ("公示名单（PDF与工作簿）、各接收学校的接收名单、每位教师的派遣通知书（Word与PDF）、指标2.11汇总和教师管理信息系统交流轮岗记录，打包为一个压缩文件。发文单位与公示天数在“规则”页设置。",
+                      "The 公示 list (PDF and workbook), each receiving school's list, one dispatch notice per teacher (Word and PDF), the indicator 2.11 summary and the national teacher-system record, in one zip. Issuer and notice days are set on the Rules page."),
+    "publish_date": ("发布日期（公示起始日）", "Publication date (first day of the notice)"),
+    "publish_make": ("生成发布文件", "Make the documents"),
+    "publish_made": ("已生成 {n} 个文件，含 {placed} 名交流教师。", "{n} files made, for {placed} teachers placed."),
+    "publish_download": ("下载发布文件（压缩包）", "Download the documents (zip)"),
     "export_sheets": ("工作簿包含：派出安排、求解概要、派出学校汇总、接收学校汇总、未满足需求、未派出教师（含原因）、规则设置、审核。"
                       "JSON摘要供其他系统读取。",
                       "The workbook holds: placements, solve summary, sending schools, receiving schools, unmet needs, "

@@ -1,7 +1,8 @@
-"""导出 page: the assignment workbook and the JSON summary as downloads."""
+"""导出 page: the assignment workbook and the JSON summary as downloads, and the documents to publish."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from scheduler.export import headline, plan_summary, write_plan_workbook
 from scheduler.export.progress_words import status_sentence
+from scheduler.publish import FontMissing, published_zip
 
 from ui.i18n import lang, t
 from ui.state import planner
@@ -39,6 +41,34 @@ def render() -> None:
                        type="primary", key="download_plan")
     st.download_button(t("download_json"), json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8"),
                        file_name=f"{stem}_方案摘要.json" if lang() == "zh" else f"{stem}_summary.json", mime="application/json", key="download_json")
+    _publish(state, settings, stem)
+
+
+def _publish(state, settings, stem: str) -> None:
+    """The print-ready documents, made on request (a PDF per receiving school and a notice per
+    teacher take seconds), kept in the session until the plan or the date changes."""
+    st.subheader(t("publish_header"))
+    st.caption(t("publish_intro"))
+    day = st.date_input(t("publish_date"), value=dt.date.today(), key="publish_date")
+    key = (id(state.plan), settings.model_dump_json(), day)
+    if st.button(t("publish_make"), key="publish_make"):
+        try:
+            with st.spinner("…"):
+                content, made = published_zip(state.case, settings, state.plan, day)
+        except FontMissing as missing:
+            st.error(missing.args[0].get(lang()))  # names the font package to install
+            return
+        st.session_state["published"] = (key, content, len(made.files), made.placed,
+                                         [w[0] if lang() == "zh" else w[1] for w in made.warnings])
+    kept = st.session_state.get("published")
+    if kept is None or kept[0] != key:
+        return
+    _, content, files, placed, warnings = kept
+    st.success(t("publish_made", n=files, placed=placed))
+    for warning in warnings:
+        st.warning(warning)
+    st.download_button(t("publish_download"), content, file_name=f"{stem}_发布文件.zip", mime="application/zip",
+                       key="publish_download")
 
 
 if __name__ == "__main__":  # run by st.navigation as the page script
