@@ -31,6 +31,25 @@ def _setting(default: Any, zh_key: str, zh: str, en: str, source: str = "", *, g
 MAX_SEED = 2**31 - 1
 
 
+_LIST_SEPARATORS = re.compile(r"[,，、/;；]+")
+
+
+def _listed(vocabulary: type[Vocabulary], text: str) -> tuple[Any, ...]:
+    """The members a list setting names: items split on commas, 、, / or ;, and an item that is no
+    member as a whole split again on spaces, so the English "master teacher、senior" (as
+    `value_text` writes it) and "骨干 高级" both read back."""
+    items: list[Any] = []
+    for piece in _LIST_SEPARATORS.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        try:
+            items.append(vocabulary.parse(piece))
+        except ValueError:
+            items.extend(vocabulary.parse(word) for word in piece.split())
+    return tuple(items)
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, validate_default=True)
 
@@ -141,7 +160,7 @@ class Settings(BaseModel):
     @classmethod
     def _localities(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return tuple(Locality.parse(part) for part in re.split(r"[,，、/;；\s]+", value) if part)
+            return _listed(Locality, value)
         return value
 
     @field_validator("rule_modes", mode="before")
@@ -182,7 +201,7 @@ class Settings(BaseModel):
     @classmethod
     def _backbone_counts(cls, value: Any) -> Any:
         if isinstance(value, str):
-            value = tuple(BackboneCount.parse(part) for part in re.split(r"[,，、/;；\s]+", value) if part)
+            value = _listed(BackboneCount, value)
         if isinstance(value, (tuple, list)) and not value:
             raise ValueError("at least one of 骨干/名师/正高级/高级/一级")
         return value
