@@ -415,3 +415,14 @@ def test_export_page_makes_the_documents_to_publish(monkeypatch):
     state = planner(at)
     for placement in state.plan.placements:
         assert state.case.teacher(placement.teacher_id).name in text
+
+
+def test_the_issuer_is_set_in_its_own_box_on_the_rules_page():
+    """发文单位 and 公示天数 (named by the Export page's 发布文件) sit in a 发布 box, not under 高级."""
+    at = start()
+    at.switch_page("ui/pages/rules.py").run()
+    advanced = next(e for e in at.expander if e.label.startswith("高级"))
+    assert not [w for w in advanced.text_input if w.key == "set_issuer"]
+    assert any(m.value == "**发布**" for m in at.markdown)
+    at.text_input(key="set_issuer").set_value("略阳县教育体育局").run()
+    assert planner(at).settings().issuer == "略阳县教育体育局"

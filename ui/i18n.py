@@ -82,6 +82,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "group_time": ("时间", "Time"),
     "group_fit": ("匹配与结对", "Fit and pairing"),
     "group_weights": ("权重", "Weights"),
+    "group_publish": ("发布", "Publishing"),
     "advanced": ("高级：求解时限与随机种子", "Advanced: time limit and seed"),
     # solve
     "solve_intro": ("求解在后台进行，可随时停止并保留目前最好的方案。", "Solving runs in the background; stop at any time to keep the best plan so far."),

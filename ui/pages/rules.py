@@ -23,7 +23,7 @@ from ui.state import planner, read_cached
 
 #: the boxes of settings on the page, in this order; a setting names its box in its field's metadata
 #: (scheduler.domain.settings), one of another name goes under "advanced"
-GROUPS = ("quota", "time", "fit", "weights")
+GROUPS = ("quota", "time", "fit", "weights", "publish")
 
 
 def grouped() -> tuple[dict[str, list[str]], list[str]]:
