@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 # BackboneBase, BackboneCount and QuotaScope live in enums.py with the other vocabularies; the settings
 # that use them import them here, so `from scheduler.domain.settings import BackboneBase` keeps working.
@@ -111,7 +111,7 @@ class Settings(BaseModel):
         "teachers of each (main) subject a sending school keeps at home every term (0 = no floor)",
         "1 = 不派出学校唯一的音乐教师", ge=0, le=50, group="quota")
 
-    @field_validator("keep_per_subject", mode="before")
+    @field_validator("keep_per_subject", "rest_years", mode="before")
     @classmethod
     def _keep_whole(cls, value: Any) -> Any:
         return _whole(value) if isinstance(value, str) else value
@@ -177,25 +177,12 @@ class Settings(BaseModel):
             return Term.parse(value) if value.strip() else None
         return value
 
-    @field_validator("pairing_mode", mode="before")
+    @field_validator("pairing_mode", "quota_scope", "backbone_base", mode="before")
     @classmethod
-    def _pairing(cls, value: Any) -> Any:
-        return PairingMode.parse(value) if isinstance(value, str) else value
+    def _vocabulary(cls, value: Any, info: ValidationInfo) -> Any:
+        """A one-choice setting written as text: its vocabulary's spellings (严格, 学区, 交流总数 ...)."""
+        return cls.model_fields[info.field_name].annotation.parse(value) if isinstance(value, str) else value
 
-    @field_validator("rest_years", mode="before")
-    @classmethod
-    def _rest_whole(cls, value: Any) -> Any:
-        return _whole(value) if isinstance(value, str) else value
-
-    @field_validator("quota_scope", mode="before")
-    @classmethod
-    def _quota_scope(cls, value: Any) -> Any:
-        return QuotaScope.parse(value) if isinstance(value, str) else value
-
-    @field_validator("backbone_base", mode="before")
-    @classmethod
-    def _backbone_base(cls, value: Any) -> Any:
-        return BackboneBase.parse(value) if isinstance(value, str) else value
 
     @field_validator("backbone_counts", mode="before")
     @classmethod
