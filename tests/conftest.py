@@ -1,5 +1,5 @@
-"""Fixtures shared by the browser tests (test_browser_smoke.py, test_browser_e2e.py, test_browser_walk.py)
-and, from store_support, by the store tests.
+"""Fixtures shared by the browser tests (test_browser_*.py), by the store tests (from store_support),
+and `downloads` for the AppTests.
 
 The browser fixtures are module-scoped: each browser test module gets its own fresh `streamlit run` server and page.
 """
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from browser_support import CHROMIUM, app_page, missing, screenshot_dir, streamlit_server
 # the store tests' databases: a SQLite file and a throwaway PostgreSQL cluster (tests/store_support.py)
@@ -60,3 +61,18 @@ def page(chromium: str, streamlit_url: str) -> Iterator[object]:
     """One chromium page on the app, kept for the whole module (one Streamlit session)."""
     with app_page(chromium, streamlit_url) as page:
         yield page
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict[str, bytes]:
+    """Every download button's content, by its file name (AppTest keeps no media after a run)."""
+    saved: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            saved[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    return saved

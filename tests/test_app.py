@@ -385,22 +385,12 @@ def test_every_setting_has_a_widget_on_the_rules_page_and_reaches_the_solve():
     job.wait(30)
 
 
-def test_export_page_makes_the_documents_to_publish(monkeypatch):
+def test_export_page_makes_the_documents_to_publish(downloads):
     """The Export page's 发布文件: one zip with the 公示 list naming every placed teacher."""
     import zipfile
 
     from pypdf import PdfReader
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    saved: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, path_or_data, mimetype, kind, filename=None):
-        if isinstance(path_or_data, bytes) and filename:
-            saved[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
     at = start()
     solve(at)
     at.switch_page("ui/pages/export.py").run()
@@ -408,7 +398,7 @@ def test_export_page_makes_the_documents_to_publish(monkeypatch):
     at.button(key="publish_make").click().run()
     assert not at.exception and not at.error
     assert any("已生成" in s.value for s in at.success)
-    content = next(data for name, data in saved.items() if name.endswith("_发布文件.zip"))
+    content = next(data for name, data in downloads.items() if name.endswith("_发布文件.zip"))
     archive = zipfile.ZipFile(io.BytesIO(content))
     assert {"公示名单.pdf", "派遣通知书.docx", "指标2.11汇总.xlsx"} <= set(archive.namelist())
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read("公示名单.pdf"))).pages)
