@@ -19,15 +19,14 @@ import argparse
 import json
 from pathlib import Path
 
-from ..audit import audit
 from ..explain import explain_infeasible
 from ..export import plan_summary, read_plan, write_plan_workbook
 from ..export.audit_text import audit_lines
 from ..export.safe_paths import same_file
-from ..model import solve
 from ..plan import Placement
 from ..rules import Text
-from ..rules.changes import ADDED, DROPPED, KEPT, MOVED, Change, plan_changes
+from ..present.replan import replan
+from ..rules.changes import ADDED, DROPPED, KEPT, MOVED, Change
 from ..rules.context import Context
 from . import commands
 from .commands import (_ProgressLines, _inputs_ok, _load, _output_ok, _overrides, _plan_lines, _print_differences,
@@ -113,15 +112,14 @@ def _replan(args: argparse.Namespace) -> int:
                                    f"longer has; they are changes (rows above, and the changes sheet)")
     _print_differences(published, settings, lang)
 
-    plan = solve(case, settings, progress=_ProgressLines(lang), published=published)
+    result = replan(case, settings, published, unmatched, progress=_ProgressLines(lang))
+    plan, report, changes = result.plan, result.report, result.changes
     if plan.status == "infeasible":
         print("无可行方案：硬规则互相矛盾（与已公示方案无关：保留已公示安排不是硬规则）。" if lang == "zh"
               else "infeasible: the hard rules contradict each other (keeping published placements is not a hard rule).")
         print("\n".join(explain_infeasible(case, settings).lines(lang)))
         return 1
-    report = audit(case, settings, plan, published)
-    ctx = Context(case, settings, published)
-    changes = plan_changes(ctx, plan, unmatched)
+    ctx = result.ctx
     print("\n".join(_plan_lines(case, settings, plan, report, lang)))
     print("\n".join(change_lines(ctx, changes, lang, args.limit)))
     if report.hard:  # the solver's plan passes its own rules; a line here is a bug to report
