@@ -1,0 +1,119 @@
+"""Where the scenarios run: in this process (`processes=1`), on a local process pool (the default,
+one process per core), or on a Ray cluster (ray_runner.py, imported only when asked for).
+
+Each runner yields every scenario's Outcome as it finishes; closing the iterator (the command line
+does on Ctrl-C) stops the work that is left. The plan does not depend on the runner: a scenario is
+one single-worker CP-SAT solve with a fixed seed (model/parameters.py), wherever it runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Iterator
+
+from ..domain.models import Case
+from ..rules import Text
+from .outcome import ERROR, Job, Outcome, failed, solve_scenario
+
+
+def default_processes() -> int:
+    """One process per core this process may use (a container's CPU set, not the host's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def run_jobs(case: Case, jobs: list[Job], processes: int | None = None, ray: str | None = None) -> Iterator[Outcome]:
+    """Every job's outcome, in the order they finish. `ray`: an address, or "local" to start Ray on
+    this machine; RayUnavailable (raised here, before anything runs) when it cannot be used."""
+    processes = processes or default_processes()
+    if ray is not None:
+        from .ray_runner import run_on_ray  # Ray only for those who ask: it takes seconds to import
+        return run_on_ray(case, jobs, ray, processes)
+    if processes == 1 or len(jobs) == 1:
+        return run_serial(case, jobs)
+    return run_on_pool(case, jobs, min(processes, len(jobs)))
+
+
+def run_serial(case: Case, jobs: list[Job]) -> Iterator[Outcome]:
+    for job in jobs:
+        yield solve_scenario(case, job)
+
+
+#: the case this pool worker solves; set once per process by `_start_worker`, not sent with every job
+_CASE: Case | None = None
+
+
+def _start_worker(case: Case) -> None:
+    global _CASE
+    _CASE = case
+    # Ctrl-C in a terminal reaches the whole process group: the driver alone decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _solve_in_worker(job: Job) -> Outcome:
+    assert _CASE is not None
+    return solve_scenario(_CASE, job)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """While the workers start: a process spawned with SIGINT ignored keeps it ignored from its first
+    instruction (the interpreter installs its handler only over the default one), so a Ctrl-C while a
+    worker boots does not kill it with a traceback before `_start_worker` runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def run_on_pool(case: Case, jobs: list[Job], processes: int) -> Iterator[Outcome]:
+    # `spawn`, not fork: the driver may hold threads (OR-Tools, a UI server) that fork would copy
+    # half-way, and it is the only start method on macOS and Windows.
+    context = multiprocessing.get_context("spawn")
+    executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(case,))
+    finished = False
+    try:
+        with _sigint_ignored():
+            # each submit starts a worker until there are `processes`: all of them start in here
+            futures: dict[Future, Job] = {executor.submit(_solve_in_worker, job): job for job in jobs}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: futures[f].index):
+                yield _outcome(future, futures[future])
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            _stop(executor)
+
+
+def _outcome(future: Future, job: Job) -> Outcome:
+    try:
+        return future.result()
+    except Exception as error:  # noqa: BLE001 — a worker that died (killed, out of memory) ends its row only
+        words = f"{type(error).__name__}: {error}"[:300]
+        return failed(job.index, ERROR, Text(f"工作进程意外退出：{words}", f"the worker process died: {words}"))
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now: a solve running in one may take minutes."""
+    processes = list((executor._processes or {}).values())  # type: ignore[attr-defined]  # 3.11 has no public terminate
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
