@@ -9,11 +9,12 @@ line calls `publish`, the UI `published_zip`.
 """
 
 from .bundle import published_zip
+from .change_notice import change_notice
 from .documents import Published, planned_files, publish
 from .fonts import FontMissing
 from .notices import load_template
 from .roster import rows_of
 from .template_fields import TemplateProblem
 
-__all__ = ["FontMissing", "Published", "TemplateProblem", "load_template", "planned_files", "publish", "published_zip",
+__all__ = ["FontMissing", "Published", "change_notice", "TemplateProblem", "load_template", "planned_files", "publish", "published_zip",
            "rows_of"]

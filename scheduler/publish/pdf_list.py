@@ -21,7 +21,9 @@ from .pdf_pages import MARGIN, NumberedCanvas, document_info
 
 #: relative widths of the columns the lists use; any other column gets 1
 WIDTHS = {"序号": 0.9, "姓名": 1.5, "性别": 0.8, "原单位": 4.2, "交流单位": 4.2, "学科": 1.2, "职称": 1.1,
-          "骨干": 1.5, "交流方式": 1.7, "交流期限": 2.6, "学校名称": 4.2, "区县": 1.5, "学年": 1.8}
+          "骨干": 1.5, "交流方式": 1.7, "交流期限": 2.6, "学校名称": 4.2, "区县": 1.5, "学年": 1.8,
+          # the 变更通知 (change_notice.py)
+          "变更": 1.0, "原安排": 4.6, "现安排": 4.6, "原因": 4.0}
 
 
 @dataclass(frozen=True)

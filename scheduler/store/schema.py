@@ -137,5 +137,41 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Publication(Base):
+    """A plan version made public (公示), never changed (a trigger refuses UPDATE and DELETE): the
+    project's published plan is its newest publication; an accepted re-plan is published anew and
+    `replaces_id` names the publication it follows."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("publications.id"), default=None)
+    recorded_at: Mapped[dt.datetime]
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    #: the date printed on the documents, the first day of the 公示, as ISO text (2027-06-01): a
+    #: backup keeps it as written
+    publication_date: Mapped[str] = mapped_column(String(10))
+    notice_days: Mapped[int] = mapped_column(Integer)
+    issuer: Mapped[str] = mapped_column(String(200))
+
+
+class ProjectChange(Base):
+    """A change recorded on a published plan (a withdrawal, a changed need, a new forbid or pin),
+    never changed once stored; `detail` holds the `present.replan.Amendment`'s fields."""
+
+    __tablename__ = "project_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    #: the publication it was recorded against
+    publication_id: Mapped[int] = mapped_column(ForeignKey("publications.id"))
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[dict[str, Any]]
+
+
 #: tables in an order that respects foreign keys (backup, restore)
-TABLES = (Project, Upload, Scenario, PlanVersion, Note, AuditEntry, User)
+TABLES = (Project, Upload, Scenario, PlanVersion, Note, AuditEntry, User, Publication, ProjectChange)
