@@ -25,6 +25,8 @@ class SolveJob:
     finished: float | None = None
     #: called in the thread with the finished job (its plan set), before `running` turns False
     on_done: Callable[["SolveJob"], None] | None = None
+    #: a published plan to re-plan, kept where the rules allow (the 变更 page)
+    published: Plan | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -35,7 +37,8 @@ class SolveJob:
 
     def _run(self) -> None:
         try:
-            self.plan = solve(self.case, self.settings, progress=self.events.append, stop=self._stop)
+            self.plan = solve(self.case, self.settings, progress=self.events.append, stop=self._stop,
+                              published=self.published)
             if self.on_done is not None:
                 self.on_done(self)
         except Exception as error:  # shown to the planner; the traceback goes to the server log
