@@ -24,6 +24,7 @@ pages = {
     "plan": st.Page("ui/pages/plan.py", title=t("page_plan"), icon=":material/insights:"),
     "export": st.Page("ui/pages/export.py", title=t("page_export"), icon=":material/download:"),
     "compare": st.Page("ui/pages/compare.py", title=t("page_compare"), icon=":material/compare_arrows:"),
+    "changes": st.Page("ui/pages/changes.py", title=t("page_changes"), icon=":material/published_with_changes:"),
 }
 if person.may("admin"):
     pages["people"] = st.Page("ui/pages/people.py", title=t("page_people"), icon=":material/group:")
