@@ -11,6 +11,8 @@ import streamlit as st
 from scheduler.export import headline, plan_summary, write_plan_workbook
 from scheduler.export.progress_words import status_sentence
 from scheduler.publish import FontMissing, published_zip
+from scheduler.store import StoreError
+from scheduler.store import changes as store_changes
 
 from ui.i18n import lang, t
 from ui.state import planner
@@ -60,15 +62,32 @@ def _publish(state, settings, stem: str) -> None:
             return
         st.session_state["published"] = (key, content, len(made.files), made.placed,
                                          [w[0] if lang() == "zh" else w[1] for w in made.warnings])
+        _record_publication(state, settings, day)
     kept = st.session_state.get("published")
     if kept is None or kept[0] != key:
         return
     _, content, files, placed, warnings = kept
     st.success(t("publish_made", n=files, placed=placed))
+    if st.session_state.get("publish_recorded"):
+        st.info(st.session_state["publish_recorded"])
     for warning in warnings:
         st.warning(warning)
     st.download_button(t("publish_download"), content, file_name=f"{stem}_发布文件.zip", mime="application/zip",
                        key="publish_download")
+
+
+
+def _record_publication(state, settings, day: dt.date) -> None:
+    """Publishing a stored version freezes it as the project's published plan (the 变更 page starts
+    from it); a plan of this session alone is published without a record."""
+    if not state.saving or state.current is None or state.plan is not state.current.plan:
+        return
+    try:
+        store_changes.record_publication(state.store, state.project.id, state.current.info.id, day, settings)
+    except StoreError as error:
+        st.error(error.text.get(lang()))
+        return
+    st.session_state["publish_recorded"] = t("publish_recorded", version=state.current.info.id, date=day)
 
 
 if __name__ == "__main__":  # run by st.navigation as the page script
