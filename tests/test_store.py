@@ -335,3 +335,82 @@ def test_a_damaged_backup_or_one_from_a_newer_planner_restores_nothing(store_url
         with pytest.raises(StoreError) as refused:
             restore(other, path)
         assert "newer planner" in refused.value.text.en and other.projects() == []
+
+
+def _unreadable(text: str) -> str:
+    """`text` as an older planner might have written it: 结对模式 with a value this one does not know."""
+    import json
+
+    data = json.loads(text)
+    data["settings"]["pairing_mode"] = "loose"
+    return json.dumps(data, ensure_ascii=False)
+
+
+def test_a_stored_setting_that_cannot_be_read_opens_at_its_default_named_and_its_text_is_kept(store_url, solved):
+    from scheduler.store import workspace
+    from scheduler.store.store import settings_read
+
+    twelve = settings_of([check_entry("quota_rate", "0.12"), check_entry("pairing_mode", "preferred")],
+                         solved.settings)
+    old_text = _unreadable(settings_text(twelve))
+    with open_store(store_url) as store:
+        project = store.create_project("旧版本的项目")
+        upload, _ = store.add_upload(project.id, "roster.xlsx", solved.content, read_files([("r", solved.content)]).report)
+        store.save_scenario(project.id, workspace.SCENARIO, old_text, [], [upload.id])
+        with pytest.raises(StoreError, match="pairing_mode"):
+            settings_from_text(old_text)
+        settings, problems = settings_read(old_text)
+        assert settings.quota_rate == 0.12 and settings.pairing_mode == Settings().pairing_mode
+        assert len(problems) == 1 and "pairing_mode" in problems[0].zh and "loose" in problems[0].zh
+
+        opened = workspace.open_scenario(store, store.project("旧版本的项目"), lambda files, columns: read_files(
+            list(files), columns=columns or None))
+        assert opened.settings == settings and [p.zh for p in opened.problems] == [problems[0].zh]
+        assert opened.overrides["quota_rate"] == 0.12 and opened.loaded.case is not None
+        assert store.scenario(project.id, workspace.SCENARIO).settings_text == old_text, "opening changes nothing"
+
+        saved = store.scenario(project.id, workspace.SCENARIO)
+        store.save_scenario(project.id, workspace.SCENARIO, settings_text(settings), [], [upload.id],
+                            seen=saved.updated_at)
+        (change,) = [d for _, _, action, d in store.history(project.id) if action == "change_scenario"]
+        assert change["replaced_settings_text"] == old_text, "the text that could not be read is kept"
+        assert "原文已记入" in workspace.project_history(store, project.id)[0].zh
+
+
+def test_sqlite_is_in_wal_mode_so_a_reading_tab_never_blocks_a_storing_one(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "planner.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.create_project("略阳县2027学年")
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert reader.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM projects").fetchone() == (1,)  # a read held open
+        with open_store(f"sqlite:///{path}", busy_timeout=0.2) as store:
+            store.create_project("第二个项目")  # in the old rollback journal: "database is locked"
+        assert reader.execute("SELECT count(*) FROM projects").fetchone() == (1,), "the reader's snapshot"
+        reader.execute("COMMIT")
+        assert reader.execute("SELECT count(*) FROM projects").fetchone() == (2,)
+    finally:
+        reader.close()
+
+
+def test_the_history_says_who_did_what_when_in_sentences_with_notes(store_url, solved):
+    from scheduler.store.history import project_history
+    from scheduler.store.workspace import touch
+
+    with open_store(store_url, user="张三") as store:
+        project_id, upload_id, version_id = _project_with_version(store, solved)
+        touch(store, project_id)  # opening is no change
+        store.add_note(project_id, "局长要求比较10%与12%")
+        store.add_note(project_id, "这一版报局里", version_id=version_id)
+        events = project_history(store, project_id)
+    lines = [e.line("zh") for e in events]
+    assert lines[0].startswith("张三 在 ") and lines[0].endswith(f"为方案 #{version_id} 添加了备注：“这一版报局里”")
+    assert lines[1].endswith("为项目添加了备注：“局长要求比较10%与12%”")
+    assert lines[2].endswith(f"求解了方案 #{version_id}（比例 {solved.settings.quota_rate * 100:g}%，派出 2 人）")
+    assert not [line for line in lines if "设为当前方案" in line or "打开" in line], "one sentence per change"
+    assert lines[-1].endswith("新建了项目“略阳县2027学年”")
+    assert events[2].line("en").endswith(f"solved plan #{version_id} (quota {solved.settings.quota_rate * 100:g}%, 2 placed)")

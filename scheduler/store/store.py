@@ -34,7 +34,7 @@ from ..export.headline import headline
 from ..plan import Placement, Plan
 from ..rules import Text
 from ..workbook.report import Report
-from ..workbook.setting_checks import settings_of
+from ..workbook.setting_checks import SettingsClash, settings_of
 from . import codec, migrate
 from .errors import Conflict, StoreError, database_errors
 from .people import ADMIN, People, _checked_role
@@ -169,11 +169,29 @@ def settings_text(settings: Settings, columns: Columns | None = None) -> str:
 
 
 def settings_from_text(text: str) -> Settings:
+    """The stored settings; StoreError naming each one that cannot be read (`settings_read` reads
+    the others and leaves those at their defaults)."""
+    settings, problems = settings_read(text)
+    if problems:
+        raise unreadable_settings(problems)
+    return settings
+
+
+def settings_read(text: str) -> tuple[Settings, list[Text]]:
+    """The stored settings as far as they can be read, and what cannot (each problem names its
+    setting). Written by this program, so a problem means a text of an older or newer version (a
+    value or a key this one does not know): that setting is at its default, the others as stored."""
     found = load_rules(text)
-    if found.problems:  # written by this program; a problem means a setting it no longer knows
-        raise StoreError(Text("保存的设置无法读取：" + "；".join(p.zh for p in found.problems),
-                              "the stored settings cannot be read: " + "; ".join(p.en for p in found.problems)))
-    return settings_of(found.entries)
+    try:
+        return settings_of(found.entries), list(found.problems)
+    except SettingsClash:  # a horizon that ends before it starts (said in found.problems): the default horizon
+        return settings_of([e for e in found.entries if e.key not in ("horizon_from", "horizon_to")]), \
+            list(found.problems)
+
+
+def unreadable_settings(problems: list[Text]) -> StoreError:
+    return StoreError(Text("保存的设置无法读取：" + "；".join(p.zh for p in problems),
+                           "the stored settings cannot be read: " + "; ".join(p.en for p in problems)))
 
 
 def version_record(case: Case, settings: Settings, plan: Plan, *, upload_ids: list[int],
@@ -211,7 +229,7 @@ def changed_inputs(version: VersionInfo, scenario: ScenarioInfo) -> list[str]:
     """What of the scenario differs from what `version` was solved from: "settings" (settings, rule
     modes or column mapping), "pins", "files"; empty when the plan is still the scenario's."""
     changed = []
-    if settings_from_text(version.settings_text) != scenario.settings or \
+    if settings_read(version.settings_text)[0] != settings_read(scenario.settings_text)[0] or \
             load_rules(version.settings_text).columns != scenario.columns:
         changed.append("settings")
     if version.pins != codec.pins_record(scenario.pins):
@@ -360,11 +378,14 @@ class Store(People):
                 session.add(scenario)
                 action = "create_scenario"
             else:
+                # a text this program could not read in full is kept in the history, not lost
+                replaced = scenario.settings_text if settings_read(scenario.settings_text)[1] else None
                 scenario.settings_text, scenario.pins = settings_text, codec.pins_record(pins)
                 scenario.upload_ids, scenario.updated_at = list(upload_ids), stamp
                 action = "change_scenario"
             session.flush()
-            self._log(session, project_id, action, scenario=name, upload_ids=upload_ids)
+            extra = {"replaced_settings_text": replaced} if action == "change_scenario" and replaced else {}
+            self._log(session, project_id, action, scenario=name, upload_ids=upload_ids, **extra)
             return _scenario_info(scenario)
 
     def scenarios(self, project_id: int) -> list[ScenarioInfo]:
@@ -545,10 +566,24 @@ def open_store(url: str | None = None, *, user: str | None = None, role: str = A
     try:
         with database_errors(where), engine.begin() as connection:
             migrate.upgrade(connection, where)
+        if path is not None:
+            _write_ahead_log(engine, where)
     except BaseException:
         engine.dispose()
         raise
     return Store(engine, where, user or _user(), role)
+
+
+def _write_ahead_log(engine: Engine, where: str) -> None:
+    """SQLite in WAL mode, so one tab reading never waits for another one storing (nor the other
+    way round); kept in the file, so set once, and only on a file known to be the planner's (another
+    program's database is not touched). A file that cannot be written stays as it is: it is read."""
+    with database_errors(where), engine.connect() as connection:
+        mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        if str(mode).lower() != "wal":
+            with contextlib.suppress(StoreError):
+                with database_errors(where):
+                    connection.exec_driver_sql("PRAGMA journal_mode = WAL")
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
