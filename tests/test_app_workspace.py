@@ -12,7 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_support import ROOT, XLSX, planner, start, uploader
+from sqlalchemy import text as sa_text
+
 from scheduler.domain.enums import PinAction
+from scheduler.domain.settings import DEFAULTS
 from scheduler.plan import ENDED_STOPPED, Plan
 from scheduler.present.pins_table import teacher_choice
 from scheduler.store import open_store, workspace
@@ -271,3 +274,60 @@ def test_a_solve_outlives_its_tab_and_shows_in_every_session(tmp_path: Path) -> 
     assert planner(other).current is not None and planner(other).current.info.origin == "solve"
     assert planner(other).plan.placements == job.plan.placements
     assert [c for c in other.sidebar.caption if c.value.startswith("求解已结束")]
+
+
+def test_a_stored_setting_an_older_version_wrote_opens_at_its_default_said_and_its_text_kept(tmp_path: Path) -> None:
+    """The bad text is written straight into the store before the next session opens the project
+    (as an older planner left it): the pages open, name the setting, and change nothing stored."""
+    import json
+
+    db = tmp_path / "planner.db"
+    at = start(db)
+    at.switch_page("ui/pages/rules.py").run()
+    at.number_input(key="set_quota_rate").set_value(12.0).run()
+    project_id = planner(at).project.id
+    with open_store(f"sqlite:///{db}") as store:
+        scenario = store.scenario(project_id, workspace.SCENARIO)
+        data = json.loads(scenario.settings_text)
+        data["settings"]["pairing_mode"] = "loose"
+        old_text = json.dumps(data, ensure_ascii=False)
+        with store.transaction() as session:
+            session.execute(sa_text("UPDATE scenarios SET settings_text = :t WHERE id = :i"),
+                            {"t": old_text, "i": scenario.id})
+
+    again = start(db)  # a reload after the upgrade
+    state = planner(again)
+    assert state.settings().quota_rate == pytest.approx(0.12), "the settings that can be read are as stored"
+    assert state.settings().pairing_mode == DEFAULTS.pairing_mode
+    said = [w.value for w in again.sidebar.warning if "无法读取" in w.value]
+    assert said and "pairing_mode" in said[0] and "loose" in said[0], [w.value for w in again.sidebar.warning]
+    for page in ("ui/pages/rules.py", "ui/pages/solve.py", "ui/pages/plan.py", "ui/pages/data.py"):
+        again.switch_page(page).run()
+        assert not again.exception, (page, again.exception)
+    with open_store(f"sqlite:///{db}") as store:
+        assert store.scenario(project_id, workspace.SCENARIO).settings_text == old_text, "nothing lost by opening"
+    again.switch_page("ui/pages/rules.py").run()
+    again.number_input(key="set_min_years").set_value(5).run()
+    assert not [w for w in again.sidebar.warning if "无法读取" in w.value], "said until a setting is changed"
+    with open_store(f"sqlite:///{db}") as store:
+        kept = [d for _, _, action, d in store.history(project_id) if d.get("replaced_settings_text")]
+        assert [d["replaced_settings_text"] for d in kept] == [old_text], "the replaced text is in the history"
+
+
+def test_the_data_page_shows_the_project_history_in_sentences_and_takes_notes(tmp_path: Path) -> None:
+    db = tmp_path / "planner.db"
+    at = start(db)
+    _solve(at)
+    version = planner(at).current.info.id
+    at.switch_page("ui/pages/data.py").run()
+    at.text_input(key=[k.key for k in at.text_input if k.key.startswith("note_text_")][0]).input("局长要求再算12%").run()
+    at.selectbox(key="note_about").set_value(version).run()
+    at.button(key="note_add").click().run()
+    assert not at.exception, at.exception
+    history = "\n".join(m.value for m in at.markdown)
+    user = planner(at).store.user
+    assert f"为方案 #{version} 添加了备注：“局长要求再算12%”" in history, history
+    assert f"求解了方案 #{version}（比例 10%" in history and f"- {user} 在 " in history
+    at.radio(key="lang").set_value("en").run()
+    history = "\n".join(m.value for m in at.markdown)
+    assert f"noted on plan #{version}: “局长要求再算12%”" in history and f"solved plan #{version} (quota 10%" in history

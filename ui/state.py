@@ -9,7 +9,6 @@ worker stores its plan as a new version when it ends (scheduler.store.workspace 
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +21,8 @@ from scheduler.domain.settings import DEFAULTS, Settings, settings_with
 from scheduler.plan import Plan
 from scheduler.rules import Text
 from scheduler.store import ENV_VAR, Conflict, ProjectInfo, ScenarioInfo, Store, StoredVersion, StoreError, default_url
-from scheduler.store import open_store, settings_text
+from scheduler.store import open_store
 from scheduler.store import workspace
-from scheduler.store.codec import pins_record
 from scheduler.workbook import Loaded, read_files
 
 from .login import signed_in
@@ -32,8 +30,6 @@ from .solve_job import SolveJob
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
 DEFAULT_SAMPLE = "lueyang_county.xlsx"
-#: the stored name of a bundled sample loaded with 载入样例 (the bytes are the sample's own)
-SAMPLE_MARK = "样例·"
 #: what the bundled samples are, for the sample picker
 SAMPLE_TITLES = {
     "lueyang_county.xlsx": ("略阳县：深度贫困县，1+X联合体（1452名教师）", "Lüeyang-like county, 1+X consortia (1,452 teachers)"),
@@ -117,14 +113,16 @@ class Planner:
     store: Store | None = None
     #: why the store cannot be used (shown on every page), or the last change it refused
     store_error: Text | None = None
+    #: the stored settings that could not be read (at their defaults meanwhile), shown on every page
+    settings_problems: list[Text] = field(default_factory=list)
     project: ProjectInfo | None = None
     upload_ids: list[int] = field(default_factory=list)
     scenario: ScenarioInfo | None = None
     #: the stored current version shown, and the solved one it comes from
     current: StoredVersion | None = None
     solved: StoredVersion | None = None
-    #: what was last saved as the scenario (settings text, pins, files), to save only a change
-    saved: tuple[str, str, tuple[int, ...]] | None = None
+    #: what was last saved as the scenario (`workspace.scenario_key`), to save only a change
+    saved: tuple | None = None
     #: a solve of this session when there is no store
     session_job: SolveJob | None = None
     #: the job whose result this session has taken up
@@ -165,8 +163,7 @@ class Planner:
             self.autosave()
 
     def _store_files(self) -> None:
-        # A bundled sample is stored under a marked name: it reopens as the sample, not as an upload.
-        files = tuple((SAMPLE_MARK + name if self.is_sample else name, content) for name, content in self.files)
+        files = workspace.stored_files(self.files, self.is_sample)
         self.upload_ids = workspace.store_files(self.store, self.project.id, files, self.loaded.report, self.columns)
 
     def _guarded(self, action, *args) -> bool:
@@ -181,10 +178,10 @@ class Planner:
             self.store_error = error.text
         return False
 
-    def _fingerprint(self) -> tuple[str, str, tuple[int, ...]]:
+    def _fingerprint(self) -> tuple:
         case = self.case
-        pins = pins_record(case.pins) if case is not None else []
-        return (settings_text(self.settings(), self.columns), repr(pins), tuple(self.upload_ids))
+        return workspace.scenario_key(self.settings(), self.columns, case.pins if case is not None else [],
+                                      self.upload_ids)
 
     def autosave(self) -> None:
         """Save the settings, rule modes, column mapping, pins and files as the project's scenario,
@@ -201,6 +198,7 @@ class Planner:
                 self.store, self.project.id, self.settings(), self.columns, case.pins if case is not None else [],
                 self.upload_ids, seen=self.scenario.updated_at if self.scenario is not None else None)
             self.saved = now
+            self.settings_problems = []  # the text read in part is replaced (and kept in the history)
 
         self._guarded(save)
 
@@ -212,18 +210,20 @@ class Planner:
             return
         self.autosave()
         try:
-            project = workspace.project_by_id(self.store, self.project.id)
-            scenario = self.store.scenario(self.project.id, workspace.SCENARIO)
+            project, changed = workspace.changed_since(
+                self.store, self.project.id, self.scenario.updated_at if self.scenario is not None else None,
+                self.current.info.id if self.current else None)
         except StoreError as error:
             self.store_error = error.text
             return
         if project is None:
             return
         self.project = project
-        if scenario is not None and (self.scenario is None or scenario.updated_at != self.scenario.updated_at):
+        if changed == "scenario":
             self.reload()
-        elif project.current_version_id != (self.current.info.id if self.current else None):
-            self._guarded(lambda: self._load_plan(workspace.snapshot(self.store, project)))
+        elif changed == "plan":
+            self._guarded(lambda: self._show(*workspace.shown_versions(workspace.snapshot(self.store, project),
+                                                                       self.upload_ids)))
 
     def adopt(self) -> bool:
         """Take up a finished solve once: from the store (the worker stored it), or, with no store,
@@ -255,42 +255,36 @@ class Planner:
             self.replace_data(DEFAULT_SAMPLE, load_sample(DEFAULT_SAMPLE), is_sample=True)
 
     def reload(self) -> None:
-        """Everything of the project as the store has it."""
+        """Everything of the project as the store has it (scheduler.store.workspace.open_scenario)."""
         try:
-            snap = workspace.snapshot(self.store, self.project)
+            opened = workspace.open_scenario(self.store, self.project, read_cached, self.upload_ids, self.loaded)
         except StoreError as error:
             self.store_error = error.text
             return
+        snap = opened.snapshot
         self.project, self.scenario = snap.project, snap.scenario
-        if snap.files and tuple(snap.upload_ids) != tuple(self.upload_ids):
-            columns = snap.scenario.columns if snap.scenario is not None else {}
-            self.columns = {sheet: dict(fields) for sheet, fields in columns.items()}
-            self.is_sample = _is_sample(snap.files)
-            self.files = tuple((name.removeprefix(SAMPLE_MARK), content) for name, content in snap.files)
-            self.upload_ids = list(snap.upload_ids)
-            self.loaded = read_cached(self.files, self.columns)
+        if opened.columns is not None:
+            self.columns = opened.columns
+        if opened.loaded is not None:
+            self.is_sample = workspace.is_bundled_sample(opened, SAMPLES)
+            self.files, self.upload_ids, self.loaded = opened.files, list(snap.upload_ids), opened.loaded
             self.source = " + ".join(name for name, _ in self.files)
             self.data_version += 1
-        elif snap.scenario is not None:
-            self.columns = {sheet: dict(fields) for sheet, fields in snap.scenario.columns.items()}
-        if snap.scenario is not None:
-            base = self.loaded.settings or DEFAULTS
-            self.overrides = workspace.overrides_between(base, snap.scenario.settings)
-            workbook_pins = self.loaded.case.pins if self.loaded.case is not None else []
-            self.pins = None if snap.scenario.pins == workbook_pins else list(snap.scenario.pins)
+        if opened.settings is not None:
+            self.overrides, self.pins = opened.overrides, opened.pins
             self._bump_widgets()
-        self._load_plan(snap)
+        self.settings_problems = opened.problems
+        self._show(opened.current, opened.solved)
         self.saved = self._fingerprint() if snap.scenario is not None else None
 
-    def _load_plan(self, snap: workspace.Snapshot) -> None:
-        self.current, self.solved = snap.current, snap.solved
-        # A plan of other files (the data was replaced since) is not shown against this data; it
-        # stays stored (the Compare page lists it) and a solve makes the next current one.
-        if snap.current is None or sorted(snap.current.info.upload_ids) != sorted(self.upload_ids):
+    def _show(self, current: StoredVersion | None, solved: StoredVersion | None) -> None:
+        """Show the stored `current` plan (None: no plan of this data; a solve makes the next one)."""
+        self.current, self.solved = current, solved
+        if current is None:
             self.plan = self.solved_plan = self.plan_settings = None
         else:
-            self.solved_plan = snap.solved.plan if snap.solved is not None else None
-            self.plan, self.plan_settings = snap.current.plan, snap.current.settings
+            self.solved_plan = solved.plan if solved is not None else None
+            self.plan, self.plan_settings = current.plan, workspace.version_settings(current)
         self.plan_version += 1
 
     @staticmethod
@@ -317,12 +311,26 @@ class Planner:
 
     def archive_project(self) -> None:
         """Archive this project and open the one used last of the others (a new one when none is left)."""
-        if not self._guarded(self.store.archive_project, self.project.id):
+        try:
+            following = workspace.archive(self.store, self.project.id)
+        except StoreError as error:
+            self.store_error = error.text
             return
-        following = workspace.last_project(self.store)
-        if following is None:
-            following = self.store.create_project(_free_name(self.store))
         self.open_project(following)
+
+    def add_note(self, text: str, version_id: int | None = None) -> bool:
+        """A note on the project, or on one of its plan versions; in the project's history."""
+        return self.saving and self._guarded(self.store.add_note, self.project.id, text.strip(), version_id)
+
+    def history(self) -> list[workspace.Event]:
+        """The project's changes, newest first, worded (scheduler.store.history)."""
+        if not self.saving:
+            return []
+        try:
+            return workspace.project_history(self.store, self.project.id)
+        except StoreError as error:
+            self.store_error = error.text
+            return []
 
     # plans --------------------------------------------------------------------------------------
 
@@ -373,20 +381,6 @@ class Planner:
         return ["settings"] if self.plan_settings is not None and self.plan_settings != self.settings() else []
 
 
-def _is_sample(files: tuple[tuple[str, bytes], ...]) -> bool:
-    """A stored file is the bundled sample when it was loaded as one (its marked name) and is it still."""
-    if len(files) != 1 or not files[0][0].startswith(SAMPLE_MARK):
-        return False
-    path = SAMPLES / files[0][0].removeprefix(SAMPLE_MARK)
-    return path.exists() and hashlib.sha256(files[0][1]).digest() == hashlib.sha256(path.read_bytes()).digest()
-
-
-def _free_name(store: Store) -> str:
-    names = {p.name for p in store.projects()}
-    return next(name for n in range(1, 10_000)
-                if (name := workspace.FIRST_PROJECT + ("" if n == 1 else str(n))) not in names)
-
-
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _read(files: tuple[tuple[str, bytes], ...], columns: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> Loaded:
     mapping = {sheet: dict(fields) for sheet, fields in columns}
@@ -435,10 +429,7 @@ def _start() -> Planner:
         return state
     try:
         wanted = st.query_params.get("project")
-        project = workspace.project_by_id(state.store, int(wanted)) if wanted and wanted.isdigit() else None
-        project = project or workspace.last_project(state.store)
-        if project is None:
-            project = state.store.create_project(_free_name(state.store))
+        project = workspace.project_to_open(state.store, int(wanted) if wanted and wanted.isdigit() else None)
     except StoreError as error:
         state.store, state.store_error = None, error.text
         return state

@@ -20,6 +20,10 @@ def sidebar() -> None:
     else:
         if state.project is not None:
             st.caption(t("store_saving", name=state.project.name))
+        if state.settings_problems:
+            problems = [p.get(lang()) for p in state.settings_problems]
+            st.warning(t("settings_unreadable", problems="；".join(problems) if lang() == "zh" else "; ".join(problems)),
+                       icon=":material/rule:")
         if state.store_error is not None:
             st.warning(t("store_refused", error=state.store_error.get(lang())), icon=":material/warning:")
             state.store_error = None

@@ -15,6 +15,7 @@ from scheduler.workbook.schema import SHEET_BY_KEY
 
 from ui import charts
 from ui.i18n import lang, t
+from ui.login import can_plan
 from ui.state import load_sample, planner, read_cached, sample_names, sample_title
 
 
@@ -54,6 +55,28 @@ def _project() -> None:
         if st.button(t("project_archive"), key="project_archive", help=t("project_archive_help")):
             state.archive_project()
             st.rerun()
+
+
+def _history() -> None:
+    """The project's history, newest first, in sentences (who, when, what), and a note to add to it."""
+    state = planner()
+    if not state.saving:
+        return
+    events = state.history()
+    with st.expander(t("project_history", n=len(events)), expanded=False):
+        if can_plan():
+            versions = [None] + [v.id for v in reversed(state.store.versions(state.project.id))]
+            left, right = st.columns([3, 1])
+            text = left.text_input(t("note_text"), key=f"note_text_{len(events)}", placeholder=t("note_placeholder"))
+            about = right.selectbox(t("note_about"), versions, key="note_about",
+                                    format_func=lambda v: t("note_project") if v is None else f"#{v}")
+            if st.button(t("note_add"), key="note_add", disabled=not text.strip()):
+                if state.add_note(text, about):
+                    st.rerun()
+        shown = events if st.session_state.get("history_all") else events[:30]
+        st.markdown("\n".join(f"- {e.line(lang())}" for e in shown) or t("history_empty"))
+        if len(events) > 30:
+            st.checkbox(t("history_all", n=len(events)), key="history_all")
 
 
 def _choose_data() -> None:
@@ -226,6 +249,7 @@ def render() -> None:
     st.header(t("page_data"))
     st.caption(t("data_intro"))
     _project()
+    _history()
     _choose_data()
     source = planner().source
     st.info(t("current_data", name=sample_title(source, lang()) if planner().is_sample else source))
