@@ -46,7 +46,7 @@ def test_the_compare_page_shows_two_stored_versions_side_by_side(two_versions):
     subheaders = [s.value for s in at.subheader]
     assert any(s.startswith("安排不同的教师（") and not s.startswith("安排不同的教师（0") for s in subheaders)
     settings = _table(at, "参数")
-    assert list(settings.iloc[0])[:2] == ["交流比例", "quota_rate"] and list(settings.iloc[0])[2:] == ["0.1", "0.12"]
+    assert list(settings.iloc[0]) == ["交流比例", "10%", "12%"], "the label and a percentage, not quota_rate and 0.1"
     figures = _table(at, "指标")
     assert figures.iloc[0, 0] == "派出人数"
     history = _table(at, "时间")
@@ -90,5 +90,5 @@ def test_a_planner_signs_in_and_plans_but_manages_no_users(two_versions, monkeyp
     at.text_input(key="login_password").input("planner's horse")
     at.button[0].click().run()
     assert not at.exception, at.exception
-    assert {"data", "rules", "solve", "plan", "export", "compare"} == set(at.session_state["pages"])
+    assert {"data", "rules", "solve", "plan", "export", "compare", "changes"} == set(at.session_state["pages"])
     assert any("李老师" in c.value for c in at.sidebar.caption)

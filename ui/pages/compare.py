@@ -14,7 +14,7 @@ from scheduler.export import status_label
 from scheduler.export.compare import Comparison, write_comparison
 from scheduler.present.activity import activity_rows
 from scheduler.store import ProjectInfo, Store, StoredVersion, StoreError, VersionInfo
-from scheduler.store.compare import compare_versions
+from scheduler.store.compare import compare_versions, settings_shown
 
 from ui import charts
 from ui.i18n import lang, t
@@ -64,19 +64,19 @@ def _frame(headers: list[str], rows: list[list]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=headers).astype(str)
 
 
-def _show(comparison: Comparison) -> None:
+def _show(comparison: Comparison, versions: list[StoredVersion]) -> None:
     tables = comparison.tables(lang())
+    tables["settings"] = settings_shown(comparison, versions, lang())
     if not comparison.same_files:
         st.warning(t("compare_files_differ"))
     st.subheader(t("compare_figures"))
-    left, right = st.columns([3, 2])
-    with left:
-        st.dataframe(_frame(tables["figures"].headers, tables["figures"].rows), hide_index=True,
-                     width="stretch", key="compare_figures")
-    with right:
-        shares = pd.DataFrame(comparison.shares(lang()), columns=[t("figure"), t("version"), t("share")])
-        st.caption(t("compare_shares"))
-        st.altair_chart(charts.grouped_bars(shares, t("figure"), t("version"), t("share")))
+    st.dataframe(_frame(tables["figures"].headers, tables["figures"].rows), hide_index=True,
+                 width="stretch", key="compare_figures")
+    # below the table, the page's whole width: beside it the chart (its figure names and 0–100 %
+    # axis) was cut off at about 60 %
+    shares = pd.DataFrame(comparison.shares(lang()), columns=[t("figure"), t("version"), t("share")])
+    st.caption(t("compare_shares"))
+    st.altair_chart(charts.grouped_bars(shares, t("figure"), t("version"), t("share")))
     for name, title in (("teachers", "compare_teachers"), ("schools", "compare_schools"),
                         ("settings", "compare_settings")):
         table = tables[name]
@@ -127,7 +127,7 @@ def render() -> None:
                 with st.spinner("…"):
                     case = _case(opened, stored[0])
                     if case is not None:
-                        _show(compare_versions(case, stored))
+                        _show(compare_versions(case, stored), stored)
         _history(opened, project)
     except StoreError as error:
         st.error(error.text.get(lang()))
