@@ -64,16 +64,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(log_path: Path, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on a loopback port (a free one unless given); yield its URL once
-    healthy; stop it. Its store is PLANNER_DB from `env`, else a new SQLite file beside the log: a
+def streamlit_server(log_path: Path, env: dict[str, str] | None = None, port: int | None = None,
+                     address: str = "127.0.0.1") -> Iterator[str]:
+    """Start `streamlit run app.py` on a loopback port (a free one unless given; `address` 0.0.0.0
+    listens on every interface too); yield its loopback URL once healthy; stop it. Its store is PLANNER_DB from `env`, else a new SQLite file beside the log: a
     browser test never touches the planner's own store (~/.local/share/teacher-exchange)."""
     port = port or free_port()
     environ = {**os.environ, "PLANNER_DB": f"sqlite:///{log_path.parent / 'planner.db'}", **(env or {})}
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.port", str(port),
-        "--server.address", "127.0.0.1",
+        "--server.address", address,
         "--server.headless", "true",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
