@@ -18,6 +18,16 @@ from ..rules import RULE_BY_ID, Text, Violation, active_rules
 @dataclass
 class AuditReport:
     violations: list[Violation] = field(default_factory=list)
+    #: the context the plan was judged in, so the exports that follow reuse what it indexed (who is
+    #: eligible where, the need cells) instead of building it again; see `context_for`
+    context: Context | None = field(default=None, compare=False, repr=False)
+
+    def context_for(self, case: Case, settings: Settings) -> Context:
+        """The audit's own context when it judged this case under these settings (no re-plan), else a new one."""
+        ctx = self.context
+        if ctx is not None and ctx.case is case and ctx.settings is settings and ctx.published is None:
+            return ctx
+        return Context(case, required_settings(settings))
 
     @property
     def hard(self) -> list[Violation]:
@@ -75,4 +85,4 @@ def audit(case: Case, settings: Settings, plan: Plan, published: Plan | None = N
     known = Plan([p for p in plan.placements if case.has_teacher(p.teacher_id) and case.has_school(p.school_id)])
     for rule in active_rules(settings):
         violations.extend(rule.audit(ctx, known))
-    return AuditReport(violations)
+    return AuditReport(violations, ctx)

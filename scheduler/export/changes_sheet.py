@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from xlsxwriter.workbook import Workbook
+from ..workbook.table_book import TableBook
 
 from ..domain.subjects import subject_label
 from ..plan import Placement
@@ -55,7 +55,7 @@ def change_row(ctx: Context, change: Change, lang: str) -> list[Any]:
             REASON_LABEL.get(change.reason, (change.reason, change.reason))[lang != "zh"], change.text.get(lang)]
 
 
-def write_changes(workbook: Workbook, ctx: Context, changes: Sequence[Change], lang: str) -> None:
+def write_changes(workbook: TableBook, ctx: Context, changes: Sequence[Change], lang: str) -> None:
     write_table(workbook, CHANGES[lang != "zh"], [zh if lang == "zh" else en for zh, en in _COLUMNS],
                 (change_row(ctx, change, lang) for change in changes), lang=lang)
 

@@ -12,8 +12,8 @@ from ..domain.settings import Settings
 from ..domain.subjects import ARTS, SUBJECTS, subject_label
 from ..plan import Plan
 from ..rules.capacity import pair_year_counts
-from ..rules.need import need_rows
-from ..rules.quota import counts_as_backbone, quota_rows
+from ..rules.need import NeedRow, need_rows
+from ..rules.quota import QuotaRow, counts_as_backbone, quota_rows
 
 
 #: Plan.status → (Chinese, English), as planners read it
@@ -119,13 +119,15 @@ class Headline:
         ]
 
 
-def headline(case: Case, settings: Settings | None, plan: Plan, ctx: Context | None = None) -> Headline:
+def headline(case: Case, settings: Settings | None, plan: Plan, ctx: Context | None = None, *,
+             quota: list[QuotaRow] | None = None, need: list[NeedRow] | None = None) -> Headline:
+    """`quota` and `need`: the plan's `quota_rows` and `need_rows` when the caller has them already."""
     ctx = ctx if ctx is not None else Context(case, settings)
-    quota = quota_rows(ctx, plan)
+    quota = quota if quota is not None else quota_rows(ctx, plan)
     by_school: dict[str, bool] = {}  # per unit of the quota (比例范围): school, 学区 or county
     for row in quota:
         by_school[row.school_id] = by_school.get(row.school_id, True) and row.shortfall == 0
-    need = need_rows(ctx, plan)
+    need = need if need is not None else need_rows(ctx, plan)
     arts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in need:
         if row.subject in ARTS:

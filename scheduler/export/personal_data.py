@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..domain.personal import mask_id_number
 from ..workbook import xlsx
+from ..workbook.table_book import TableBook
 
 
 def masked(value: Any) -> Any:
@@ -30,9 +31,13 @@ def masked(value: Any) -> Any:
     return value
 
 
-def write_table(workbook: Workbook, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-                notes: Sequence[str] | None = None, lang: str = "zh") -> Worksheet:
-    """`workbook.xlsx.write_table`, every header and text cell masked on its way into the sheet."""
+def write_table(workbook: Workbook | TableBook, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                notes: Sequence[str] | None = None, lang: str = "zh") -> Worksheet | None:
+    """`workbook.xlsx.write_table` (or `TableBook.add_table`), every header and text cell masked on
+    its way into the sheet."""
+    if isinstance(workbook, TableBook):
+        workbook.add_table(name, headers, rows, notes=notes, lang=lang, text=mask_id_number)
+        return None
     return xlsx.write_table(workbook, name, [masked(str(h)) for h in headers],
                             ([_cell(v, lang) for v in row] for row in rows),
                             notes=None if notes is None else [masked(str(n)) for n in notes], lang=lang)

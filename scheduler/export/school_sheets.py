@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterator
 
-from xlsxwriter.workbook import Workbook
+from ..workbook.table_book import TableBook
 
 from ..rules.context import WEIGHT_SCALE, Context, term_label
 from ..domain.enums import QuotaScope
 from ..domain.subjects import ARTS, subject_label
 from ..domain.terms import Term, school_year_label
 from ..plan import Placement, Plan
-from ..rules.need import need_rows
-from ..rules.quota import quota_rows
+from ..rules.need import NeedRow, need_rows
+from ..rules.quota import QuotaRow, quota_rows
 from .personal_data import write_table
 from .summary import placement_form
 
@@ -59,7 +59,8 @@ def _known(ctx: Context, plan: Plan) -> list[Placement]:
     return [p for p in plan.placements if ctx.case.has_teacher(p.teacher_id)]
 
 
-def write_sending(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+def write_sending(workbook: TableBook, ctx: Context, plan: Plan, lang: str,
+                  rows: list[QuotaRow] | None = None) -> None:
     """One row per unit of the quota (比例范围: sending school, 学区 or county) and school year: the
     quota, the backbone share, who goes where. Scoped by 学区 or county, a row names the district or
     county and its sending schools (a sending school without a 学区 keeps a row of its own)."""
@@ -74,8 +75,10 @@ def write_sending(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> No
                ("骨干交流", "backbone_rotated"), ("骨干应有", "backbone_required"), ("骨干缺口", "backbone_shortfall"),
                ("达标", "met"), ("交流名单", "who goes where")]
 
-    def rows() -> Iterator[list[Any]]:
-        for r in quota_rows(ctx, plan):
+    quota = rows if rows is not None else quota_rows(ctx, plan)
+
+    def table() -> Iterator[list[Any]]:
+        for r in quota:
             unit = r.unit
             counties = sorted({ctx.case.school(s).county for s in unit.school_ids})
             if by_school:
@@ -92,10 +95,10 @@ def write_sending(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> No
                    r.backbone_shortfall, r.met,
                    _sep(lang).join(_who_goes(ctx, p, lang) for p in who)]
 
-    write_table(workbook, SENDING[lang != "zh"], headers(columns, lang), rows(), lang=lang)
+    write_table(workbook, SENDING[lang != "zh"], headers(columns, lang), table(), lang=lang)
 
 
-def write_receiving(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+def write_receiving(workbook: TableBook, ctx: Context, plan: Plan, lang: str) -> None:
     """One row per receiving school, subject and term: need against filled, who is there, who arrives."""
     present: dict[tuple[str, str, int], list[Placement]] = defaultdict(list)
     for p in _known(ctx, plan):
@@ -129,13 +132,15 @@ def write_receiving(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> 
     write_table(workbook, RECEIVING[lang != "zh"], headers(columns, lang), rows(), lang=lang)
 
 
-def write_unmet(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+def write_unmet(workbook: TableBook, ctx: Context, plan: Plan, lang: str, rows: list[NeedRow] | None = None) -> None:
     columns = [("学校编号", "school_id"), ("学校名称", "school_name"), ("区县", "county"),
                ("学校优先级", "school_priority"), ("学科", "subject"), ("音体美", "music/PE/art"), ("学期", "term"),
                ("需求", "need"), ("已安排", "filled"), ("缺口", "shortfall"), ("每人·学期权重", "weight per teacher-term")]
 
-    def rows() -> Iterator[list[Any]]:
-        for r in need_rows(ctx, plan):
+    need = rows if rows is not None else need_rows(ctx, plan)
+
+    def table() -> Iterator[list[Any]]:
+        for r in need:
             if not r.shortfall:
                 continue
             school = ctx.case.school(r.school_id)
@@ -143,4 +148,4 @@ def write_unmet(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None
                    r.subject in ARTS, term_label(r.term, lang), r.need, r.filled, r.shortfall,
                    r.weight / WEIGHT_SCALE]
 
-    write_table(workbook, UNMET[lang != "zh"], headers(columns, lang), rows(), lang=lang)
+    write_table(workbook, UNMET[lang != "zh"], headers(columns, lang), table(), lang=lang)

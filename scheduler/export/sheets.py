@@ -9,21 +9,22 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from xlsxwriter.workbook import Workbook
 
 from ..audit import AuditReport, audit
 from ..rules.context import Context
 from ..domain.models import Case, Teacher
-from ..domain.settings import DEFAULTS, Settings, required_settings, setting_info, setting_names, value_text
+from ..domain.settings import DEFAULTS, Settings, setting_info, setting_names, value_text
 from ..domain.subjects import subject_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES
 from ..rules.changes import Change
-from ..workbook.xlsx import open_workbook
+from ..rules.need import need_rows
+from ..rules.quota import quota_rows
+from ..workbook.table_book import TableBook
 from .personal_data import write_table
 from .audit_text import violation_text
 from .changes_sheet import write_changes
-from .headline import headline, status_label
+from .headline import Headline, headline, status_label
 from .plan_sheet import PLACEMENTS
 from .progress_words import distance_words, status_sentence, step_name
 from .school_sheets import headers, write_receiving, write_sending, write_unmet
@@ -43,17 +44,18 @@ def write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str 
                         changes: Sequence[Change] | None = None) -> None:
     """The plan workbook of `plan`, found (or edited) under `settings`, the ones it is judged by;
     a re-plan's `changes` (rules/changes.py) follow the placements as the 变更 sheet."""
-    ctx = Context(case, required_settings(settings))
     report = report if report is not None else audit(case, settings, plan)
-    workbook = open_workbook(target)
+    ctx = report.context_for(case, settings)
+    workbook = TableBook(target)
     write_placements(workbook, ctx, plan, lang)
     if changes is not None:
         write_changes(workbook, ctx, changes, lang)
-    write_sending(workbook, ctx, plan, lang)
+    quota, need = quota_rows(ctx, plan), need_rows(ctx, plan)  # each computed once, for two sheets
+    write_sending(workbook, ctx, plan, lang, quota)
     write_receiving(workbook, ctx, plan, lang)
-    write_unmet(workbook, ctx, plan, lang)
+    write_unmet(workbook, ctx, plan, lang, need)
     write_unplaced(workbook, ctx, plan, lang)
-    write_overview(workbook, ctx, plan, report, lang)
+    write_overview(workbook, ctx, plan, report, lang, headline(ctx.case, ctx.settings, plan, ctx, quota=quota, need=need))
     write_settings(workbook, settings, lang)
     write_audit(workbook, ctx, report, lang)
     workbook.close()
@@ -90,7 +92,7 @@ def _home_order(ctx: Context, placement: Placement) -> tuple:
     return home, placement.start.ordinal, placement.teacher_id
 
 
-def write_placements(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+def write_placements(workbook: TableBook, ctx: Context, plan: Plan, lang: str) -> None:
     """The placements, by sending school; the teachers' own extra roster columns follow."""
     extras = list(dict.fromkeys(name for t in ctx.case.teachers for name in t.extra))
     ordered = sorted(plan.placements, key=lambda p: _home_order(ctx, p))
@@ -105,7 +107,7 @@ def month_label(day: date | None, lang: str = "zh") -> str:
     return f"{day.year}年{day.month}月" if lang == "zh" else f"{day:%Y-%m}"
 
 
-def write_unplaced(workbook: Workbook, ctx: Context, plan: Plan, lang: str) -> None:
+def write_unplaced(workbook: TableBook, ctx: Context, plan: Plan, lang: str) -> None:
     """Who stays home and why, with what eligibility is decided on: the years at the school and,
     from a registry roster, the date they are counted from, 在岗状态 and 是否在编."""
     teachers = ctx.case.teachers
@@ -151,7 +153,8 @@ def _time_label(key: str, plan: Plan, lang: str) -> str:
     return f"用时：{words}" if zh else f"time: {words}"
 
 
-def write_overview(workbook: Workbook, ctx: Context, plan: Plan, report: AuditReport, lang: str) -> None:
+def write_overview(workbook: TableBook, ctx: Context, plan: Plan, report: AuditReport, lang: str,
+                   figures: Headline | None = None) -> None:
     """How good the plan is, step by step, how long each step took, and the headline figures, in
     planners' words: which step, how far from the best possible, whether that is proven."""
     zh = lang == "zh"
@@ -166,14 +169,15 @@ def write_overview(workbook: Workbook, ctx: Context, plan: Plan, report: AuditRe
                      (f"计分 {level.value:g}（越小越好），{best}" if zh else f"score {level.value:g} (lower is better), {best}")])
     for key, seconds in plan.times.items():
         rows.append([_time_label(key, plan, lang), round(seconds, 3), "秒" if zh else "s"])
-    for line in headline(ctx.case, ctx.settings, plan, ctx).lines(lang):
+    figures = figures if figures is not None else headline(ctx.case, ctx.settings, plan, ctx)
+    for line in figures.lines(lang):
         rows.append(["概况" if zh else "figures", "", line])
     rows.append(["审核" if zh else "audit", "", report.summary(lang)])
     write_table(workbook, OVERVIEW[not zh], ["项目", "数值", "说明"] if zh else ["item", "value", "detail"], rows,
                 lang=lang)
 
 
-def write_settings(workbook: Workbook, settings: Settings, lang: str) -> None:
+def write_settings(workbook: TableBook, settings: Settings, lang: str) -> None:
     """The settings the plan was made with; the `key` and value columns read back as settings."""
     zh = lang == "zh"
     rows: list[list[Any]] = []
@@ -190,7 +194,7 @@ def write_settings(workbook: Workbook, settings: Settings, lang: str) -> None:
                 rows, lang=lang)
 
 
-def write_audit(workbook: Workbook, ctx: Context, report: AuditReport, lang: str) -> None:
+def write_audit(workbook: TableBook, ctx: Context, report: AuditReport, lang: str) -> None:
     zh = lang == "zh"
     columns = [("类型", "kind"), ("规则", "rule"), ("说明", "detail"), ("教师", "teachers"), ("学校", "schools")]
     sep = "、" if zh else ", "

@@ -11,7 +11,7 @@ from typing import Any
 from ..audit import AuditReport, audit
 from ..rules.context import Context, term_label
 from ..domain.models import Case
-from ..domain.settings import Settings, required_settings, setting_names, value_text
+from ..domain.settings import Settings, setting_names, value_text
 from ..domain.terms import school_year_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, Violation, rule_modes
@@ -72,9 +72,10 @@ def _violation(case: Case, violation: Violation) -> dict[str, Any]:
 def plan_summary(case: Case, settings: Settings, plan: Plan,
                  report: AuditReport | None = None, changes: Sequence[Change] | None = None) -> dict[str, Any]:
     """`changes`: a re-plan's changes against the published plan (rules/changes.py), as `changes`."""
-    ctx = Context(case, required_settings(settings))
     report = report if report is not None else audit(case, settings, plan)
-    figures = headline(case, settings, plan, ctx)
+    ctx = report.context_for(case, settings)
+    quota, need = quota_rows(ctx, plan), need_rows(ctx, plan)
+    figures = headline(case, settings, plan, ctx, quota=quota, need=need)
     extra = {} if changes is None else {"changes": change_records(ctx, changes),
                                         "unchanged": [c.teacher_id for c in changes if not c.changed]}
     return masked({
@@ -93,10 +94,10 @@ def plan_summary(case: Case, settings: Settings, plan: Plan,
                    "eligible": r.eligible, "required": r.required, "rotated": r.rotated,
                    "shortfall": r.shortfall, "backbone_rotated": r.backbone_rotated,
                    "backbone_required": r.backbone_required, "backbone_shortfall": r.backbone_shortfall}
-                  for r in quota_rows(ctx, plan)],
+                  for r in quota],
         "unmet": [{"school_id": r.school_id, "school_name": ctx.school_name(r.school_id), "subject": r.subject,
                    "term": term_label(r.term), "need": r.need, "filled": r.filled, "shortfall": r.shortfall}
-                  for r in need_rows(ctx, plan) if r.shortfall],
+                  for r in need if r.shortfall],
         "audit": {"ok": report.ok, "summary": {"zh": report.summary("zh"), "en": report.summary("en")},
                   "hard": [_violation(case, v) for v in report.hard],
                   "shortfalls": [_violation(case, v) for v in report.shortfalls]},
