@@ -63,7 +63,8 @@ def _history() -> None:
     if not state.saving:
         return
     events = state.history()
-    with st.expander(t("project_history", n=len(events)), expanded=False):
+    # open after a note is added, to show it in the history (a new count is a new expander)
+    with st.expander(t("project_history", n=len(events)), expanded=st.session_state.pop("note_added", False)):
         if can_plan():
             versions = [None] + [v.id for v in reversed(state.store.versions(state.project.id))]
             left, right = st.columns([3, 1])
@@ -72,6 +73,7 @@ def _history() -> None:
                                     format_func=lambda v: t("note_project") if v is None else f"#{v}")
             if st.button(t("note_add"), key="note_add", disabled=not text.strip()):
                 if state.add_note(text, about):
+                    st.session_state["note_added"] = True
                     st.rerun()
         shown = events if st.session_state.get("history_all") else events[:30]
         st.markdown("\n".join(f"- {e.line(lang())}" for e in shown) or t("history_empty"))
