@@ -2,7 +2,9 @@
 real `streamlit run` with its own store (PLANNER_DB: a SQLite file in a tmp dir, then a database
 on the throwaway PostgreSQL cluster of tests/store_support.py): upload a roster, change
 the quota, pin a teacher, solve, hand-edit; reload the page — all still there; restart the
-server on the same store — all still there.
+server on the same store — all still there; solve a second scenario (10 % against the first's
+12 %) and compare the two on the Compare page; and a visit from a non-loopback address signs in,
+its changes in the project's history under the person's name.
 
 The steps run in file order and share the module's store; each server is started by the step that
 needs it. The grids (st.data_editor) are canvases: cells are reached by their place on screen, at
@@ -12,13 +14,15 @@ the fixed viewport of browser_support.
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from browser_support import REPO_ROOT, app_page, go, main, number, shoot, streamlit_server, wait_idle
+from browser_support import (CHROMIUM_ARGS, REPO_ROOT, VIEWPORT, app_page, go, main, number, shoot, streamlit_server,
+                             wait_idle)
 from scheduler.store import open_store
 
 pytestmark = pytest.mark.browser
@@ -49,10 +53,20 @@ def store_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 
 
 @contextmanager
-def server(store_env: dict[str, str], name: str) -> Iterator[str]:
+def server(store_env: dict[str, str], name: str, address: str = "127.0.0.1") -> Iterator[str]:
     """A `streamlit run` on the module's store, stopped at the end of the block."""
-    with streamlit_server(Path(store_env["folder"]) / f"{name}.log", env={"PLANNER_DB": store_env["PLANNER_DB"]}) as url:
+    with streamlit_server(Path(store_env["folder"]) / f"{name}.log", env={"PLANNER_DB": store_env["PLANNER_DB"]},
+                          address=address) as url:
         yield url
+
+
+def _cells(grid) -> list[str]:
+    """A grid's cells, row by row: st.dataframe draws on a canvas, and keeps them in a table for screen readers."""
+    return [cell.text_content().strip() for cell in grid.locator("table td").all()]
+
+
+def _headers(grid) -> list[str]:
+    return [cell.text_content().strip() for cell in grid.locator("table th").all()]
 
 
 def _grid(page):
@@ -160,10 +174,94 @@ def test_upload_quota_pin_solve_edit_then_reload(chromium: str, store_env: dict[
         _all_still_there(page, shots, "ws_03_reloaded")
 
 
-def test_restart_the_server_on_the_same_store(chromium: str, store_env: dict[str, str], shots: Path) -> None:
+def test_restart_the_server_on_the_same_store_then_compare_two_scenarios(
+        chromium: str, store_env: dict[str, str], shots: Path) -> None:
+    from playwright.sync_api import expect
+
     assert "edited" in seen, "runs after the first step (its server is stopped)"
     with server(store_env, "server2") as url, app_page(chromium, url) as page:
         _all_still_there(page, shots, "ws_04_restarted")  # at the bare address: the project used last reopens
+
+        # a second scenario: the quota back to 10 %, solved (the first, 12 %, was edited by hand)
+        go(page, "规则")
+        quota = main(page).get_by_role("spinbutton", name=QUOTA_LABEL, exact=True)
+        quota.fill("10")
+        quota.press("Enter")
+        wait_idle(page)
+        go(page, "求解")
+        main(page).get_by_role("button", name="开始求解").click()
+        done = main(page).get_by_text(re.compile("^求解完成："))
+        done.wait_for(state="visible", timeout=SOLVE_TIMEOUT_MS)
+        placed = int(number(done.inner_text().split("共安排", 1)[1]))
+        wait_idle(page)
+
+        go(page, "比较")  # the two newest versions are picked: #2 (12 %, edited) and #3 (10 %)
+        grids = main(page).locator('[data-testid="stDataFrame"]')
+        expect(grids.first.locator("table td").first).to_be_attached()
+        figures, teachers, settings = grids.nth(0), grids.nth(1), grids.nth(3)
+        assert _headers(figures) == ["指标", "#2 12%", "#3 10%"], _headers(figures)
+        cells = _cells(figures)
+        assert cells[:3] == ["派出人数", str(seen["edited"]), str(placed)], cells[:3]
+        assert seen["edited"] != placed, "the two scenarios place differently many teachers"
+        seen["second"] = placed
+        subheading = main(page).get_by_role("heading", name=re.compile("^安排不同的教师（")).inner_text()
+        assert int(number(subheading)) > 0 and _cells(teachers), subheading
+        assert _cells(settings) == ["交流比例", "12%", "10%"], _cells(settings)  # in planners' words
+        assert "quota_rate" not in main(page).inner_text()
+        chart = main(page).locator('[data-testid="stVegaLiteChart"]').first
+        assert chart.bounding_box()["width"] <= main(page).bounding_box()["width"], "the chart is not cut off"
+        shoot(page, shots, "ws_05_compared")
     with open_store(store_env["PLANNER_DB"]) as store:
         (project,) = store.projects()
-        assert [v.origin for v in store.versions(project.id)] == ["solve", "edit"]
+        assert [v.origin for v in store.versions(project.id)] == ["solve", "edit", "solve"]
+
+
+def _outward_address() -> str | None:
+    """This machine's address on its network (not loopback), if it has one."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: the route chooses the address
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_from_a_non_loopback_address_a_login_is_asked_and_changes_carry_the_name(
+        chromium: str, store_env: dict[str, str], shots: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    address = _outward_address()
+    if address is None:
+        pytest.skip("this machine has no address but loopback (tests/test_app_compare.py signs in through AppTest)")
+    with open_store(store_env["PLANNER_DB"]) as store:
+        store.add_user("李老师", "planner", "planner's horse")
+    with server(store_env, "server3", address="0.0.0.0") as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport=VIEWPORT, locale="zh-CN").new_page()
+            page.set_default_timeout(30_000)
+            page.goto(url.replace("127.0.0.1", address), wait_until="domcontentloaded")
+            main(page).get_by_role("heading", name="登录", exact=True).wait_for(state="visible")
+            expect(page.locator("header a", has_text="数据")).to_have_count(0)  # no page before the login
+            main(page).get_by_label("用户名").fill("李老师")
+            main(page).get_by_label("密码").fill("planner's horse")  # a wrong one refused: tests/test_app_compare.py
+            main(page).get_by_role("button", name="登录").click()
+            main(page).get_by_role("heading", name="数据", exact=True).wait_for(state="visible")
+            wait_idle(page)
+            expect(page.get_by_text("已登录：李老师（规划员）")).to_be_visible()
+            # a note, then the project's history names who wrote it
+            main(page).get_by_text(re.compile("^项目历史与备注")).click()
+            main(page).get_by_label("备注", exact=True).fill("局长要求比较10%与12%")
+            main(page).get_by_label("备注", exact=True).press("Enter")
+            wait_idle(page)
+            main(page).get_by_role("button", name="添加备注").click()
+            wait_idle(page)
+            history = main(page).get_by_text(re.compile("^李老师 在 .* 为项目添加了备注：“局长要求比较10%与12%”"))
+            expect(history).to_be_visible()
+            if "second" in seen:  # after the earlier steps: their solves, in words
+                expect(main(page).get_by_text(re.compile(rf"求解了方案 #3（比例 10%，派出 {seen['second']} 人）"))
+                       ).to_be_visible()
+            shoot(page, shots, "ws_06_signed_in")
+        finally:
+            browser.close()
