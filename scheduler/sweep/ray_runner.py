@@ -8,6 +8,7 @@ has cores. Every node needs this package installed, the same version as the driv
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Iterator
 
 from ..domain.models import Case
@@ -34,7 +35,8 @@ def connect(address: str, processes: int) -> Any:
     except ImportError:
         raise RayUnavailable(Text("未安装 Ray：请先安装 pip install 'teacher-exchange-planner[cluster]'（或 pip install ray）",
                                   "Ray is not installed: pip install 'teacher-exchange-planner[cluster]' (or pip install ray)"))
-    options: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False}
+    # Ray's own start-up lines would go between the sweep's; its warnings still come through
+    options: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False, "logging_level": logging.WARNING}
     try:
         if address == "local":
             # a local instance of its own, never one a colleague started on this machine
