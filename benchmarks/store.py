@@ -6,8 +6,13 @@ Generates seeds/datong_city.toml at `--scale` (default 7, about 40,000 teachers)
 workbook, solves it once, then `--repeat` times (default 5, median printed): stores the workbook
 as an upload, makes the version record (headline and audit of the plan), stores the version,
 lists the project's versions, loads the version back (the plan rebuilt) and reads the upload back
-into the case (what opening a project for the Plan page costs). `--db` is any SQLAlchemy URL; by
-default a new SQLite file in a temporary folder. Each repeat uses a new project of its own.
+into the case. Then the UI's own path: opening the project as a page does
+(`workspace.open_scenario`: the snapshot, the workbook read and validated into the case, the
+scenario's settings and pins, the current plan) the first time on a server and again with the
+reading cached in the process (as `ui.state.read_cached` keeps it), and storing a finished solve
+as the worker does (`workspace.store_solve`: headline, audit, the version made current). `--db`
+is any SQLAlchemy URL; by default a new SQLite file in a temporary folder. Each repeat uses a new
+project of its own.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from pathlib import Path
 from scheduler.domain.settings import settings_from
 from scheduler.model import solve
 from scheduler.samples import generate_case
-from scheduler.store import open_store, version_record
+from scheduler.store import open_store, version_record, workspace
 from scheduler.store.codec import plan_record
 from scheduler.workbook import read_files, write_case
 
@@ -76,6 +81,26 @@ def main(argv: list[str] | None = None) -> int:
                 assert loaded.plan.placements == plan.placements
                 timed("read the upload back into the case", lambda: read_files(
                     [store.upload_content(upload.id)]).case)  # noqa: B023
+                # the UI's path: the page's scenario, opened as a new session opens it
+                scenario = workspace.save_scenario(store, project.id, settings, {}, case.pins, [upload.id])
+                timed("UI: store a solve (workspace.store_solve)", lambda: workspace.store_solve(
+                    store, project.id, case, settings, plan, upload_ids=[upload.id], columns={},  # noqa: B023
+                    scenario_id=scenario.id))  # noqa: B023
+                cache: dict = {}
+
+                def cached(files, columns):
+                    if files not in cache:  # noqa: B023
+                        cache[files] = read_files(list(files), columns=columns or None)  # noqa: B023
+                    return cache[files]  # noqa: B023
+
+                info = workspace.project_by_id(store, project.id)
+                first = timed("UI: open the project, first on a server", lambda: workspace.open_scenario(
+                    store, info, cached))  # noqa: B023
+                assert first.loaded.case is not None and first.current is not None and not first.problems
+                timed("UI: open it again, reading cached", lambda: workspace.open_scenario(
+                    store, info, cached))  # noqa: B023
+                timed("UI: a page's run, nothing changed", lambda: workspace.changed_since(
+                    store, project.id, scenario.updated_at, first.current.info.id))  # noqa: B023
         size = Path(url.removeprefix("sqlite:///")).stat().st_size if url.startswith("sqlite:///") else None
 
     record_kb = len(str(plan_record(plan)).encode("utf-8")) / 1e3
@@ -87,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"database        {url.split('://')[0]}" + (f", {size / 1e6:.1f} MB after {args.repeat} rounds" if size else ""))
     for name, values in times.items():
         spread = ", ".join(f"{v:.3f}" for v in values)
-        print(f"{name:<38}{statistics.median(values):7.3f} s median of {len(values)} ({spread})")
+        print(f"{name:<44}{statistics.median(values):7.3f} s median of {len(values)} ({spread})")
     return 0
 
 
