@@ -30,7 +30,7 @@ from scheduler.model.solve import build
 from scheduler.samples import generate_case
 
 from .cases import SEEDS, CaseSpec
-from .mip_model import LinearProgram, translate
+from scheduler.model.linear import LinearProgram, translate
 from .objectives import LevelObjective, gap, level_objectives
 from .structure import component_labels, row_labels
 

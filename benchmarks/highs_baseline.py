@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 import highspy
 import numpy as np
 
-from .mip_model import LinearProgram
+from scheduler.model.linear import LinearProgram
 from .objectives import LevelObjective, gap
 
 #: HiGHS's "a solution is known" value of `primal_solution_status` (kSolutionStatusFeasible).

@@ -28,7 +28,7 @@ from scheduler.workbook import read_paths
 from .build_profile import profile_build
 from .greedy_score import score_choice
 from .highs_baseline import lp_bounds, solve_mip
-from .mip_model import LinearProgram, translate
+from scheduler.model.linear import LinearProgram, translate
 from .objectives import LevelObjective, level_objectives
 from .structure import components, teacher_classes
 from .timeline import Timeline

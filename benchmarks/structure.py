@@ -18,7 +18,7 @@ import numpy as np
 
 from scheduler.model.builder import PlanModel
 
-from .mip_model import LinearProgram
+from scheduler.model.linear import LinearProgram
 
 #: Rules whose rows tie a teacher to another teacher or to itself only.
 _PERSONAL_RULES = {"one_placement", "couples"}

@@ -20,7 +20,7 @@ from benchmarks.build_profile import profile_build
 from benchmarks.decompose import run as run_decomposed
 from benchmarks.greedy_score import score_choice
 from benchmarks.highs_baseline import lp_bounds, solve_mip
-from benchmarks.mip_model import translate
+from scheduler.model.linear import translate
 from benchmarks.objectives import level_objectives
 from benchmarks.report import markdown
 from benchmarks.timeline import Timeline

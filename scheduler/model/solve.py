@@ -32,6 +32,8 @@ from ..rules.levels import LEVEL_BY_NUMBER, Level
 from .builder import PlanModel
 from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
+from .linear import UnsupportedModel
+from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
 from .parameters import configure
@@ -77,13 +79,17 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
     """Progress per solution (`offset`: the level's constant, which the searched objective leaves out)."""
 
     def __init__(self, level: Level, index: int, count: int, started: float, progress: ProgressFn | None,
-                 stop: threading.Event | None, xs: list, placed: int, offset: int):
+                 stop: threading.Event | None, xs: list, placed: int, offset: int, target: float = -math.inf):
         super().__init__()
         self.level, self.index, self.count = level, index, count
         self.started, self.progress, self.stop = started, progress, stop
         self.xs, self.placed, self.counted, self.offset = xs, placed, -math.inf, offset
+        #: a plan this good is proven optimal by the LP bound (`lp_guide`): no need to search on
+        self.target = target
 
     def on_solution_callback(self) -> None:
+        if self.objective_value <= self.target:
+            self.stop_search()
         if self.progress:
             now = time.perf_counter()
             if now - self.counted >= PLACED_EVERY_S:
@@ -180,6 +186,8 @@ class _Search:
         self.started, self.deadline = started, started + settings.time_limit_s
         self.progress, self.stop = progress, stop
         self.runs = [PartRun() for _ in parts]
+        #: part → its LP guide (large parts only; made when first needed)
+        self.guides: dict[int, LpGuide | None] = {}
         self.status_words: list[str] = []
         self.infeasible = False
         #: `stop` was set before every level of every part was searched
@@ -234,7 +242,7 @@ class _Search:
                 part, run = parts[p], self.runs[p]
                 share = part.size / weight if weight else 1.0  # a model without variables is one part of size 0
                 weight -= part.size
-                found = self._search(part, level, position, share, hints[p], list(options[p]), value, sum(placed))
+                found = self._search(p, level, position, share, hints[p], list(options[p]), value, sum(placed))
                 if found is None:
                     self.infeasible = True
                     return
@@ -258,6 +266,13 @@ class _Search:
                 value += outcome.value
                 bound += run.bounds.get(level.number, outcome.value)
                 part.model.add(part.expr(level.number) <= outcome.value)  # fixed before the next level
+                guide = self.guides.get(p)
+                if guide is not None:
+                    # what the level's prices rule out in every plan this good, held for the later levels
+                    if outcome.relaxation is not None:
+                        hold_rows(part.model, guide.tight_rows(outcome.relaxation, outcome.value))
+                    hold(part.model, guide.fix_level(part.terms.get(level.number, []), outcome.value,
+                                                     outcome.relaxation))
                 hints[p] = run.plan = solution
                 placed[p] = sum(solution.get(local, 0) for local in options[p])
                 solved_once[p] = True
@@ -274,38 +289,98 @@ class _Search:
             for number in numbers:
                 run.words.setdefault(number, NOT_REACHED)
 
-    def _search(self, part: Part, level: Level, position: int, share: float, hint: dict[int, int],
+    def _search(self, p: int, level: Level, position: int, share: float, hint: dict[int, int],
                 option_vars: list[int], offset: int, placed: int) -> tuple[_Outcome, dict[int, int] | None] | None:
-        """One CP-SAT search of one level of one part, from `hint`: its outcome and the part's plan
-        (None when it found none in time); None when the part has no plan at all. `share`: the part's
-        share of this level's time; `option_vars`: its option variables; `offset`: what the level's
-        constant and the parts done before add to the progress reports; `placed`: teachers placed so far."""
-        objective = part.expr(level.number)
-        part.model.clear_hints()
-        for local, on in hint.items():
-            part.model.add_hint(part.model.get_int_var_from_proto_index(local), on)
-        part.model.minimize(objective)
-        solver = cp_model.CpSolver()
+        """One level of part `p`, from `hint`: its outcome and the part's plan (None when it found
+        none in time); None when the part has no plan at all. `share`: the part's share of this
+        level's time; `option_vars`: its option variables; `offset`: what the level's constant and
+        the parts done before add to the progress reports; `placed`: teachers placed so far.
+
+        A large part is searched with its LP relaxation's help (`lp_guide`): first a small search
+        around the LP solution, then, unless that reached the LP bound, the whole part less what
+        the reduced costs rule out."""
+        part = self.parts[p]
         remaining = max(MIN_SEARCH_S, self.deadline - time.perf_counter())
-        configure(solver, self.settings, max(MIN_SEARCH_S, remaining / (len(self.levels) - position) * share))
-        reporter = None
-        if len(self.parts) == 1:
-            xs = [part.model.get_int_var_from_proto_index(local) for local in option_vars]
-            reporter = _Reporter(level, position, len(self.levels), self.started, self.progress, self.stop, xs,
-                                 placed, offset)
+        budget = max(MIN_SEARCH_S, remaining / (len(self.levels) - position) * share)
+        until = time.perf_counter() + budget
+        guide = self._guide(p)
+        relaxation = guide.relax(part.terms.get(level.number, []), budget) if guide is not None else None
+        if relaxation is None:
+            found = self._cp(part, part.model, level, position, hint, option_vars, offset, placed, budget)
+            if found is None:
+                return None
+            outcome, solution = found
+            return outcome, solution
+
+        # 1. Around the LP solution: the options it uses and the plan's, every other held at 0.
+        kept = set(relaxation.used.tolist()) | {v for v in option_vars if hint.get(v)}
+        narrow = part.model.clone()
+        hold(narrow, [(v, 0, 0) for v in option_vars if v not in kept])
+        found = self._cp(part, narrow, level, position, hint, option_vars, offset, placed,
+                         max(MIN_SEARCH_S, budget * NEIGHBOURHOOD_SHARE), target=relaxation.bound, narrowed=True)
+        best = found[1] if found is not None else None
+        best_value = found[0].value if best is not None else None
+        if best is not None and best_value <= relaxation.bound:
+            return _Outcome(True, relaxation.bound, best_value, relaxation), best
+        # 2. The whole part, less the options no plan as good as the best so far can use.
+        wide = part.model
+        if best is not None:
+            wide = part.model.clone()
+            hold(wide, guide.held(relaxation, best_value))
+        found = self._cp(part, wide, level, position, best or hint, option_vars, offset, placed,
+                         max(MIN_SEARCH_S, until - time.perf_counter()), target=relaxation.bound)
+        if found is None:
+            return None
+        outcome, solution = found
+        if solution is None and best is not None:
+            outcome, solution = _Outcome(False, outcome.bound, best_value), best
+        outcome.bound = max(outcome.bound, relaxation.bound)
+        outcome.optimal = outcome.optimal or (solution is not None and outcome.value <= relaxation.bound)
+        outcome.relaxation = relaxation
+        return outcome, solution
+
+    def _guide(self, p: int) -> LpGuide | None:
+        """Part `p`'s LP guide, made the first time it is asked for; None for a small part or one
+        the LP cannot hold (a constraint that is not linear)."""
+        if p not in self.guides:
+            part = self.parts[p]
+            try:
+                self.guides[p] = LpGuide(part.model) if part.size >= LP_GUIDE_VARIABLES else None
+            except UnsupportedModel:
+                self.guides[p] = None
+        return self.guides[p]
+
+    def _cp(self, part: Part, model: cp_model.CpModel, level: Level, position: int, hint: dict[int, int],
+            option_vars: list[int], offset: int, placed: int, time_limit: float, target: float = -math.inf,
+            narrowed: bool = False) -> tuple[_Outcome, dict[int, int] | None] | None:
+        """One CP-SAT search of `model` (the part's model or a copy with variables held) at `level`,
+        stopped early at `target`. None when the model has no plan, unless it is `narrowed` (its
+        held variables may rule out every plan: nothing is concluded from that)."""
+        model.clear_hints()
+        for local, on in hint.items():
+            model.add_hint(model.get_int_var_from_proto_index(local), on)
+        model.minimize(part.expr_in(model, level.number))
+        solver = cp_model.CpSolver()
+        configure(solver, self.settings, time_limit)
+        xs = [model.get_int_var_from_proto_index(local) for local in option_vars] if len(self.parts) == 1 else []
+        progress = self.progress if len(self.parts) == 1 else None
+        reporter = _Reporter(level, position, len(self.levels), self.started, progress, self.stop, xs, placed,
+                             offset, target)
         watcher = stop_watcher(solver, self.stop)
-        status = solver.solve(part.model, reporter) if reporter is not None else solver.solve(part.model)
+        status = solver.solve(model, reporter)
         watcher.set()
         self.status_words.append(solver.status_name(status))
         if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-            return None
-        outcome = _Outcome(status == cp_model.OPTIMAL, solver.best_objective_bound)
+            return (_Outcome(False, -math.inf), None) if narrowed else None
+        # A bound of a narrowed copy bounds only that copy: nothing about the part.
+        outcome = _Outcome(status == cp_model.OPTIMAL and not narrowed,
+                           -math.inf if narrowed else solver.best_objective_bound)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return outcome, None
         # Objectives are integers; rounding keeps float noise (244.99999999997) out of reports.
         outcome.value = round(solver.objective_value)
         variables = range(part.size) if part.hint_every_variable else option_vars
-        return outcome, {local: solver.value(part.model.get_int_var_from_proto_index(local)) for local in variables}
+        return outcome, {local: solver.value(model.get_int_var_from_proto_index(local)) for local in variables}
 
     def _keep_hint(self, part: Part, level: Level, hint: dict[int, int], option_vars: list[int]
                    ) -> tuple[dict[int, int], int] | None:
@@ -337,6 +412,8 @@ class _Search:
 
 #: the shortest search a level of a part is given, seconds
 MIN_SEARCH_S = 0.2
+#: the share of a large part's level time given to the search around the LP solution
+NEIGHBOURHOOD_SHARE = 0.3
 #: at most this long to score the starting plan at a level whose search found nothing (it is nearly fixed)
 KEEP_HINT_S = 5.0
 
@@ -346,6 +423,8 @@ class _Outcome:
     optimal: bool
     bound: float
     value: int = 0
+    #: the level's LP (large parts), whose prices narrow the part once the level is fixed
+    relaxation: Relaxation | None = None
 
 
 def _finish(model: PlanModel, levels: list[Level], parts: list[Part], options: list[dict[int, int]],

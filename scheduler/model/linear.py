@@ -1,4 +1,6 @@
-"""The CP-SAT model as a MIP: variable bounds and linear rows, in arrays HiGHS takes as they are.
+"""The CP-SAT model as a linear program: variable bounds and linear rows, in arrays HiGHS takes as they are.
+
+Used by the LP guide of the solve (`lp_guide`) and by the benchmarks' HiGHS baseline.
 
 The planner's model is linear (Booleans, bounded integers, linear constraints), so its
 `CpModelProto` translates one to one: each variable's domain becomes its bounds, each linear

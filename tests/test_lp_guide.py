@@ -1,0 +1,73 @@
+"""The LP guide of large parts (scheduler/model/lp_guide.py) keeps the lexicographic optimum exact:
+its bound never exceeds a plan's value, what its reduced costs hold is obeyed by the optimum, and a
+solve with the guide proves the same level values as one without it."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from ortools.sat.python import cp_model
+
+from scheduler.audit import audit
+from scheduler.domain import settings_from
+from scheduler.model import solve
+from scheduler.model.lp_guide import LpGuide
+from scheduler.model.parameters import configure
+from scheduler.workbook import read_paths
+
+solve_module = importlib.import_module("scheduler.model.solve")
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
+
+
+def _case_in(name: str, pairing: str):
+    case = read_paths([SAMPLES / f"{name}.xlsx"]).case
+    return case, settings_from(case.settings, pairing_mode=pairing)
+
+
+@pytest.mark.parametrize("name,pairing", [("lueyang_county", "prefer"), ("lueyang_county", "any")])
+def test_a_solve_with_the_guide_proves_the_levels_a_solve_without_it_proves(name, pairing, monkeypatch):
+    case, settings = _case_in(name, pairing)
+    monkeypatch.setattr(solve_module, "LP_GUIDE_VARIABLES", 10**9)
+    plain = solve(case, settings)
+    used = []
+    monkeypatch.setattr(solve_module, "LP_GUIDE_VARIABLES", 1)  # every part gets the guide
+    real_relax = LpGuide.relax
+    monkeypatch.setattr(LpGuide, "relax", lambda self, *a, **k: used.append(1) or real_relax(self, *a, **k))
+    guided = solve(case, settings)
+    assert used, "the guide was not used"
+    assert plain.status == guided.status == "optimal"
+    assert [(level.key, level.value) for level in guided.levels] == [(level.key, level.value) for level in plain.levels]
+    assert audit(case, settings, guided).ok
+
+
+def test_the_bound_and_what_it_holds_never_cut_off_the_optimum():
+    """Level by level on the whole model: ⌈L⌉ ≤ the proven optimum, and the optimum keeps every
+    variable and row the reduced costs hold for plans as good as it."""
+    case, settings = _case_in("lueyang_county", "prefer")
+    _, model = solve_module.build(case, settings)
+    part = solve_module.whole(model)
+    guide = LpGuide(part.model)
+    checked = 0
+    for number in model.levels():
+        terms = part.terms.get(number, [])
+        relaxation = guide.relax(terms, 30)
+        assert relaxation is not None
+        part.model.minimize(part.expr(number))
+        solver = cp_model.CpSolver()
+        configure(solver, settings, 60)
+        assert solver.solve(part.model) == cp_model.OPTIMAL
+        optimum = round(solver.objective_value)
+        assert relaxation.bound <= optimum
+        value = {v: solver.value(part.model.get_int_var_from_proto_index(v)) for v in range(part.size)}
+        for v, least, most in guide.held(relaxation, optimum):
+            assert least <= value[v] <= most, f"level {number}: variable {v} held in [{least}, {most}] is {value[v]}"
+            checked += 1
+        for variables, coefficients, least, most in guide.tight_rows(relaxation, optimum):
+            activity = sum(int(c) * value[int(v)] for v, c in zip(variables, coefficients))
+            assert least <= activity <= most
+            checked += 1
+        part.model.add(part.expr(number) <= optimum)
+        guide.fix_level(terms, optimum, relaxation)
+    assert checked > 100, "the reduced costs held almost nothing: the check would not notice a wrong sign"
