@@ -331,3 +331,28 @@ def test_the_data_page_shows_the_project_history_in_sentences_and_takes_notes(tm
     at.radio(key="lang").set_value("en").run()
     history = "\n".join(m.value for m in at.markdown)
     assert f"noted on plan #{version}: “局长要求再算12%”" in history and f"solved plan #{version} (quota 10%" in history
+
+
+def test_two_tabs_hand_editing_one_plan_the_later_edit_is_refused_and_said_never_lost_silently(tmp_path: Path) -> None:
+    db = tmp_path / "planner.db"
+    one = start(db)
+    _solve(one)
+    two = start(db)
+    solved = planner(two).current
+    assert solved.info.id == planner(one).current.info.id
+    for tab in (one, two):
+        tab.switch_page("ui/pages/plan.py").run()
+    # tab one stores its edit first; tab two, still showing the solved plan, edits it too
+    one.session_state[f"edit_{planner(one).plan_version}"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}
+    one.button(key="apply_edit").click().run()
+    edited = planner(one).current
+    assert edited.info.origin == "edit" and edited.info.parent_id == solved.info.id
+    two.session_state[f"edit_{planner(two).plan_version}"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [1]}
+    two.button(key="apply_edit").click().run()
+    assert not two.exception, two.exception
+    refused = [w.value for w in two.sidebar.warning if "未保存" in w.value]
+    assert refused and "他人改为版本" in refused[0] and "没有保存" in refused[0], [w.value for w in two.sidebar.warning]
+    assert planner(two).current.info.id == edited.info.id, "tab two now shows tab one's edit"
+    assert _rows(planner(two).plan) == _rows(edited.plan)
+    with open_store(f"sqlite:///{db}") as store:
+        assert [v.origin for v in store.versions(planner(one).project.id)] == ["solve", "edit"]

@@ -127,6 +127,10 @@ class Planner:
     session_job: SolveJob | None = None
     #: the job whose result this session has taken up
     adopted: int | None = None
+    #: the versions this session made current (its solves, edits, reverts): no one else's change
+    own_versions: set[int] = field(default_factory=set)
+    #: in this script run, the plan moved under the edit table's changes (said; an 检查修改 stores nothing)
+    moved_under_edit: Text | None = None
 
     @property
     def saving(self) -> bool:
@@ -206,6 +210,7 @@ class Planner:
         """Once per script run: save this session's changes, then take up what changed in the store
         (a finished solve, another tab's change)."""
         self.adopt()  # first: a page that waits for it must never wait again, whatever the store says
+        self.moved_under_edit = None
         if not self.saving:
             return
         self.autosave()
@@ -222,8 +227,20 @@ class Planner:
         if changed == "scenario":
             self.reload()
         elif changed == "plan":
-            self._guarded(lambda: self._show(*workspace.shown_versions(workspace.snapshot(self.store, project),
-                                                                       self.upload_ids)))
+            pending = self._pending_edit()
+            if self._guarded(lambda: self._show(*workspace.shown_versions(workspace.snapshot(self.store, project),
+                                                                          self.upload_ids))) \
+                    and pending and project.current_version_id not in self.own_versions:
+                number = project.current_version_id
+                self.store_error = self.moved_under_edit = Text(f"当前方案已被他人改为版本 #{number}；您在“手工调整”表中尚未应用的修改没有保存，"
+                                        "现显示该版本，请在其上重做",
+                                        f"someone else made version #{number} the current plan; your changes in the "
+                                        "hand-edit table were not applied. That version is shown: make them on it")
+
+    def _pending_edit(self) -> bool:
+        """Whether the Plan page's edit table holds changes not yet applied (检查修改)."""
+        edits = st.session_state.get(f"edit_{self.plan_version}")
+        return isinstance(edits, dict) and any(edits.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
     def adopt(self) -> bool:
         """Take up a finished solve once: from the store (the worker stored it), or, with no store,
@@ -346,16 +363,25 @@ class Planner:
             upload_ids, columns = list(self.upload_ids), dict(self.columns)
             scenario_id = self.scenario.id if self.scenario is not None else None
 
+            own = self.own_versions
+
             def done(finished: SolveJob) -> None:
                 if finished.plan is not None:
-                    workspace.store_solve(store, project_id, case, settings, finished.plan, upload_ids=upload_ids,
-                                          columns=columns, scenario_id=scenario_id)
+                    stored = workspace.store_solve(store, project_id, case, settings, finished.plan,
+                                                   upload_ids=upload_ids, columns=columns, scenario_id=scenario_id)
+                    if stored is not None:
+                        own.add(stored.id)
         self.job = SolveJob(case, settings, on_done=done).start()
 
     def edit_plan(self, plan: Plan) -> None:
-        """A hand edit: a new stored version when the current plan is stored, else in this session."""
+        """A hand edit: a new stored version when the current plan is stored, else in this session. An
+        edit of a plan someone else replaced in this run is not stored (its table showed the old plan)."""
+        if self.moved_under_edit is not None:
+            self.store_error = self.moved_under_edit  # said again after the page's rerun
+            return
         if self.saving and self.current is not None:
-            if self._guarded(lambda: workspace.store_edit(self.store, self.current, self.case, plan)):
+            if self._guarded(lambda: self.own_versions.add(workspace.store_edit(self.store, self.current, self.case,
+                                                                                plan).id)):
                 self.sync()
             return
         self.set_plan(plan)
@@ -363,6 +389,7 @@ class Planner:
     def revert_edit(self) -> None:
         """Back to the solved plan the edits started from (the store's pointer moves; nothing is deleted)."""
         if self.saving and self.solved is not None and self.current is not None:
+            self.own_versions.add(self.solved.info.id)
             if self._guarded(self.store.set_current, self.project.id, self.solved.info.id, self.current.info.id):
                 self.sync()
             return
