@@ -8,6 +8,7 @@ import io
 import json
 import multiprocessing
 import shutil
+import socket
 import time
 from pathlib import Path
 
@@ -211,3 +212,28 @@ def test_file_names_are_safe_and_never_shared():
     long = file_stem("x=" + "9" * 300, 0, set())
     assert len(long) <= 120 and long != file_stem("x=" + "9" * 299 + "8", 0, set())
     assert [s.stem for s in scenarios(["规则:links_alive=off,soft"])] == ["规则_links_alive=off", "规则_links_alive=soft"]
+
+
+def test_a_combination_that_clashes_is_its_row_and_the_others_are_solved(tmp_path):
+    # each value is valid alone; a horizon ending before it starts is not
+    folder = tmp_path / "out"
+    code, printed, errors = _run(["sweep", str(LUEYANG), "--grid", "horizon_from=2026秋,2030秋", "--grid",
+                                  "horizon_to=2028春", "--out", str(folder), "--processes", "1"])
+    assert code == 1, printed + errors
+    rows = {row["方案"]: row for row in _rows(folder / "方案比较.xlsx")}
+    clash = rows["horizon_from=2030秋,horizon_to=2028春"]
+    assert clash["状态"] == "设置冲突" and "2030" in clash["说明"] and not clash["方案文件"]
+    solved = rows["horizon_from=2026秋,horizon_to=2028春"]
+    assert solved["状态"] == "最优（已证明）" and (folder / solved["方案文件"]).exists()
+
+
+def test_a_cluster_that_does_not_answer_is_said_before_anything_runs(tmp_path):
+    pytest.importorskip("ray")
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    folder = tmp_path / "out"
+    code, printed, errors = _run(["--lang", "en", "sweep", str(LUEYANG), "--grid", "quota_rate=0.10", "--out",
+                                  str(folder), "--ray", f"127.0.0.1:{port}"])
+    assert code == 2 and f"127.0.0.1:{port}" in errors and "ray start --head" in errors, errors
+    assert not folder.exists() and "Traceback" not in errors

@@ -97,8 +97,6 @@ def _sweep(args: argparse.Namespace) -> int:
             outcomes[scenario.index] = failed(scenario.index, CLASH, clash.text)
             continue
         jobs.append(Job(scenario.index, scenario.stem, settings, lang))
-    print(f"{len(grid)} 个方案，{len(jobs)} 个待求解" if lang == "zh" else f"{len(grid)} scenarios, {len(jobs)} to solve")
-
     files: dict[int, str] = {}
     interrupted = False
     try:
@@ -106,6 +104,7 @@ def _sweep(args: argparse.Namespace) -> int:
     except RayUnavailable as error:
         _say(error.text, lang)
         return 2
+    print(f"{len(grid)} 个方案，{len(jobs)} 个待求解" if lang == "zh" else f"{len(grid)} scenarios, {len(jobs)} to solve")
     with contextlib.closing(results):
         try:
             for outcome in results:

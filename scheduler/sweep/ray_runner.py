@@ -9,9 +9,11 @@ has cores. Every node needs this package installed, the same version as the driv
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Any, Iterator
 
 from ..domain.models import Case
+from ..export.safe_paths import os_error_words
 from ..rules import Text
 from .outcome import ERROR, Job, Outcome, failed, solve_scenario
 
@@ -35,6 +37,10 @@ def connect(address: str, processes: int) -> Any:
     except ImportError:
         raise RayUnavailable(Text("未安装 Ray：请先安装 pip install 'teacher-exchange-planner[cluster]'（或 pip install ray）",
                                   "Ray is not installed: pip install 'teacher-exchange-planner[cluster]' (or pip install ray)"))
+    unreachable = _unreachable(address)
+    if unreachable is not None:
+        raise RayUnavailable(Text(f"无法连接 Ray 集群“{address}”：{unreachable.zh}",
+                                  f"cannot connect to the Ray cluster {address!r}: {unreachable.en}"))
     # Ray's own start-up lines would go between the sweep's; its warnings still come through
     options: dict[str, Any] = {"log_to_driver": False, "include_dashboard": False, "logging_level": logging.WARNING}
     try:
@@ -48,6 +54,23 @@ def connect(address: str, processes: int) -> Any:
         raise RayUnavailable(Text(f"无法连接 Ray 集群“{address}”：{words}",
                                   f"cannot connect to the Ray cluster {address!r}: {words}"))
     return ray
+
+
+def _unreachable(address: str) -> Text | None:
+    """Why nothing answers at `address` (host:port or ray://host:port), or None. Asked first because
+    ray.init, given an address where no cluster runs, retries for minutes and may end the process."""
+    if address in ("local", "auto"):
+        return None
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return Text("地址应写作 主机:端口，如 10.0.0.5:6379 或 ray://10.0.0.5:10001",
+                    "the address should be host:port, e.g. 10.0.0.5:6379 or ray://10.0.0.5:10001")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=5):
+            return None
+    except OSError as error:
+        return Text(os_error_words(error, "zh") + "（请确认头节点已运行 ray start --head，且地址与端口正确）",
+                    os_error_words(error, "en") + " (is `ray start --head` running there, on that port?)")
 
 
 def run_on_ray(case: Case, jobs: list[Job], address: str, processes: int) -> Iterator[Outcome]:

@@ -39,7 +39,9 @@ def _cells(scenario: Scenario, outcome: Outcome, files: str, lang: str) -> dict[
     cells: dict[str, Any] = {"scenario": scenario.label,
                              **{f"grid:{key}": value for key, value in scenario.values().items()},
                              "status": status[not zh] if status else status_label(outcome.status, lang),
-                             "proven": ("是" if outcome.proven else "否") if zh else ("yes" if outcome.proven else "no"),
+                             # a scenario with no solve (stopped, clashing, failed) is neither proven nor not
+                             "proven": "" if status else ("是" if outcome.proven else "否") if zh else
+                             ("yes" if outcome.proven else "no"),
                              "steps": outcome.level_words(lang),
                              "seconds": None if outcome.solve_seconds is None else round(outcome.solve_seconds, 2),
                              "file": files, "error": "" if outcome.error is None else outcome.error.get(lang)}
