@@ -162,7 +162,7 @@ def test_a_failing_scenario_is_its_rows_note_and_the_others_go_on(tmp_path, monk
 
     monkeypatch.setattr(outcome_module, "solve", failing)
     folder = tmp_path / "out"
-    code, printed, errors = _run(["sweep", str(LUEYANG), "--grid", "quota_rate=0.10,0.15", "--out", str(folder),
+    code, _printed, _errors = _run(["sweep", str(LUEYANG), "--grid", "quota_rate=0.10,0.15", "--out", str(folder),
                                   "--processes", "1"])
     assert code == 1
     rows = {row["方案"]: row for row in _rows(folder / "方案比较.xlsx")}
@@ -233,7 +233,7 @@ def test_a_cluster_that_does_not_answer_is_said_before_anything_runs(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     folder = tmp_path / "out"
-    code, printed, errors = _run(["--lang", "en", "sweep", str(LUEYANG), "--grid", "quota_rate=0.10", "--out",
+    code, _printed, errors = _run(["--lang", "en", "sweep", str(LUEYANG), "--grid", "quota_rate=0.10", "--out",
                                   str(folder), "--ray", f"127.0.0.1:{port}"])
     assert code == 2 and f"127.0.0.1:{port}" in errors and "ray start --head" in errors, errors
     assert not folder.exists() and "Traceback" not in errors

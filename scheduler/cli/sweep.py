@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..export.safe_paths import output_problem
 from ..rules import Text
-from ..sweep import GridError, Job, Outcome, run_jobs, scenarios, sweep_table, table_lines, write_sweep_table
+from ..sweep import (GridError, Job, Outcome, RayUnavailable, run_jobs, scenarios, sweep_table, table_lines,
+                     write_sweep_table)
 from ..sweep.outcome import CLASH, failed
-from ..sweep.ray_runner import RayUnavailable
 from ..workbook.setting_checks import SettingsClash, settings_of
 from . import commands
 from .commands import _inputs_ok, _load, _overrides, _rules, _say, _written
@@ -119,8 +119,8 @@ def _sweep(args: argparse.Namespace) -> int:
     if not _written(path, lambda target: write_sweep_table(table, target, lang), lang):
         return 2
     print("\n".join(table_lines(table, lang)))
-    print((f"已写出 {args.out}（{len(files)} 个方案，比较表 {path.name}）" if lang == "zh"
-           else f"written: {args.out} ({len(files)} plans, table {path.name})"))
+    print(f"已写出 {args.out}（{len(files)} 个方案，比较表 {path.name}）" if lang == "zh"
+          else f"written: {args.out} ({len(files)} plans, table {path.name})")
     if interrupted:
         _say(Text("已中断：已完成的方案已写出，其余在比较表中记为“已中断”",
                   "interrupted: the plans finished are written, the others are marked interrupted in the table"), lang)

@@ -7,8 +7,9 @@ line (`python -m scheduler sweep`, scheduler/cli/sweep.py) reads the workbook an
 
 from .grid import GridError, Scenario, scenarios
 from .outcome import Outcome, solve_scenario
+from .ray_runner import RayUnavailable
 from .runners import Job, run_jobs
 from .table import sweep_table, table_lines, write_sweep_table
 
-__all__ = ["GridError", "Job", "Outcome", "Scenario", "run_jobs", "scenarios", "solve_scenario", "sweep_table",
+__all__ = ["GridError", "Job", "Outcome", "RayUnavailable", "Scenario", "run_jobs", "scenarios", "solve_scenario", "sweep_table",
            "table_lines", "write_sweep_table"]

@@ -1,5 +1,5 @@
 """Where the scenarios run: in this process (`processes=1`), on a local process pool (the default,
-one process per core), or on a Ray cluster (ray_runner.py, imported only when asked for).
+one process per core), or on a Ray cluster (ray_runner.py; Ray itself is imported only when asked for).
 
 Each runner yields every scenario's Outcome as it finishes; closing the iterator (the command line
 does on Ctrl-C) stops the work that is left. The plan does not depend on the runner: a scenario is
@@ -19,6 +19,7 @@ from typing import Iterator
 from ..domain.models import Case
 from ..rules import Text
 from .outcome import ERROR, Job, Outcome, failed, solve_scenario
+from .ray_runner import run_on_ray  # imports Ray itself only when connecting
 
 
 def default_processes() -> int:
@@ -34,7 +35,6 @@ def run_jobs(case: Case, jobs: list[Job], processes: int | None = None, ray: str
     this machine; RayUnavailable (raised here, before anything runs) when it cannot be used."""
     processes = processes or default_processes()
     if ray is not None:
-        from .ray_runner import run_on_ray  # Ray only for those who ask: it takes seconds to import
         return run_on_ray(case, jobs, ray, processes)
     if processes == 1 or len(jobs) == 1:
         return run_serial(case, jobs)
