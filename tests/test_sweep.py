@@ -7,6 +7,7 @@ import contextlib
 import io
 import json
 import multiprocessing
+import os
 import shutil
 import socket
 import time
@@ -21,6 +22,7 @@ from scheduler.domain.settings import parse_value
 from scheduler.export import headline, read_plan
 from scheduler.sweep import Job, scenarios
 from scheduler.sweep import outcome as outcome_module
+from scheduler.sweep import runners
 from scheduler.sweep.names import file_stem, safe_name
 from scheduler.sweep.runners import run_on_pool
 from scheduler.workbook import read_paths
@@ -237,3 +239,19 @@ def test_a_cluster_that_does_not_answer_is_said_before_anything_runs(tmp_path):
                                   str(folder), "--ray", f"127.0.0.1:{port}"])
     assert code == 2 and f"127.0.0.1:{port}" in errors and "ray start --head" in errors, errors
     assert not folder.exists() and "Traceback" not in errors
+
+
+def _dies_on_the_second(job: Job):
+    """A pool worker's solve that kills its process on scenario 1 (as the system does when memory runs out)."""
+    if job.index == 1:
+        os._exit(1)
+    return runners._solve_in_worker(job)
+
+
+def test_a_worker_that_dies_loses_its_own_scenario_only(loaded):
+    jobs = [Job(i, f"s{i}", loaded.settings) for i in range(3)]
+    outcomes = {o.index: o for o in run_on_pool(loaded.case, jobs, 2, work=_dies_on_the_second)}
+    assert sorted(outcomes) == [0, 1, 2]
+    assert outcomes[0].ok and outcomes[2].ok and outcomes[0].headline == outcomes[2].headline
+    assert not outcomes[1].ok and "died" in outcomes[1].error.en
+    assert not multiprocessing.active_children()

@@ -14,7 +14,8 @@ import os
 import signal
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Iterator
 
 from ..domain.models import Case
 from ..rules import Text
@@ -77,7 +78,26 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def run_on_pool(case: Case, jobs: list[Job], processes: int) -> Iterator[Outcome]:
+def run_on_pool(case: Case, jobs: list[Job], processes: int,
+                work: Callable[[Job], Outcome] = _solve_in_worker) -> Iterator[Outcome]:
+    """`work` (a module-level function, run in the workers) is the solve; the tests give one that dies."""
+    broken: list[Job] = []
+    for job, outcome in _on_a_pool(case, jobs, processes, work):
+        if outcome is None:
+            broken.append(job)
+        else:
+            yield outcome
+    # A worker that dies (killed, out of memory) takes the whole pool with it, and which scenario it
+    # was solving is not known: each scenario left runs alone, so only the one that dies alone says so.
+    for job in broken:
+        for _, outcome in _on_a_pool(case, [job], 1, work):
+            yield outcome or failed(job.index, ERROR, Text("工作进程意外退出（可能内存不足，或被系统终止）",
+                                                          "the worker process died (out of memory, or killed?)"))
+
+
+def _on_a_pool(case: Case, jobs: list[Job], processes: int,
+               work: Callable[[Job], Outcome]) -> Iterator[tuple[Job, Outcome | None]]:
+    """(job, its outcome) as each finishes; None for the jobs lost with a broken pool."""
     # `spawn`, not fork: the driver may hold threads (OR-Tools, a UI server) that fork would copy
     # half-way, and it is the only start method on macOS and Windows.
     context = multiprocessing.get_context("spawn")
@@ -86,12 +106,12 @@ def run_on_pool(case: Case, jobs: list[Job], processes: int) -> Iterator[Outcome
     try:
         with _sigint_ignored():
             # each submit starts a worker until there are `processes`: all of them start in here
-            futures: dict[Future, Job] = {executor.submit(_solve_in_worker, job): job for job in jobs}
+            futures: dict[Future, Job] = {executor.submit(work, job): job for job in jobs}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: futures[f].index):
-                yield _outcome(future, futures[future])
+                yield futures[future], _outcome(future, futures[future])
         finished = True
     finally:
         if finished:
@@ -100,12 +120,14 @@ def run_on_pool(case: Case, jobs: list[Job], processes: int) -> Iterator[Outcome
             _stop(executor)
 
 
-def _outcome(future: Future, job: Job) -> Outcome:
+def _outcome(future: Future, job: Job) -> Outcome | None:
     try:
         return future.result()
-    except Exception as error:  # noqa: BLE001 — a worker that died (killed, out of memory) ends its row only
+    except BrokenProcessPool:
+        return None
+    except Exception as error:  # noqa: BLE001 — the job's result could not come back (not picklable…): its row only
         words = f"{type(error).__name__}: {error}"[:300]
-        return failed(job.index, ERROR, Text(f"工作进程意外退出：{words}", f"the worker process died: {words}"))
+        return failed(job.index, ERROR, Text(f"结果无法传回：{words}", f"the result could not be sent back: {words}"))
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
