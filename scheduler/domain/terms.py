@@ -20,6 +20,9 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 
+#: Term.from_ordinal's terms, by ordinal
+_BY_ORDINAL: dict[int, "Term"] = {}
+
 
 @total_ordering
 class Term(BaseModel):
@@ -44,8 +47,15 @@ class Term(BaseModel):
 
     @classmethod
     def from_ordinal(cls, ordinal: int) -> "Term":
+        """The term of an ordinal; one object per term, made once (terms are frozen): building a
+        pydantic model each time was a tenth of writing a province's plan workbook."""
+        if cls is Term and ordinal in _BY_ORDINAL:
+            return _BY_ORDINAL[ordinal]
         school_year, spring = divmod(ordinal, 2)
-        return cls(year=school_year + spring, season="spring" if spring else "fall")
+        term = cls(year=school_year + spring, season="spring" if spring else "fall")
+        if cls is Term:
+            _BY_ORDINAL[ordinal] = term
+        return term
 
     @property
     def school_year(self) -> int:
