@@ -53,6 +53,8 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
         for ordinal in p.ordinals:
             filled[(p.school_id, p.subject, ordinal)] += 1
 
+    # The planner's own decisions first: an exclusion is the answer even for a teacher who is not eligible.
+    asked = sorted(filters, key=lambda r: not r.planner_decision)
     result = []
     for position, teacher in enumerate(ctx.case.teachers):
         if teacher.teacher_id in placed:
@@ -61,13 +63,14 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
         if options:
             result.append(Unplaced(teacher, "not_chosen", _not_chosen(ctx, teacher, options, filled), NOT_CHOSEN))
             continue
-        result.append(_stays_home(ctx, teacher, filters))
+        result.append(_stays_home(ctx, teacher, filters, asked))
     return result
 
 
-def _stays_home(ctx: Context, teacher: Teacher, filters: list[Rule]) -> Unplaced:
-    # The planner's own decisions first: an exclusion is the answer even for a teacher who is not eligible.
-    for rule in sorted(filters, key=lambda r: not r.planner_decision):
+def _stays_home(ctx: Context, teacher: Teacher, filters: list[Rule], asked: list[Rule]) -> Unplaced:
+    """Why a teacher without options stays home: the first of `asked` (the filters, the planner's
+    own decisions first) that blocks them, else the first thing that rules out every placement."""
+    for rule in asked:
         blocked = rule.why_unplaced(ctx, teacher)
         if blocked is not None:
             return Unplaced(teacher, blocked.category, blocked.reason, blocked.label)

@@ -35,6 +35,8 @@ _SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LITERAL_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile("([\x00-\x08\x0b-\x1f])")
 _BATCH = 2000  # rows joined into one write
+#: texts remembered per sheet with their XML: names of schools, subjects, reasons repeat on most rows
+_MEMO = 50_000
 _PRESERVE = ' xml:space="preserve"'
 _SELECTED = ' tabSelected="1"'
 
@@ -76,6 +78,18 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _text_cell(value: str, mask: Callable[[str], str] | None) -> tuple[str, int]:
+    """A text cell's body (`<is>…</is>`) and the column width it asks for: masked when it may hold
+    an ID number (15 characters or more), neutralised, truncated to Excel's limit, escaped."""
+    if mask is not None and len(value) >= 15:
+        value = mask(value)
+    if value[0] in _FORMULA_FIRST:
+        value = neutralised(value)
+    value = _truncated(value)
+    space = _PRESERVE if value[0].isspace() or value[-1].isspace() else ""
+    return f"<is><t{space}>{_escaped(value)}</t></is>", _width(value)
+
+
 def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
@@ -87,9 +101,12 @@ def _truncated(text: str) -> str:
     return units.decode("utf-16-le", errors="ignore")
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
 def _width(text: str) -> int:
-    # As xlsx._width: CJK characters take two columns in Excel's default font.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
+    """As `xlsx._width`: CJK characters (above U+2E80) take two columns in Excel's default font."""
+    return len(text) + 2 if text.isascii() else len(text) + len(_WIDE.findall(text)) + 2
 
 
 def _column_width(width: float) -> str:
@@ -158,6 +175,7 @@ class TableBook:
         table.rows.write("".join(head).encode("utf-8"))
 
         mask = text
+        texts: dict[str, tuple[str, int]] = {}  # a text already written → its cell body and width
         batch: list[str] = []
         last = table.first - 1  # zero-based index of the last row written
         for last, row in enumerate(rows, start=table.first):
@@ -167,20 +185,21 @@ class TableBook:
                 kind = type(value)
                 if kind is not str and kind is not int and kind is not float:
                     value = cell_value(value, lang)
+                    if isinstance(value, str):
+                        value = str.__str__(value)  # a str subclass (an enum) as its text
                     kind = type(value)
                 if value is None or value == "":
                     continue
-                if isinstance(value, str):
-                    if mask is not None and len(value) >= 15:  # shorter texts hold no ID number
-                        value = mask(value)
-                    if value[0] in _FORMULA_FIRST:
-                        value = neutralised(value)
-                    value = _truncated(value)
-                    if widths[column] < MAX_WIDTH and 2 * len(value) + 2 > widths[column]:
-                        widths[column] = max(widths[column], _width(value))
-                    space = _PRESERVE if value[0].isspace() or value[-1].isspace() else ""
-                    cells.append(f'<c r="{letters[column]}{line}" t="inlineStr"><is><t{space}>{_escaped(value)}'
-                                 f'</t></is></c>')
+                if kind is str:
+                    known = texts.get(value)
+                    if known is None:
+                        known = _text_cell(value, mask)
+                        if len(texts) < _MEMO:
+                            texts[value] = known
+                    body, width = known
+                    if width > widths[column]:
+                        widths[column] = width
+                    cells.append(f'<c r="{letters[column]}{line}" t="inlineStr">{body}</c>')
                 elif isinstance(value, date):
                     cells.append(f'<c r="{letters[column]}{line}" s="{_DATE}"><v>'
                                  f'{_number(_serial(value))}</v></c>')
