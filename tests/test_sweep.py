@@ -251,7 +251,8 @@ def _dies_on_the_second(job: Job):
 def test_a_worker_that_dies_loses_its_own_scenario_only(loaded):
     jobs = [Job(i, f"s{i}", loaded.settings) for i in range(3)]
     outcomes = {o.index: o for o in run_on_pool(loaded.case, jobs, 2, work=_dies_on_the_second)}
-    assert sorted(outcomes) == [0, 1, 2]
-    assert outcomes[0].ok and outcomes[2].ok and outcomes[0].headline == outcomes[2].headline
-    assert not outcomes[1].ok and "died" in outcomes[1].error.en
+    said = {i: (o.status, o.error) for i, o in outcomes.items()}
+    assert sorted(outcomes) == [0, 1, 2], said
+    assert outcomes[0].ok and outcomes[2].ok and outcomes[0].headline == outcomes[2].headline, said
+    assert not outcomes[1].ok and "died" in outcomes[1].error.en, said
     assert not multiprocessing.active_children()

@@ -104,9 +104,19 @@ def _on_a_pool(case: Case, jobs: list[Job], processes: int,
     executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(case,))
     finished = False
     try:
+        futures: dict[Future, Job] = {}
+        unsent: list[Job] = []
         with _sigint_ignored():
-            # each submit starts a worker until there are `processes`: all of them start in here
-            futures: dict[Future, Job] = {executor.submit(work, job): job for job in jobs}
+            # each submit starts a worker until there are `processes`: all of them start in here,
+            # and one that dies meanwhile breaks the pool for the jobs not yet sent
+            for job in jobs:
+                try:
+                    futures[executor.submit(work, job)] = job
+                except BrokenProcessPool:
+                    unsent = jobs[jobs.index(job):]
+                    break
+        for job in unsent:
+            yield job, None
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
