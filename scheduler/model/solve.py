@@ -76,16 +76,19 @@ PLACED_EVERY_S = 0.5
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    """Progress per solution (`offset`: the level's constant, which the searched objective leaves out)."""
+    """Progress per solution (`offset`: the level's constant and the parts done before, which the
+    searched objective leaves out; `elsewhere`: teachers placed by the other parts), and the stop at
+    `target`, a value the LP bound proves optimal. `floor`: the LP bound, reported where it is higher
+    than the search's own; in a `narrowed` copy the search's bound bounds only the copy."""
 
     def __init__(self, level: Level, index: int, count: int, started: float, progress: ProgressFn | None,
-                 stop: threading.Event | None, xs: list, placed: int, offset: int, target: float = -math.inf):
+                 stop: threading.Event | None, xs: list, placed: int, offset: int, target: float = -math.inf,
+                 narrowed: bool = False, elsewhere: int = 0):
         super().__init__()
         self.level, self.index, self.count = level, index, count
         self.started, self.progress, self.stop = started, progress, stop
         self.xs, self.placed, self.counted, self.offset = xs, placed, -math.inf, offset
-        #: a plan this good is proven optimal by the LP bound (`lp_guide`): no need to search on
-        self.target = target
+        self.target, self.narrowed, self.elsewhere = target, narrowed, elsewhere
 
     def on_solution_callback(self) -> None:
         if self.objective_value <= self.target:
@@ -93,12 +96,12 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         if self.progress:
             now = time.perf_counter()
             if now - self.counted >= PLACED_EVERY_S:
-                self.placed = sum(map(self.boolean_value, self.xs))
+                self.placed = self.elsewhere + sum(map(self.boolean_value, self.xs))
                 self.counted = now
             scale = self.level.scale
+            bound = self.target if self.narrowed else max(self.best_objective_bound, self.target)
             self.progress(Progress(self.level, self.index, self.count, (self.objective_value + self.offset) / scale,
-                                   (self.best_objective_bound + self.offset) / scale, now - self.started,
-                                   placed=self.placed))
+                                   (bound + self.offset) / scale, now - self.started, placed=self.placed))
         if self.stop is not None and self.stop.is_set():
             self.stop_search()
 
@@ -378,10 +381,13 @@ class _Search:
         model.proto.objective.scaling_factor = 1.0
         solver = cp_model.CpSolver()
         configure(solver, self.settings, time_limit)
-        xs = [model.get_int_var_from_proto_index(local) for local in option_vars] if len(self.parts) == 1 else []
-        progress = self.progress if len(self.parts) == 1 else None
-        reporter = _Reporter(level, position, len(self.levels), self.started, progress, self.stop, xs, placed,
-                             offset, target)
+        # Per solution only where one search is long: the whole model, or a part large enough for
+        # the LP guide (a split model otherwise reports after each part).
+        reports = len(self.parts) == 1 or part.size >= LP_GUIDE_VARIABLES
+        xs = [model.get_int_var_from_proto_index(local) for local in option_vars] if reports else []
+        elsewhere = placed - sum(hint.get(v, 0) for v in option_vars)
+        reporter = _Reporter(level, position, len(self.levels), self.started, self.progress if reports else None,
+                             self.stop, xs, placed, offset, target, narrowed, elsewhere)
         watcher = stop_watcher(solver, self.stop)
         status = solver.solve(model, reporter)
         watcher.set()
