@@ -71,3 +71,12 @@ def test_the_bound_and_what_it_holds_never_cut_off_the_optimum():
         part.model.add(part.expr(number) <= optimum)
         guide.fix_level(terms, optimum, relaxation)
     assert checked > 100, "the reduced costs held almost nothing: the check would not notice a wrong sign"
+
+
+def test_a_guided_solve_gives_the_same_plan_every_run(monkeypatch):
+    """One thread in HiGHS and in CP-SAT, a fixed seed: the default solve stays deterministic."""
+    case, settings = _case_in("lueyang_county", "prefer")
+    monkeypatch.setattr(solve_module, "LP_GUIDE_VARIABLES", 1)
+    first, second = solve(case, settings), solve(case, settings)
+    assert first.status == "optimal"
+    assert first.placements == second.placements
