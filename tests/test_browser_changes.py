@@ -54,7 +54,10 @@ def test_publish_withdraw_replan_and_see_the_diff(chromium: str, tmp_path: Path,
         wait_idle(page)
         body.get_by_role("button", name="登记", exact=True).click()
         expect(body.get_by_text("已登记。")).to_be_visible()
-        name = _cells(body.locator('[data-testid="stTable"]').first.locator("tbody tr").first)[3]
+        # The message can show before the rerun has drawn the table of recorded changes: wait for its row.
+        recorded = body.locator('[data-testid="stTable"]').first.locator("tbody tr").first
+        expect(recorded.locator("td")).to_have_count(7)
+        name = _cells(recorded)[3]
         wait_idle(page)
 
         body.get_by_role("button", name=re.compile("^重新规划")).click()
