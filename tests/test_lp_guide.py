@@ -34,9 +34,9 @@ def test_a_solve_with_the_guide_proves_the_levels_a_solve_without_it_proves(name
     used = []
     monkeypatch.setattr(solve_module, "LP_GUIDE_VARIABLES", 1)  # every part gets the guide
     real_relax = LpGuide.relax
-    monkeypatch.setattr(LpGuide, "relax", lambda self, *a, **k: used.append(1) or real_relax(self, *a, **k))
+    monkeypatch.setattr(LpGuide, "relax", lambda self, *a, **k: used.append(real_relax(self, *a, **k)) or used[-1])
     guided = solve(case, settings)
-    assert used, "the guide was not used"
+    assert any(relaxation is not None for relaxation in used), "the guide's LP was never solved"
     assert plain.status == guided.status == "optimal"
     assert [(level.key, level.value) for level in guided.levels] == [(level.key, level.value) for level in plain.levels]
     assert audit(case, settings, guided).ok

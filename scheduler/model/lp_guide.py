@@ -177,8 +177,10 @@ def _highs(lp: LinearProgram) -> highspy.Highs:
     model.a_matrix_.value_ = lp.values
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
-    # One thread and a fixed seed: the same LP solution, hence the same plan, every run.
-    highs.setOptionValue("threads", 1)
+    # Serial and a fixed seed: the same LP solution, hence the same plan, every run. ("parallel", not
+    # "threads": HiGHS's thread pool is one per process, and asking one instance for 1 thread after
+    # another (the benchmarks' HiGHS) started the pool with 2 is an error, not a solve.)
+    highs.setOptionValue("parallel", "off")
     highs.setOptionValue("random_seed", 0)
     # Interior point (then crossover to a vertex) for every level: the dual simplex warm-started
     # from the last level's basis took 23–27 s on one level of Datong 不限 (the others 0.3–2 s), a
