@@ -227,6 +227,10 @@ def _outward_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
+# Slow (≈20 s, its own server): the login is covered in the default run by the AppTests of
+# tests/test_app_compare.py (wrong password, viewer, planner); this checks it in a real browser from
+# another address.
+@pytest.mark.slow
 def test_from_a_non_loopback_address_a_login_is_asked_and_changes_carry_the_name(
         chromium: str, store_env: dict[str, str], shots: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
