@@ -73,7 +73,7 @@ def test_publish_withdraw_replan_accept_and_next_year(tmp_path: Path, downloads)
     assert not at.exception and not at.error, [e.value for e in at.error]
     changed, kept = _table(at, 1), _table(at, 2)
     assert list(changed["类别"]) == ["取消", "新增"], changed
-    assert changed["姓名"].iloc[0] == name and "禁止交流" in changed["原因"].iloc[0]
+    assert changed["姓名"].iloc[0] == name and changed["原因"].iloc[0] == f"{name}退出交流（怀孕）"
     refill = changed["姓名"].iloc[1]
     assert f"接替{name}" in changed["原因"].iloc[1] and refill != name
     assert len(kept) == len(state.plan.placements) - 1 and set(kept["类别"]) == {"保留"}

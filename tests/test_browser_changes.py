@@ -68,7 +68,7 @@ def test_publish_withdraw_replan_and_see_the_diff(chromium: str, tmp_path: Path,
         changed = tables.nth(1).locator("tbody tr")
         assert changed.count() == 2
         dropped, added = (_cells(changed.nth(i)) for i in (0, 1))
-        assert dropped[:2] == ["取消", name] and "禁止交流" in dropped[-1], dropped
+        assert dropped[:2] == ["取消", name] and dropped[-1] == f"{name}退出交流（调动）", dropped
         assert added[0] == "新增" and f"接替{name}" in added[-1], added
         kept = tables.nth(2).locator("tbody tr")
         assert kept.count() == len(placements) - 1 and _cells(kept.first)[0] == "保留"

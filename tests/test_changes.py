@@ -105,7 +105,7 @@ def test_a_replan_after_a_withdrawal_is_accepted_as_a_new_published_version(stor
         result = replan(changed, settings(), matched)
         assert where(result.plan) == {"T3": "R2", "T2": "R1"}  # only what it must: T3 stays
         assert diff_rows(result, kinds=("dropped", "added")) == [
-            ["取消", "T1", "U1", "R1·数学（2026秋起2学期）", "—", "T1被设为禁止交流"],
+            ["取消", "T1", "U1", "R1·数学（2026秋起2学期）", "—", "T1退出交流（怀孕）"],
             ["新增", "T2", "U1", "—", "R1·数学（2026秋起2学期）", "接替T1（T1）在R1的岗位"]]
         new, again = store_changes.accept_replan(store, project.id, publication, changed, settings(), result,
                                                  dt.date(2027, 6, 20))
