@@ -111,7 +111,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "finding_conflict": ("正在查找冲突的规则……", "Looking for the conflicting rules…"),
     "step": ("步骤", "Step"),
     "value": ("方案值", "Value"),
-    "bound": ("下界", "Bound"),
+    "bound": ("最好可能", "Best possible"),
     "how_good": ("离最好可能", "From the best possible"),
     "go_plan": ("查看方案 →", "See the plan →"),
     "no_plan": ("还没有方案，请先在“求解”页求解。", "No plan yet: solve on the Solve page first."),

@@ -24,9 +24,19 @@ def _stop() -> None:
         planner().job.stop()
 
 
+#: levels whose value counts what is missing, never below 0 (the wishes level can be)
+_SHORTFALLS = ("quota", "moves", "need", "links")
+
+
 def _levels_table(plan) -> pd.DataFrame:
+    """As text: a column of numbers and "—" would not be one type, and a search's bound below 0 on a
+    shortfall says no more than 0 does."""
+    def bound(r) -> str:
+        if r.bound is None:
+            return "—"
+        return f"{max(r.bound, 0) if r.key in _SHORTFALLS else r.bound:g}"
     return pd.DataFrame([{t("step"): f"{i + 1}. {step_name(r.key, lang(), r.zh if lang() == 'zh' else r.en)}",
-                          t("value"): r.value, t("bound"): "—" if r.bound is None else r.bound,
+                          t("value"): f"{r.value:g}", t("bound"): bound(r),
                           t("how_good"): distance_words(r.gap, lang())} for i, r in enumerate(plan.levels)])
 
 
