@@ -15,6 +15,7 @@ from scheduler.export.compare import Comparison, write_comparison
 from scheduler.present.activity import activity_rows
 from scheduler.store import ProjectInfo, Store, StoredVersion, StoreError, VersionInfo
 from scheduler.store.compare import compare_versions, settings_shown
+from scheduler.store.workspace import SCENARIO
 
 from ui import charts
 from ui.i18n import lang, t
@@ -42,6 +43,8 @@ def _version_label(version: VersionInfo, scenarios: dict[int | None, str], curre
     placed = version.headline.get("placements", 0)
     words = f"派出 {placed} 人" if lang() == "zh" else f"{placed} placed"
     scenario = scenarios.get(version.scenario_id, "")
+    if scenario == SCENARIO and lang() != "zh":
+        scenario = "working plan"  # the default scenario's stored name, which is Chinese
     return (f"{mark}#{version.id} · {version.created_at.astimezone():%m-%d %H:%M} · {scenario} · "
             f"{status_label(version.status, lang())} · {words}")
 
