@@ -102,7 +102,7 @@ def _on_a_pool(case: Case, jobs: list[Job], processes: int,
     # half-way, and it is the only start method on macOS and Windows.
     context = multiprocessing.get_context("spawn")
     executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker, initargs=(case,))
-    finished = False
+    finished = broke = False
     try:
         futures: dict[Future, Job] = {}
         unsent: list[Job] = []
@@ -116,15 +116,20 @@ def _on_a_pool(case: Case, jobs: list[Job], processes: int,
                     unsent = jobs[jobs.index(job):]
                     break
         for job in unsent:
+            broke = True
             yield job, None
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: futures[f].index):
-                yield futures[future], _outcome(future, futures[future])
+                outcome = _outcome(future, futures[future])
+                broke = broke or outcome is None
+                yield futures[future], outcome
         finished = True
     finally:
-        if finished:
+        # A broken pool's surviving workers may wait on its queues for ever: a full test run once hung
+        # 10 minutes in shutdown(wait=True) with one worker left idle. They are ended instead.
+        if finished and not broke:
             executor.shutdown(wait=True)
         else:
             _stop(executor)
