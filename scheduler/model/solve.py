@@ -78,8 +78,8 @@ PLACED_EVERY_S = 0.5
 class _Reporter(cp_model.CpSolverSolutionCallback):
     """Progress per solution (`offset`: the level's constant and the parts done before, which the
     searched objective leaves out; `elsewhere`: teachers placed by the other parts), and the stop at
-    `target`, a value the LP bound proves optimal. `floor`: the LP bound, reported where it is higher
-    than the search's own; in a `narrowed` copy the search's bound bounds only the copy."""
+    `target`, the LP bound: a plan there is proven optimal, and it is the bound reported where it is
+    higher than the search's own; in a `narrowed` copy the search's bound bounds only the copy."""
 
     def __init__(self, level: Level, index: int, count: int, started: float, progress: ProgressFn | None,
                  stop: threading.Event | None, xs: list, placed: int, offset: int, target: float = -math.inf,
@@ -309,11 +309,7 @@ class _Search:
         guide = self._guide(p)
         relaxation = guide.relax(part.terms.get(level.number, []), budget * LP_SHARE) if guide is not None else None
         if relaxation is None:
-            found = self._cp(part, part.model, level, position, hint, option_vars, offset, placed, budget)
-            if found is None:
-                return None
-            outcome, solution = found
-            return outcome, solution
+            return self._cp(part, part.model, level, position, hint, option_vars, offset, placed, budget)
 
         # 1. Around the LP solution: the options it uses and the plan's, every other held at 0; then
         # the same with the options the LP prices cheapest added (`RING_WIDTH` times as many).
