@@ -259,8 +259,12 @@ class Context:
         return dict(table)
 
     @cached_property
-    def excluded(self) -> set[str]:
-        return {p.teacher_id for p in self._pins(PinAction.EXCLUDE)}
+    def excluded(self) -> dict[str, str]:
+        """Teachers the planner keeps home → the reason given (a withdrawal's 原因, else "")."""
+        table: dict[str, str] = {}
+        for pin in self._pins(PinAction.EXCLUDE):
+            table[pin.teacher_id] = table.get(pin.teacher_id) or pin.extra.get("原因", "")
+        return table
 
     # --- names for messages -------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..domain.enums import PinAction
 from ..domain.models import Case, Teacher
 from ..domain.settings import Settings
 from ..domain.terms import Term
@@ -51,8 +50,7 @@ class Pins(Rule):
         if teacher.teacher_id in ctx.excluded:
             # A withdrawal recorded on a published plan keeps its reason (`present.replan`): the change
             # notice says 退出交流（因病住院）, not that the planner excluded the teacher.
-            reason = next((p.extra.get("原因", "") for p in ctx.case.pins
-                           if p.teacher_id == teacher.teacher_id and p.action == PinAction.EXCLUDE and p.extra.get("原因")), "")
+            reason = ctx.excluded[teacher.teacher_id]
             if reason:
                 return Text(f"{teacher.name}退出交流（{reason}）", f"{teacher.name} withdrew ({reason})")
             return Text(f"{teacher.name}被设为禁止交流", f"{teacher.name} is excluded by the planner")
