@@ -22,7 +22,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "upload": ("上传工作簿或CSV文件", "Upload a workbook or CSV files"),
     "upload_help": ("支持 .xlsx 工作簿，或按表名命名的CSV（如 教师.csv），UTF-8 或 GB18030 编码",
                     ".xlsx workbook, or CSV files named after the sheets (teachers.csv), UTF-8 or GB18030"),
-    "upload_caption": ("点击 Upload 或把文件拖到框内；单个文件不超过 50MB。", "Click Upload or drop files into the box; at most 50 MB each."),
+    "upload_caption": ("框内的“Upload”“50MB per file”是上传组件自带的英文：点击 Upload 按钮选择文件，或把文件拖进框内。"
+                       "可上传 Excel 工作簿（.xlsx、.xls、.xlsm）、.ods，或按表名命名的 CSV/TXT（如 教师.csv）；可一次选多个文件，"
+                       "每个不超过 50MB。",
+                       "Click Upload or drop files into the box: an Excel workbook (.xlsx, .xls, .xlsm), .ods, or CSV/TXT "
+                       "files named after the sheets (teachers.csv); several at once, at most 50 MB each."),
     "template": ("下载空白模板", "Download the blank template"),
     "mapping": ("列对应", "Column mapping"),
     "mapping_help": ("部分必填字段没有找到对应的列（表头名称与模板不同）。请为每个字段选择文件中对应的列，再点“按此对应重新读取”。"
@@ -64,6 +68,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "rule_modes": ("规则开关（硬约束/软约束/关闭）", "Rule switches (hard / soft / off)"),
     "mode_hard": ("硬约束", "hard"),
     "mode_soft": ("软约束", "soft"),
+    "mode_follows": ("与上方{settings}是同一选择：改其一，另一个随之改变。",
+                     "One choice with {settings} above: change either, the other follows."),
+    "setting_unused": ("规则{rules}已关闭（见“规则开关”），此值暂不生效。",
+                       "Rule {rules} is switched off (see the rule switches): this value has no effect now."),
     "mode_off": ("关闭", "off"),
     "pins_title": ("锁定、禁止与排除", "Pins, forbids and exclusions"),
     "pins_help": ("锁定：必须安排该教师去该校；禁止：不安排该教师去该校；禁止交流：该教师不派出。按姓名选择教师和学校（可输入文字查找）；"
@@ -165,7 +173,13 @@ LABELS: dict[str, tuple[str, str]] = {
                       "The 公示 list (PDF and workbook), each receiving school's list, one dispatch notice per teacher (Word and PDF), the indicator 2.11 summary and the national teacher-system record, in one zip. Issuer and notice days are set on the Rules page."),
     "publish_date": ("发布日期（公示起始日）", "Publication date (first day of the notice)"),
     "publish_make": ("生成发布文件", "Make the documents"),
-    "publish_made": ("已生成 {n} 个文件，含 {placed} 名交流教师。", "{n} files made, for {placed} teachers placed."),
+    "publish_made": ("已生成发布文件（{placed} 名交流教师，压缩包内共 {n} 个文件）：公示名单（PDF、工作簿）；"
+                     "各接收学校的接收名单 {schools} 份（PDF）及汇总表 1 份；派遣通知书（Word、PDF，每位教师一份）；"
+                     "指标2.11汇总（工作簿、PDF）；教师管理信息系统交流轮岗记录 1 份。请点击下方按钮下载压缩包。",
+                     "Documents made for {placed} teachers placed ({n} files in the zip): the 公示 list (PDF, workbook); "
+                     "{schools} receiving schools' lists (PDF) and one summary workbook; the dispatch notices (Word, "
+                     "PDF, one per teacher); the indicator 2.11 summary (workbook, PDF); the national teacher-system "
+                     "record. Download the zip with the button below."),
     "publish_download": ("下载发布文件（压缩包）", "Download the documents (zip)"),
     "export_sheets": ("工作簿包含：派出安排、求解概要、派出学校汇总、接收学校汇总、未满足需求、未派出教师（含原因）、规则设置、审核。"
                       "JSON摘要供其他系统读取。",
@@ -196,6 +210,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "project_open": ("打开", "Open"),
     "project_new": ("新项目名称", "New project's name"),
     "project_create": ("新建项目", "Create"),
+    "project_start": ("新项目的数据", "The new project starts from"),
+    "project_start_copy": ("复制当前项目“{name}”的数据文件、设置和锁定", "a copy of {name}: its files, settings and pins"),
+    "project_start_sample": ("示例数据（{sample}），默认设置", "the sample ({sample}) at the default settings"),
+    "project_created_copy": ("已新建并打开项目“{name}”：数据文件、设置和锁定复制自“{source}”，此后两个项目各自保存。",
+                             "Project {name} created and opened: files, settings and pins copied from {source}; "
+                             "from now on each keeps its own."),
+    "project_created_sample": ("已新建并打开项目“{name}”：示例数据（{sample}），默认设置；请在下方上传本项目的名册。",
+                               "Project {name} created and opened on the sample ({sample}) at the default "
+                               "settings: upload its roster below."),
     "project_rename": ("重命名为", "Rename to"),
     "project_rename_do": ("重命名", "Rename"),
     "project_archive": ("归档此项目", "Archive this project"),
@@ -225,6 +248,11 @@ LABELS: dict[str, tuple[str, str]] = {
                     "This project has {n} plan version(s); comparing needs two (solve at 10 % and at 12 %, say)."),
     "compare_project": ("项目", "Project"),
     "compare_pick": ("要比较的方案版本", "Plan versions to compare"),
+    "compare_published": ("已公示", "published"),
+    "compare_current": ("当前", "current"),
+    "compare_heads": ("各列为方案版本：版本号即项目历史中的 #号，括号内为已公示、以及该版本与其他所选版本不同的设置。",
+                      "Each column is a plan version: its number is the # of the project history; in brackets, "
+                      "published, and the settings that set it apart from the others chosen."),
     "compare_pick_more": ("请至少选择两个方案版本。", "Pick two plan versions or more."),
     "compare_files_differ": ("注意：所选方案并非由同一批数据文件求解；教师与学校名称取自第一个方案的数据。",
                              "Note: these plans were not solved from the same files; names come from the first plan's data."),
@@ -292,7 +320,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "changes_terms_help": ("该需求的交流学期数", "how many terms a placement on this need lasts"),
     "changes_start": ("开始学期（可空，例：2027秋）", "Start term (optional, e.g. 2027 fall)"),
     "changes_add": ("登记", "Record"),
-    "changes_added": ("已登记。", "Recorded."),
+    "changes_added": ("已登记：{what}。", "Recorded: {what}."),
     "changes_recorded": ("已登记的变更", "Changes recorded"),
     "changes_none": ("尚未登记变更。", "No change recorded yet."),
     "changes_cols": ("时间|登记人|类别|教师|学校|内容|日期", "when|by|kind|teacher|school|detail|date"),
