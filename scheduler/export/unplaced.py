@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from ..rules.context import Context
 from ..domain.models import Teacher
 from ..domain.subjects import subject_label
-from ..model.options import enumerate_options
 from ..plan import Plan
 from ..rules import Rule, Text, active_rules, rule_modes
 
@@ -42,12 +41,15 @@ def hard_filters(ctx: Context) -> list[Rule]:
 
 
 def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
-    """Every teacher of the case without a placement in `plan`, with the reason, in roster order."""
+    """Every teacher of the case without a placement in `plan`, with the reason, in roster order.
+
+    One walk over the teachers not placed, each asked once: first whether a rule keeps them home
+    whatever the plan (a filter's `why_unplaced` answers exactly when its `why_not_teacher` vetoes
+    every option), then their options as `model.options.enumerate_options` finds them (`_options`).
+    The placed teachers' options are never enumerated: at province scale that walk was half the sheet.
+    """
     filters = hard_filters(ctx)
     placed = {p.teacher_id for p in plan.placements}
-    options_by_teacher: dict[int, list[tuple[str, str, int, int]]] = defaultdict(list)
-    for option in enumerate_options(ctx, filters):
-        options_by_teacher[option.teacher].append((option.school, option.subject, option.start, option.terms))
     filled: dict[tuple[str, str, int], int] = defaultdict(int)
     for p in plan.placements:
         for ordinal in p.ordinals:
@@ -56,25 +58,42 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
     # The planner's own decisions first: an exclusion is the answer even for a teacher who is not eligible.
     asked = sorted(filters, key=lambda r: not r.planner_decision)
     result = []
-    for position, teacher in enumerate(ctx.case.teachers):
+    for teacher in ctx.case.teachers:
         if teacher.teacher_id in placed:
             continue
-        options = options_by_teacher.get(position)
+        blocked = next((b for rule in asked if (b := rule.why_unplaced(ctx, teacher)) is not None), None)
+        if blocked is not None:
+            result.append(Unplaced(teacher, blocked.category, blocked.reason, blocked.label))
+            continue
+        options = _options(ctx, teacher, filters)
         if options:
             result.append(Unplaced(teacher, "not_chosen", _not_chosen(ctx, teacher, options, filled), NOT_CHOSEN))
-            continue
-        result.append(_stays_home(ctx, teacher, filters, asked))
+        else:
+            result.append(Unplaced(teacher, "no_option", _no_option(ctx, teacher, filters), NO_OPTION))
     return result
 
 
-def _stays_home(ctx: Context, teacher: Teacher, filters: list[Rule], asked: list[Rule]) -> Unplaced:
-    """Why a teacher without options stays home: the first of `asked` (the filters, the planner's
-    own decisions first) that blocks them, else the first thing that rules out every placement."""
-    for rule in asked:
-        blocked = rule.why_unplaced(ctx, teacher)
-        if blocked is not None:
-            return Unplaced(teacher, blocked.category, blocked.reason, blocked.label)
-    return Unplaced(teacher, "no_option", _no_option(ctx, teacher, filters), NO_OPTION)
+def _options(ctx: Context, teacher: Teacher, filters: list[Rule]) -> list[tuple[str, str, int, int]]:
+    """(school, subject, start, terms) of each option of a teacher no filter vetoes as a whole, in
+    `enumerate_options`'s order (the same walk for one teacher; tests/test_unplaced.py holds the two equal)."""
+    schools: set[str] = set()
+    for subject in teacher.subjects:
+        schools |= ctx.schools_needing.get(subject, set())
+    schools.discard(teacher.school_id)
+    for rule in filters:
+        scope = rule.school_scope(ctx, teacher)
+        if scope is not None:
+            schools &= scope
+    need_spans = ctx.need_spans
+    options = []
+    for school in sorted(schools):
+        if any(rule.why_not_school(ctx, teacher, school) for rule in filters):
+            continue
+        for subject in teacher.subjects:
+            for start, terms in need_spans.get((school, subject), ()):
+                if not any(rule.why_not_start(ctx, teacher, school, subject, start, terms) for rule in filters):
+                    options.append((school, subject, start, terms))
+    return options
 
 
 def _subjects(teacher: Teacher, lang: str) -> str:
