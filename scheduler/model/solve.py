@@ -95,7 +95,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
             self.stop_search()
         if self.progress:
             now = time.perf_counter()
-            if now - self.counted >= PLACED_EVERY_S:
+            # A narrowed copy's plans are trials around the LP solution, not the plan so far: the
+            # count a planner sees stays the plan's the search started from.
+            if not self.narrowed and now - self.counted >= PLACED_EVERY_S:
                 self.placed = self.elsewhere + sum(map(self.boolean_value, self.xs))
                 self.counted = now
             scale = self.level.scale
