@@ -27,11 +27,16 @@ class Option(NamedTuple):
 def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:
     options: list[Option] = []
     need_spans = ctx.need_spans
+    # Only the rules that ask about schools or starts are asked, and yes or no (`allows_*`): this
+    # runs for each of the 2.2 million options of a city in 优先.
+    school_rules = [rule for rule in filters if rule.asks("school")]
+    start_rules = [rule for rule in filters if rule.asks("start")]
     for position, teacher in enumerate(ctx.case.teachers):
         if any(rule.why_not_teacher(ctx, teacher) for rule in filters):
             continue
+        subjects = teacher.subjects
         schools: set[str] = set()
-        for subject in teacher.subjects:
+        for subject in subjects:
             schools |= ctx.schools_needing.get(subject, set())
         schools.discard(teacher.school_id)
         for rule in filters:
@@ -39,10 +44,10 @@ def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:
             if scope is not None:
                 schools &= scope
         for school in sorted(schools):
-            if any(rule.why_not_school(ctx, teacher, school) for rule in filters):
+            if not all(rule.allows_school(ctx, teacher, school) for rule in school_rules):
                 continue
-            for subject in teacher.subjects:
+            for subject in subjects:
                 for start, terms in need_spans.get((school, subject), ()):
-                    if not any(rule.why_not_start(ctx, teacher, school, subject, start, terms) for rule in filters):
+                    if all(rule.allows_start(ctx, teacher, school, subject, start, terms) for rule in start_rules):
                         options.append(Option(position, school, subject, start, terms))
     return options

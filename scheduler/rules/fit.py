@@ -17,6 +17,10 @@ class SubjectFit(Rule):
     en_doc = "the need's subject is the teacher's subject or one of their other subjects"
     filters = True
 
+    def allows_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
+                     terms: int | None = None) -> bool:
+        return subject == teacher.subject or subject in teacher.other_subjects
+
     def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
                       terms: int | None = None) -> Text | None:
         if subject in teacher.subjects:
@@ -50,6 +54,9 @@ class StageFit(Rule):
 
     def default_mode(self, settings: Settings) -> str:
         return "hard" if settings.stage_fit else "off"
+
+    def allows_school(self, ctx: Context, teacher: Teacher, school_id: str) -> bool:
+        return ctx.case.school(school_id).stage in _FITS[ctx.home(teacher).stage]
 
     def why_not_school(self, ctx: Context, teacher: Teacher, school_id: str) -> Text | None:
         home, host = ctx.home(teacher), ctx.case.school(school_id)

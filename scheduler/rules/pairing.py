@@ -40,6 +40,9 @@ class Pairing(Rule):
         return Text(f"{teacher.name}所在的{home}与{host}没有结对关系",
                     f"{teacher.name}'s school {home} and {host} are not linked")
 
+    def allows_school(self, ctx: Context, teacher: Teacher, school_id: str) -> bool:
+        return ctx.linked(teacher.school_id, school_id)
+
     def explain(self, ctx: Context, plan) -> Explanation:
         linked = sum(ctx.linked(ctx.case.teacher(p.teacher_id).school_id, p.school_id) for p in plan.placements
                      if ctx.case.has_teacher(p.teacher_id))

@@ -22,9 +22,9 @@ class TimeWindow(Rule):
         """`terms`: the placement's length (None: its need's 交流学期数, else the setting)."""
         terms = ctx.length_at(school_id, subject, start) if terms is None else terms
         last = start + terms - 1
-        span_zh, span_en = f"{term_label(start)}至{term_label(last)}", f"{term_label(start, 'en')} to {term_label(last, 'en')}"
         first_term, last_term = ctx.horizon
         if start < first_term or last > last_term:
+            span_zh, span_en = _span(start, last)
             return Text(f"{span_zh}超出规划期{term_label(first_term)}至{term_label(last_term)}",
                         f"{span_en} is outside the horizon {term_label(first_term, 'en')} to {term_label(last_term, 'en')}")
         if teacher.available_from and start < teacher.available_from.ordinal:
@@ -42,8 +42,15 @@ class TimeWindow(Rule):
             if terms not in lengths:
                 name = ctx.school_name(school_id)
                 asked_zh, asked_en = "或".join(map(str, sorted(lengths))), " or ".join(map(str, sorted(lengths)))
+                span_zh, span_en = _span(start, last)
                 return Text(f"{name}{term_label(ordinal)}的{subject}需求每次交流{asked_zh}个学期，"
                             f"这次安排为{terms}个学期（{span_zh}）",
                             f"the {subject_label(subject, 'en')} need at {name} in {term_label(ordinal, 'en')} is for "
                             f"placements of {asked_en} term(s), this one lasts {terms} ({span_en})")
         return None
+
+
+def _span(start: int, last: int) -> tuple[str, str]:
+    """"2026秋至2027春" in both languages; made only for a reason given (the check runs for every
+    option of a city, most of which pass)."""
+    return f"{term_label(start)}至{term_label(last)}", f"{term_label(start, 'en')} to {term_label(last, 'en')}"
