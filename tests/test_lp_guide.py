@@ -80,3 +80,18 @@ def test_a_guided_solve_gives_the_same_plan_every_run(monkeypatch):
     first, second = solve(case, settings), solve(case, settings)
     assert first.status == "optimal"
     assert first.placements == second.placements
+
+
+def test_the_guide_writes_nothing_to_the_planners_terminal():
+    """HiGHS prints a banner the first time a process makes one; `python -m scheduler solve` prints
+    progress lines, and the banner used to land between them."""
+    import subprocess
+    import sys
+
+    script = ("from scheduler.model.lp_guide import _silent_highs\n"
+              "h = _silent_highs(); h.addVar(0, 1); h.run()\n"
+              "h = _silent_highs(); h.run()\n"
+              "print('after')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "after\n"

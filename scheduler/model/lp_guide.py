@@ -26,6 +26,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import os
+import threading
+
 import highspy
 import numpy as np
 from ortools.sat.python import cp_model
@@ -175,8 +178,7 @@ def _highs(lp: LinearProgram) -> highspy.Highs:
     model.a_matrix_.start_ = lp.starts.astype(np.int32)
     model.a_matrix_.index_ = lp.columns.astype(np.int32)
     model.a_matrix_.value_ = lp.values
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
+    highs = _silent_highs()
     # Serial and a fixed seed: the same LP solution, hence the same plan, every run. ("parallel", not
     # "threads": HiGHS's thread pool is one per process, and asking one instance for 1 thread after
     # another (the benchmarks' HiGHS) started the pool with 2 is an error, not a solve.)
@@ -207,3 +209,30 @@ def hold_rows(model: cp_model.CpModel, rows: list[tuple[np.ndarray, np.ndarray, 
         constraint.linear.vars.extend(int(v) for v in variables)
         constraint.linear.coeffs.extend(int(c) for c in coefficients)
         constraint.linear.domain.extend([least, most])
+
+
+_BANNER = threading.Lock()
+_banner_shown = False
+
+
+def _silent_highs() -> highspy.Highs:
+    """A silent HiGHS. The first one made in a process prints HiGHS's banner to the process's
+    standard output before any option can be set: in `python -m scheduler solve`'s output, between
+    the progress lines. It goes to /dev/null instead (and so, for that instant, anything else
+    written to file descriptor 1)."""
+    global _banner_shown
+    with _BANNER:
+        if _banner_shown:
+            highs = highspy.Highs()
+        else:
+            saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, 1)
+                highs = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+                os.close(null)
+            _banner_shown = True
+    highs.setOptionValue("output_flag", False)
+    return highs
