@@ -218,6 +218,18 @@ def _settings(loaded: Loaded, overrides: list[Entry], lang: str) -> Settings | N
         return None
 
 
+def _case_and_settings(files: list[Path], lang: str, columns: Columns,
+                       overrides: list[Entry]) -> tuple[Case, Settings] | int:
+    """The case read from `files` and its settings with `overrides` on top, or the exit status
+    (after saying why): 1 when the files have errors, 2 when the settings clash. Only the two are
+    kept: the sheets as read (`Loaded.frames`, hundreds of MiB at province scale) go before the solve."""
+    loaded = _load(files, lang, columns)
+    if loaded is None:
+        return 1
+    settings = _settings(loaded, overrides, lang)
+    return 2 if settings is None else (loaded.case, settings)
+
+
 class _ProgressLines:
     """A line when a step starts, at its first plan, then at most one a second while it improves."""
 
@@ -249,7 +261,9 @@ def _plan_lines(case: Case, settings: Settings, plan: Plan, report: AuditReport,
         step = step_name(level.key, lang, level.zh if zh else level.en)
         lines.append(f"  第{number}步 {step}：{distance_words(level.gap, lang)}" if zh
                      else f"  step {number}, {step}: {distance_words(level.gap, lang)}")
-    lines += headline(case, settings, plan).lines(lang)
+    ctx = report.context_for(case, settings)
+    quota, need = report.quota_and_need(ctx, plan)
+    lines += headline(case, settings, plan, ctx, quota=quota, need=need).lines(lang)
     lines.append(("审核：" if zh else "audit: ") + report.summary(lang))
     return lines
 
@@ -266,13 +280,10 @@ def _solve(args: argparse.Namespace) -> int:
         return 2
     if args.json is not None and not _output_ok(args, args.json, "summary", args.files, option="--json"):
         return 2
-    loaded = _load(args.files, args.lang, rules[1])
-    if loaded is None:
-        return 1
-    case = loaded.case
-    settings = _settings(loaded, overrides, args.lang)
-    if settings is None:
-        return 2
+    read = _case_and_settings(args.files, args.lang, rules[1], overrides)
+    if isinstance(read, int):
+        return read
+    case, settings = read
     plan = solve(case, settings, progress=_ProgressLines(args.lang))
     if plan.status == "infeasible":
         print("无可行方案：硬规则互相矛盾。" if args.lang == "zh" else "infeasible: the hard rules contradict each other.")
@@ -303,15 +314,12 @@ def _audit(args: argparse.Namespace) -> int:
         return 2
     if not _inputs_ok([args.workbook], args.lang) or not _inputs_ok([args.plan], args.lang, ("方案工作簿", "plan workbook")):
         return 2
-    loaded = _load([args.workbook], args.lang, rules[1])
-    if loaded is None:
-        return 1
-    case = loaded.case
     # The planning workbook's rules (and --set) judge the plan; the plan's own 规则设置 sheet is
     # only compared, or a hand-edited plan could switch a rule off for its own audit.
-    settings = _settings(loaded, overrides, args.lang)
-    if settings is None:
-        return 2
+    read = _case_and_settings([args.workbook], args.lang, rules[1], overrides)
+    if isinstance(read, int):
+        return read
+    case, settings = read
     plan, problems = read_plan(case, args.plan, settings)
     if problems.problems:
         print(problems.text(args.lang, limit=args.limit))
@@ -321,7 +329,7 @@ def _audit(args: argparse.Namespace) -> int:
     print("\n".join(lines[:args.limit]))
     if len(lines) > args.limit:
         print(f"……另有 {len(lines) - args.limit} 条" if args.lang == "zh" else f"... and {len(lines) - args.limit} more")
-    print("\n".join(headline(case, settings, plan).lines(args.lang)))
+    print("\n".join(headline(case, settings, plan, report.context_for(case, settings)).lines(args.lang)))
     print(("审核：" if args.lang == "zh" else "audit: ") + report.summary(args.lang))
     return 0 if report.ok and problems.ok else 1
 

@@ -18,7 +18,7 @@ from ..publish import FontMissing, TemplateProblem, load_template, planned_files
 from ..publish.outputs import output_problems
 from ..rules import Text
 from . import commands
-from .commands import _inputs_ok, _load, _overrides, _rules, _say, _settings
+from .commands import _case_and_settings, _inputs_ok, _overrides, _rules, _say
 
 
 def _date(text: str) -> datetime.date:
@@ -45,13 +45,10 @@ def _publish(args: argparse.Namespace) -> int:
         except TemplateProblem as problem:
             _say(problem.text, lang)
             return 2
-    loaded = _load([args.workbook], lang, rules[1])
-    if loaded is None:
-        return 1
-    case = loaded.case
-    settings = _settings(loaded, overrides, lang)
-    if settings is None:
-        return 2
+    read = _case_and_settings([args.workbook], lang, rules[1], overrides)
+    if isinstance(read, int):
+        return read
+    case, settings = read
     plan, problems = read_plan(case, args.plan, settings)
     if problems.problems:
         print(problems.text(lang, limit=args.limit))

@@ -29,8 +29,8 @@ from ..present.replan import replan
 from ..rules.changes import ADDED, DROPPED, KEPT, MOVED, Change
 from ..rules.context import Context
 from . import commands
-from .commands import (_ProgressLines, _inputs_ok, _load, _output_ok, _overrides, _plan_lines, _print_differences,
-                       _rules, _say, _settings, _written)
+from .commands import (_ProgressLines, _case_and_settings, _inputs_ok, _output_ok, _overrides, _plan_lines,
+                       _print_differences, _rules, _say, _written)
 
 #: the published plan's problems a re-plan goes on with: the row is a change of its own
 _ACCOUNTED = {"unknown_teacher", "unknown_school"}
@@ -84,13 +84,10 @@ def _replan(args: argparse.Namespace) -> int:
         return 2
     if args.json is not None and not _output_ok(args, args.json, "summary", inputs, option="--json"):
         return 2
-    loaded = _load([args.workbook], lang, rules[1])
-    if loaded is None:
-        return 1
-    case = loaded.case
-    settings = _settings(loaded, overrides, lang)
-    if settings is None:
-        return 2
+    read = _case_and_settings([args.workbook], lang, rules[1], overrides)
+    if isinstance(read, int):
+        return read
+    case, settings = read
     unmatched: list[Placement] = []
     published, problems = read_plan(case, args.published, settings, unmatched)
     if problems.problems:
