@@ -7,8 +7,9 @@ province, about 400,000), writes it to an .xlsx and makes a plan once (a `solve`
 `--time-limit`, or the greedy start plan), both kept in benchmarks/results/io_paths/ so later
 runs skip them. Then, in this process, does what `python -m scheduler solve` does after the
 solver: read and validate the workbook, audit the plan, the lines it prints (headline figures),
-write the plan workbook and the JSON summary, and prints each step's seconds with the peak and
-current RSS after it. `--steps` runs only some (read always runs: the others need its case).
+write the plan workbook and the JSON summary, and prints each step's seconds (wall, and CPU of
+this process and of the reader's child together: on a shared machine the CPU figure swings less)
+with the peak and current RSS after it. `--steps` runs only some (read always runs: the others need its case).
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ def _rss_mib() -> tuple[float, float]:
     with open("/proc/self/statm") as statm:
         current = int(statm.read().split()[1]) * resource.getpagesize() / 2**20
     return peak, current
+
+
+def _cpu_s() -> float:
+    """CPU seconds used so far by this process and its finished children (the reader's)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _workbook(scale: int) -> Path:
@@ -71,6 +78,15 @@ def _plan(scale: int, how: str, time_limit: float, workbook: Path):
     return plan
 
 
+def _lines(case, settings, plan, report) -> list[str]:
+    """The headline figures `solve` prints: in the audit's context, from its quota and need rows."""
+    if report is None:
+        return headline(case, settings, plan).lines("zh")
+    ctx = report.context_for(case, settings)
+    quota, need = report.quota_and_need(ctx, plan)
+    return headline(case, settings, plan, ctx, quota=quota, need=need).lines("zh")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.io_paths", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=7, help="replicate datong_city's counties N times (default 7)")
@@ -87,20 +103,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"case            datong_city × {args.scale}: {workbook.stat().st_size / 1e6:.1f} MB, "
           f"{len(plan.placements):,} placements ({plan.status}); RSS before {current:.0f} MiB")
     times: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     def step(name: str, run):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), _cpu_s()
         result = run()
-        times[name] = time.perf_counter() - started
+        times[name], cpu[name] = time.perf_counter() - started, _cpu_s() - used
         peak, current = _rss_mib()
-        print(f"{name:<8} {times[name]:7.2f} s   peak RSS {peak:6.0f} MiB   now {current:6.0f} MiB", flush=True)
+        print(f"{name:<8} {times[name]:7.2f} s   cpu {cpu[name]:7.2f} s   peak RSS {peak:6.0f} MiB   "
+              f"now {current:6.0f} MiB", flush=True)
         return result
 
     loaded = step("read", lambda: read_paths([workbook]))
     case, settings = loaded.case, loaded.settings
+    del loaded  # as the command line does: the sheets as read are not kept
     report = step("audit", lambda: audit(case, settings, plan)) if "audit" in args.steps else None
     if "lines" in args.steps:
-        step("lines", lambda: headline(case, settings, plan).lines("zh"))
+        step("lines", lambda: _lines(case, settings, plan, report))
     with tempfile.TemporaryDirectory() as folder:
         if "write" in args.steps:
             out = Path(folder) / "plan.xlsx"
@@ -110,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             step("json", lambda: (Path(folder) / "plan.json").write_text(
                 json.dumps(plan_summary(case, settings, plan, report), ensure_ascii=False, indent=1),
                 encoding="utf-8"))
-    print(f"total    {sum(times.values()):7.2f} s   ({', '.join(times)})")
+    print(f"total    {sum(times.values()):7.2f} s   cpu {sum(cpu.values()):7.2f} s   ({', '.join(times)})")
     return 0
 
 

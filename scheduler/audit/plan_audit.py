@@ -13,6 +13,8 @@ from ..domain.models import Case
 from ..domain.settings import Settings, required_settings
 from ..plan import Plan
 from ..rules import RULE_BY_ID, Text, Violation, active_rules
+from ..rules.need import NeedRow, need_rows
+from ..rules.quota import QuotaRow, quota_rows
 
 
 @dataclass
@@ -21,6 +23,9 @@ class AuditReport:
     #: the context the plan was judged in, so the exports that follow reuse what it indexed (who is
     #: eligible where, the need cells) instead of building it again; see `context_for`
     context: Context | None = field(default=None, compare=False, repr=False)
+    #: the plan judged, so its quota and need rows are computed once (`quota_and_need`)
+    plan: Plan | None = field(default=None, compare=False, repr=False)
+    _rows: tuple[list[QuotaRow], list[NeedRow]] | None = field(default=None, init=False, compare=False, repr=False)
 
     def context_for(self, case: Case, settings: Settings) -> Context:
         """The audit's own context when it judged this case under these settings (no re-plan), else a new one."""
@@ -28,6 +33,15 @@ class AuditReport:
         if ctx is not None and ctx.case is case and ctx.settings is settings and ctx.published is None:
             return ctx
         return Context(case, required_settings(settings))
+
+    def quota_and_need(self, ctx: Context, plan: Plan) -> tuple[list[QuotaRow], list[NeedRow]]:
+        """`plan`'s `quota_rows` and `need_rows` in `ctx`: for the audit's own plan and context computed
+        once, as the printed figures, the plan workbook and the JSON summary each need both."""
+        if ctx is not self.context or plan is not self.plan:
+            return quota_rows(ctx, plan), need_rows(ctx, plan)
+        if self._rows is None:
+            self._rows = (quota_rows(ctx, plan), need_rows(ctx, plan))
+        return self._rows
 
     @property
     def hard(self) -> list[Violation]:
@@ -85,4 +99,4 @@ def audit(case: Case, settings: Settings, plan: Plan, published: Plan | None = N
     known = Plan([p for p in plan.placements if case.has_teacher(p.teacher_id) and case.has_school(p.school_id)])
     for rule in active_rules(settings):
         violations.extend(rule.audit(ctx, known))
-    return AuditReport(violations, ctx)
+    return AuditReport(violations, ctx, plan)

@@ -18,8 +18,6 @@ from ..domain.subjects import subject_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES
 from ..rules.changes import Change
-from ..rules.need import need_rows
-from ..rules.quota import quota_rows
 from ..workbook.table_book import TableBook
 from .personal_data import write_table
 from .audit_text import violation_text
@@ -50,7 +48,7 @@ def write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str 
     write_placements(workbook, ctx, plan, lang)
     if changes is not None:
         write_changes(workbook, ctx, changes, lang)
-    quota, need = quota_rows(ctx, plan), need_rows(ctx, plan)  # each computed once, for two sheets
+    quota, need = report.quota_and_need(ctx, plan)  # each computed once, for two sheets and the JSON
     write_sending(workbook, ctx, plan, lang, quota)
     write_receiving(workbook, ctx, plan, lang)
     write_unmet(workbook, ctx, plan, lang, need)

@@ -16,8 +16,6 @@ from ..domain.terms import school_year_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, Violation, rule_modes
 from ..rules.changes import Change
-from ..rules.need import need_rows
-from ..rules.quota import quota_rows
 from .audit_text import violation_text
 from .changes_sheet import change_records
 from .headline import headline, status_label
@@ -74,7 +72,7 @@ def plan_summary(case: Case, settings: Settings, plan: Plan,
     """`changes`: a re-plan's changes against the published plan (rules/changes.py), as `changes`."""
     report = report if report is not None else audit(case, settings, plan)
     ctx = report.context_for(case, settings)
-    quota, need = quota_rows(ctx, plan), need_rows(ctx, plan)
+    quota, need = report.quota_and_need(ctx, plan)
     figures = headline(case, settings, plan, ctx, quota=quota, need=need)
     extra = {} if changes is None else {"changes": change_records(ctx, changes),
                                         "unchanged": [c.teacher_id for c in changes if not c.changed]}
