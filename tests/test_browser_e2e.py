@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from browser_support import REPO_ROOT, go, main, number, shoot, wait_idle
+from browser_support import APP_TITLE, REPO_ROOT, go, main, number, shoot, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,9 @@ found: dict[str, object] = {}
 def test_upload_through_the_file_input_reports_clean_data(page, shots: Path) -> None:
     from playwright.sync_api import expect
 
+    # the app renders in chromium: its title on the tab and the page (the `page` fixture waited for the heading)
+    expect(page).to_have_title(APP_TITLE, timeout=10_000)
+    expect(page.get_by_role("heading", name=APP_TITLE)).to_be_visible()
     body = main(page)
     expect(body.get_by_text("当前数据：略阳县", exact=False)).to_be_visible()  # the sample on first visit
     uploader = body.locator('[data-testid="stFileUploader"]').filter(has_text="上传工作簿或CSV文件")

@@ -10,6 +10,9 @@ keeps the pictures.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -105,15 +108,29 @@ def test_a_second_upload_replaces_the_first(page, shots: Path) -> None:
     shoot(page, shots, "data_second_upload")
 
 
-@pytest.fixture(scope="module")
-def datong_x4(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", autouse=True)
+def datong_x4_writing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[subprocess.Popen, Path]]:
     """Datong four times over (≈23,000 teachers): a solve of several seconds, so Stop can be pressed
-    while it runs even on a slow machine (the bundled Datong solves in about 2 s)."""
-    from scheduler.samples import generate_case
-    from scheduler.workbook import write_case
-
+    while it runs even on a slow machine (the bundled Datong solves in about 2 s). Written by
+    `python -m scheduler generate` in its own process from the module's first step on (≈5 s, 12 s on
+    a loaded machine), while the browser walks the sample; the last step waits for it."""
     path = tmp_path_factory.mktemp("datong") / "大同市x4.xlsx"
-    write_case(generate_case(REPO_ROOT / "seeds" / "datong_city.toml", scale=4), path)
+    with open(path.with_suffix(".log"), "wb") as log:
+        writer = subprocess.Popen([sys.executable, "-m", "scheduler", "generate",
+                                   str(REPO_ROOT / "seeds" / "datong_city.toml"), "--scale", "4", "--out", str(path)],
+                                  cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield writer, path
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+        writer.wait()
+
+
+@pytest.fixture(scope="module")
+def datong_x4(datong_x4_writing: tuple[subprocess.Popen, Path]) -> Path:
+    writer, path = datong_x4_writing
+    assert writer.wait(timeout=300) == 0, path.with_suffix(".log").read_text(errors="replace")
     return path
 
 
