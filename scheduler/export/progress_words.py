@@ -7,6 +7,7 @@ sentence saying whether the plan is proven best, and if not, where and why not.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from ..plan import ENDED_STOPPED, ENDED_TIME, Plan
@@ -55,7 +56,7 @@ def progress_line(event, lang: str) -> str:
             else f"step {event.level_index + 1} of {event.level_count}: {step}")
     parts = [head]
     done, total = getattr(event, "parts_done", None), getattr(event, "parts_total", None)
-    if total and total > 1:
+    if total and total > 1 and done:  # "0 of 2 done" at a step's start only stood still on the page
         parts.append(f"已完成 {done}/{total} 个独立片区" if zh else f"{done} of {total} independent areas done")
     placed = getattr(event, "placed", None)
     if placed is not None:
@@ -69,6 +70,55 @@ def progress_line(event, lang: str) -> str:
         parts.append(distance_words(event.gap, lang))
     parts.append(f"{event.elapsed:.1f} 秒" if zh else f"{event.elapsed:.1f} s")
     return " · ".join(parts)
+
+
+class ProgressWatch:
+    """The running solve as a planner follows it, folded from its `Progress` events (`add`, the
+    solver's thread) and read by the page (`line`, `fraction`) with the time shown live.
+
+    The numbers never go back for no reason a planner can see. The teachers placed are the most any
+    plan of this step has placed: within a step the count only rises (a later plan of the quota step
+    may place fewer teachers than the starting plan, which says nothing about how good it is); it may
+    change when the next step starts, from that step's first plan on. The bar moves within a step by
+    its areas done and by how close the step is to proven, never backwards."""
+
+    #: share of a step the bar may fill before the step is proven or its areas all done
+    WITHIN = 0.9
+
+    def __init__(self) -> None:
+        self.last = None
+        self.placed: int | None = None
+        self.done = 0.0
+        self.count = 0
+
+    def add(self, event) -> None:
+        step_changed = self.last is None or event.level_index != self.last.level_index
+        self.last, self.count = event, self.count + 1
+        if event.placed is not None and (step_changed or self.placed is None or event.placed > self.placed):
+            self.placed = event.placed
+        within = 0.0
+        if event.message != "start":
+            if event.parts_total and event.parts_done is not None:
+                within = event.parts_done / event.parts_total  # the gap then covers only the areas done
+            elif event.gap is not None:
+                # a plan of a search still running (the whole model or its one large area)
+                within = self.WITHIN * (1 - min(event.gap, 1.0))
+        self.done = max(self.done, (event.level_index + min(within, 1.0)) / event.level_count)
+
+    def fraction(self) -> float:
+        return min(self.done, 1.0)
+
+    def line(self, lang: str, elapsed: float | None = None) -> str | None:
+        """The last event's line with the best plan's count and, given, the time so far (the
+        event's own time stands still while a search finds nothing better); None before any event."""
+        if self.last is None:
+            return None
+        event = self.last
+        if elapsed is not None:
+            event = dataclasses.replace(event, elapsed=max(elapsed, event.elapsed))
+        if self.placed is not None:
+            event = dataclasses.replace(event, placed=self.placed)
+        return progress_line(event, lang)
 
 
 def _steps(plan: Plan, indices: list[int], lang: str) -> str:
