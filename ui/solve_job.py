@@ -10,6 +10,7 @@ from typing import Callable
 
 from scheduler.domain.models import Case
 from scheduler.domain.settings import Settings
+from scheduler.export.progress_words import ProgressWatch
 from scheduler.model import Progress, solve
 from scheduler.plan import Plan
 
@@ -27,6 +28,10 @@ class SolveJob:
     on_done: Callable[["SolveJob"], None] | None = None
     #: a published plan to re-plan, kept where the rules allow (the 变更 page)
     published: Plan | None = None
+    #: a plan to start from (继续求解: the plan a solve cut by its time limit found), else the greedy plan
+    hint: Plan | None = None
+    #: the progress as the pages show it: a count that rises within a step, a bar that never goes back
+    watch: ProgressWatch = field(default_factory=ProgressWatch)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -37,8 +42,8 @@ class SolveJob:
 
     def _run(self) -> None:
         try:
-            self.plan = solve(self.case, self.settings, progress=self.events.append, stop=self._stop,
-                              published=self.published)
+            self.plan = solve(self.case, self.settings, progress=self._progress, stop=self._stop,
+                              published=self.published, hint=self.hint)
             if self.on_done is not None:
                 self.on_done(self)
         except Exception as error:  # shown to the planner; the traceback goes to the server log
@@ -48,6 +53,15 @@ class SolveJob:
             self.error = f"{type(error).__name__}: {error}"
         finally:
             self.finished = time.perf_counter()
+
+    def _progress(self, event: Progress) -> None:
+        # in the solver's thread: the list keeps every report, the watch what the pages show
+        self.events.append(event)
+        self.watch.add(event)
+
+    def progress_line(self, lang: str) -> str | None:
+        """The line the pages show: the step, the count of its best plan so far, the time so far (live)."""
+        return self.watch.line(lang, self.elapsed)
 
     def stop(self) -> None:
         self._stop.set()

@@ -351,7 +351,8 @@ class Planner:
 
     # plans --------------------------------------------------------------------------------------
 
-    def start_solve(self) -> None:
+    def start_solve(self, hint: Plan | None = None) -> None:
+        """Solve in the background; `hint`: a plan to start from (继续求解) instead of the greedy plan."""
         job = self.job
         if job is not None and job.running:
             return
@@ -371,7 +372,7 @@ class Planner:
                                                    upload_ids=upload_ids, columns=columns, scenario_id=scenario_id)
                     if stored is not None:
                         own.add(stored.id)
-        self.job = SolveJob(case, settings, on_done=done).start()
+        self.job = SolveJob(case, settings, on_done=done, hint=hint).start()
 
     def edit_plan(self, plan: Plan) -> None:
         """A hand edit: a new stored version when the current plan is stored, else in this session. An

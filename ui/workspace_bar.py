@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scheduler.export.progress_words import progress_line
-
 from ui.i18n import lang, t
 from ui.state import Planner, planner, sync
 
@@ -38,9 +36,8 @@ def _solve_line() -> None:
     if job is None:
         return
     if job.running:
-        last = job.events[-1] if job.events else None
-        st.caption(t("bar_running", line=progress_line(last, lang())) if last
-                   else t("bar_preparing", seconds=job.elapsed))
+        line = job.progress_line(lang())
+        st.caption(t("bar_running", line=line) if line else t("bar_preparing", seconds=job.elapsed))
         return
     if state.adopted != id(job):  # just ended: the whole app runs again and takes the plan up
         st.rerun(scope="app")
@@ -48,7 +45,8 @@ def _solve_line() -> None:
         st.caption(t("bar_failed"))
     elif job.plan.ended == "stopped" and state.plan is not None and state.plan.placements != job.plan.placements:
         st.caption(t("bar_kept", n=len(job.plan.placements)))
-    else:
+    elif state.plan is None or state.plan.placements == job.plan.placements:
+        # once another plan is current (a re-plan on 变更, a hand edit), this solve's line is old news
         st.caption(t("bar_done", n=len(job.plan.placements), seconds=job.elapsed))
 
 

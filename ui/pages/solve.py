@@ -7,8 +7,8 @@ import streamlit as st
 
 from scheduler.explain import diagnose, explain_infeasible
 from scheduler.export import headline
-from scheduler.export.progress_words import distance_words, progress_line, status_sentence, step_name
-from scheduler.plan import ENDED_DONE, ENDED_STOPPED
+from scheduler.export.progress_words import distance_words, status_sentence, step_name
+from scheduler.plan import ENDED_DONE, ENDED_STOPPED, ENDED_TIME
 from scheduler.present.masking import masked_text
 
 from ui.i18n import lang, t
@@ -17,6 +17,14 @@ from ui.state import planner
 
 def _start() -> None:
     planner().start_solve()
+
+
+def _continue() -> None:
+    """Solve again from the plan the cut solve found (the solver's start instead of the greedy plan),
+    with the same time limit: nothing found is lost, and a step that plan already meets the LP bound
+    of is proven again as soon as its search starts."""
+    job = planner().job
+    planner().start_solve(hint=job.plan if job is not None else None)
 
 
 def _stop() -> None:
@@ -47,9 +55,8 @@ def _progress() -> None:
     if job is None:
         return
     if job.running:
-        last = job.events[-1] if job.events else None
-        done = (last.level_index / last.level_count) if last else 0.0
-        st.progress(min(done, 1.0), text=progress_line(last, lang()) if last else t("preparing"))
+        line = job.progress_line(lang())
+        st.progress(job.watch.fraction(), text=line or t("preparing_s", seconds=job.elapsed))
         st.button(t("stop"), on_click=_stop, key="stop")
         return
     # finished: the whole app runs once more, which takes the plan up (ui.state.sync), then the outcome
@@ -69,6 +76,9 @@ def _progress() -> None:
         box = st.success if plan.proven and finished else st.warning
         box(t("solved" if finished else "solve_cut", seconds=job.elapsed, n=len(plan.placements),
               status=status_sentence(plan, lang())))
+        if plan.ended == ENDED_TIME and not plan.proven:
+            st.button(t("solve_continue", seconds=job.settings.time_limit_s), on_click=_continue,
+                      key="solve_continue", help=t("solve_continue_help"))
         if plan.ended == ENDED_STOPPED and state.plan is not None and state.plan.placements != plan.placements:
             st.info(t("bar_kept", n=len(plan.placements)))  # Stop never replaces a better plan
         st.markdown("\n".join(f"- {line}" for line in headline(job.case, job.settings, plan).lines(lang())))
