@@ -92,3 +92,32 @@ def test_a_planner_signs_in_and_plans_but_manages_no_users(two_versions, monkeyp
     assert not at.exception, at.exception
     assert {"data", "rules", "solve", "plan", "export", "compare", "changes"} == set(at.session_state["pages"])
     assert any("李老师" in c.value for c in at.sidebar.caption)
+
+
+def test_each_version_is_headed_by_its_number_what_sets_it_apart_and_published(two_versions):
+    import datetime as dt
+
+    from scheduler.store import changes as store_changes
+
+    first, second = two_versions.ids
+    with open_store(two_versions.url) as store:
+        project = store.project(PROJECT)
+        store_changes.record_publication(store, project.id, first, dt.date(2027, 6, 1), store.version(first).settings)
+    at = _app()
+    at.switch_page("ui/pages/compare.py").run()
+    assert not at.exception, at.exception
+    picked = at.multiselect(key=f"compare_versions_{at.selectbox(key='compare_project').value}")
+    shown = [picked.format_func(v) for v in picked.value]
+    assert shown[0].startswith(f"版本#{first}（已公示）") and shown[1].startswith(f"版本#{second}（当前）"), shown
+    assert not any("工作方案" in label for label in shown), "the default scenario's name says nothing of a version"
+    heads = [f"版本#{first}（已公示，交流比例10%）", f"版本#{second}（交流比例12%）"]
+    assert list(_table(at, "指标").columns) == ["指标", *heads]
+    assert list(_table(at, "参数").columns) == ["参数", *heads]
+    assert any("已公示" in c.value and "#号" in c.value for c in at.caption)
+    history = _table(at, "时间")
+    assert "发布方案" in set(history.iloc[:, 2]), "the publication is worded, not 'publish'"
+
+    at.session_state["lang"] = "en"
+    at.run()
+    assert list(_table(at, "figure").columns)[1:] == [f"version #{first} (published, quota rate 10%)",
+                                                      f"version #{second} (quota rate 12%)"]

@@ -14,7 +14,8 @@ from scheduler.export import status_label
 from scheduler.export.compare import Comparison, write_comparison
 from scheduler.present.activity import activity_rows
 from scheduler.store import ProjectInfo, Store, StoredVersion, StoreError, VersionInfo
-from scheduler.store.compare import compare_versions, settings_shown
+from scheduler.store import changes as store_changes
+from scheduler.store.compare import compare_versions, settings_shown, version_labels
 from scheduler.store.workspace import SCENARIO
 
 from ui import charts
@@ -38,15 +39,22 @@ def _case(opened: Store, first: StoredVersion) -> Case | None:
     return loaded.case.model_copy(update={"pins": list(first.pins)})
 
 
-def _version_label(version: VersionInfo, scenarios: dict[int | None, str], current: int | None) -> str:
-    mark = "★ " if version.id == current else ""
+def _version_label(version: VersionInfo, scenarios: dict[int | None, str], current: int | None,
+                   published: int | None = None) -> str:
+    """"版本#3（已公示，当前）· 12-02 05:20 · 最优 · 派出 47 人": the number the history uses, what it
+    is to the planner, then when and what; a scenario other than the default one by its name."""
+    zh = lang() == "zh"
+    marks = ([t("compare_published")] if version.id == published else []) + \
+        ([t("compare_current")] if version.id == current else [])
+    head = (f"版本#{version.id}" if zh else f"version #{version.id}") + \
+        ((f"（{'，'.join(marks)}）" if zh else f" ({', '.join(marks)})") if marks else "")
     placed = version.headline.get("placements", 0)
-    words = f"派出 {placed} 人" if lang() == "zh" else f"{placed} placed"
+    words = f"派出 {placed} 人" if zh else f"{placed} placed"
     scenario = scenarios.get(version.scenario_id, "")
-    if scenario == SCENARIO and lang() != "zh":
-        scenario = "working plan"  # the default scenario's stored name, which is Chinese
-    return (f"{mark}#{version.id} · {version.created_at.astimezone():%m-%d %H:%M} · {scenario} · "
-            f"{status_label(version.status, lang())} · {words}")
+    parts = [head, f"{version.created_at.astimezone():%m-%d %H:%M}"]
+    if scenario and scenario != SCENARIO:  # the default scenario's name (工作方案) says nothing of the version
+        parts.append(scenario)
+    return " · ".join(parts + [status_label(version.status, lang()), words])
 
 
 def _project(opened: Store) -> ProjectInfo | None:
@@ -68,6 +76,7 @@ def _frame(headers: list[str], rows: list[list]) -> pd.DataFrame:
 
 
 def _show(comparison: Comparison, versions: list[StoredVersion]) -> None:
+    st.caption(t("compare_heads"))
     tables = comparison.tables(lang())
     tables["settings"] = settings_shown(comparison, versions, lang())
     if not comparison.same_files:
@@ -98,7 +107,8 @@ def _show(comparison: Comparison, versions: list[StoredVersion]) -> None:
 
 def _history(opened: Store, project: ProjectInfo) -> None:
     with st.expander(t("history"), expanded=False):
-        rows = activity_rows(opened.history(project.id), lang())
+        local = base.user if (base := store()) is not None else None  # the server's own account: 本机管理员
+        rows = activity_rows(opened.history(project.id), lang(), local_user=local)
         st.dataframe(pd.DataFrame(rows, columns=t("history_cols").split("|")), hide_index=True,
                      width="stretch", key="compare_history")
 
@@ -117,10 +127,12 @@ def render() -> None:
             return
         versions = opened.versions(project.id)
         scenarios = {s.id: s.name for s in opened.scenarios(project.id)}
+        publication = store_changes.published(opened, project.id)
+        published = publication.version_id if publication is not None else None
         if len(versions) < 2:
             st.info(t("compare_few", n=len(versions)))
         else:
-            labels = {v.id: _version_label(v, scenarios, project.current_version_id) for v in versions}
+            labels = {v.id: _version_label(v, scenarios, project.current_version_id, published) for v in versions}
             chosen = st.multiselect(t("compare_pick"), list(labels), default=[v.id for v in versions[-2:]],
                                     format_func=labels.get, key=f"compare_versions_{project.id}")
             if len(chosen) < 2:
@@ -130,7 +142,8 @@ def render() -> None:
                 with st.spinner("…"):
                     case = _case(opened, stored[0])
                     if case is not None:
-                        _show(compare_versions(case, stored), stored)
+                        heads = version_labels(stored, lang(), published)
+                        _show(compare_versions(case, stored, heads), stored)
         _history(opened, project)
     except StoreError as error:
         st.error(error.text.get(lang()))
