@@ -18,7 +18,15 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "store_version": ("保存方案版本", "stored a plan version"),
     "set_current": ("设为当前方案", "made a version current"),
     "note": ("添加备注", "added a note"),
+    "publish": ("发布方案", "published a plan"),
+    "record_change": ("登记变更", "recorded a change"),
+    "discard_replan": ("放弃重新规划", "discarded a re-plan"),
+    "start_next_year": ("建立下一年度项目", "started next year's project"),
+    "from_last_year": ("由上一年度项目建立", "made from last year's project"),
 }
+#: a recorded change's kind (scheduler.present.replan) → (Chinese, English)
+_CHANGE_KINDS = {"withdrawal": ("退出交流", "withdrawal"), "need": ("需求变化", "need changed"),
+                 "forbid": ("禁止去某校", "forbid a school"), "pin": ("锁定安排", "pin")}
 _ORIGINS = {"solve": ("求解", "solve"), "edit": ("手工编辑", "hand edit")}
 
 
@@ -47,14 +55,32 @@ def detail_text(action: str, detail: dict[str, Any], lang: str = "zh") -> str:
         return f"{detail.get('before', '')} → {detail.get('after', '')}"
     if action == "create_project":
         return str(detail.get("name", ""))
+    if action == "publish":
+        return (f"#{detail.get('version_id', '')}，发布日期 {detail.get('publication_date', '')}" if zh
+                else f"#{detail.get('version_id', '')}, published on {detail.get('publication_date', '')}")
+    if action == "record_change":
+        kind = _CHANGE_KINDS.get(detail.get("kind", ""), (detail.get("kind", ""),) * 2)[0 if zh else 1]
+        return " ".join(str(part) for part in (detail.get("teacher"), kind, detail.get("reason")) if part)
+    if action == "start_next_year":
+        return str(detail.get("project", ""))
     if action == "note" and detail.get("version_id"):
         return f"#{detail['version_id']}"
     return ""
 
 
+def person_label(user: str, local_user: str | None = None, lang: str = "zh") -> str:
+    """Who did it, as a planner says it: the server's own account (the planner on this computer, who
+    needs no login: "root" to the system) is 本机管理员; a signed-in person by their name."""
+    if local_user is not None and user == local_user:
+        return "本机管理员" if lang == "zh" else "local admin"
+    return user
+
+
 def activity_rows(entries: Iterable[tuple[dt.datetime, str, str, dict[str, Any]]], lang: str = "zh",
-                  newest_first: bool = True) -> list[list[str]]:
-    """[when (local time, to the minute), who, what, about] per entry of `Store.history`."""
-    rows = [[at.astimezone().strftime("%Y-%m-%d %H:%M"), user, action_label(action, lang),
+                  newest_first: bool = True, local_user: str | None = None) -> list[list[str]]:
+    """[when (local time, to the minute), who, what, about] per entry of `Store.history`; `local_user`
+    (the server's own account) is named 本机管理员."""
+    rows = [[at.astimezone().strftime("%Y-%m-%d %H:%M"), person_label(user, local_user, lang),
+             action_label(action, lang),
              detail_text(action, detail, lang)] for at, user, action, detail in entries]
     return rows[::-1] if newest_first else rows

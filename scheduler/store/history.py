@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..present.activity import action_label, detail_text
+from ..present.activity import action_label, detail_text, person_label
 from .schema import Note
 from .store import Store, VersionInfo, settings_read
 
@@ -30,9 +30,11 @@ class Event:
     zh: str
     en: str
 
-    def line(self, lang: str = "zh") -> str:
+    def line(self, lang: str = "zh", local_user: str | None = None) -> str:
+        """The sentence; `local_user` (the server's own account) is named 本机管理员, not "root"."""
         when = self.at.astimezone().strftime("%m-%d %H:%M")
-        return f"{self.user} 在 {when} {self.zh}" if lang == "zh" else f"{when} {self.user} {self.en}"
+        who = person_label(self.user, local_user, lang)
+        return f"{who} 在 {when} {self.zh}" if lang == "zh" else f"{when} {who} {self.en}"
 
 
 def project_history(store: Store, project_id: int, newest_first: bool = True) -> list[Event]:

@@ -16,7 +16,8 @@ from scheduler.workbook.schema import SHEET_BY_KEY
 from ui import charts
 from ui.i18n import lang, t
 from ui.login import can_plan
-from ui.state import load_sample, planner, read_cached, sample_names, sample_title
+from ui.login import store as server_store
+from ui.state import DEFAULT_SAMPLE, load_sample, planner, read_cached, sample_names, sample_title
 
 
 @st.cache_data(show_spinner=False)
@@ -34,6 +35,9 @@ def _project() -> None:
     projects = state.store.projects(include_archived=False)
     if state.project.id not in [p.id for p in projects]:
         projects.append(state.project)
+    created = st.session_state.pop("project_created", None)
+    if created:
+        st.success(created)
     with st.expander(t("projects") + f"：{state.project.name}", expanded=False):
         st.caption(t("project_help"))
         ids = [p.id for p in projects]
@@ -45,8 +49,12 @@ def _project() -> None:
             state.open_project(next(p for p in projects if p.id == chosen))
             st.rerun()
         name = middle.text_input(t("project_new"), key="project_new_name")
+        # the words made now, in this run's language (a format_func calling t() is also called between runs)
+        starts = {v: t(f"project_start_{v}", name=state.project.name, sample=sample_title(DEFAULT_SAMPLE, lang()))
+                  for v in ("copy", "sample")}
+        start = middle.radio(t("project_start"), list(starts), key=f"project_start_{lang()}", format_func=starts.get)
         if middle.button(t("project_create"), key="project_create", disabled=not name.strip()):
-            if state.create_project(name):
+            if _create(name, copy=start == "copy"):
                 st.rerun()
         rename = right.text_input(t("project_rename"), state.project.name, key=f"project_rename_{state.project.id}")
         if right.button(t("project_rename_do"), key="project_rename_do", disabled=rename.strip() == state.project.name):
@@ -55,6 +63,32 @@ def _project() -> None:
         if st.button(t("project_archive"), key="project_archive", help=t("project_archive_help")):
             state.archive_project()
             st.rerun()
+
+
+def _create(name: str, copy: bool) -> bool:
+    """A new project, opened: with this project's files, settings, pins and column mapping (`copy`),
+    or the bundled sample at the default settings; said once it is made."""
+    state = planner()
+    before = state.project.name
+    kept = (state.source, state.loaded, state.is_sample, state.files, dict(state.overrides), state.pins,
+            dict(state.columns))
+    if not copy:  # a new project opens on the settings in use: at their defaults, for a fresh start
+        state.overrides, state.columns = {}, {}
+    if not state.create_project(name):
+        state.overrides, state.columns = kept[4], kept[6]  # refused (a name in use): this project as it was
+        return False
+    if copy:
+        source, loaded, is_sample, files, overrides, pins, columns = kept
+        state.overrides, state.columns = overrides, columns
+        state.replace_data(source, loaded, is_sample=is_sample, files=files)
+        state.pins = pins
+        state.autosave()
+    for key in [k for k in st.session_state if str(k).startswith(("set_", "mode_"))]:
+        del st.session_state[key]  # the Rules page shows the new project's settings
+    st.session_state["project_created"] = t("project_created_copy" if copy else "project_created_sample",
+                                            name=state.project.name, source=before,
+                                            sample=sample_title(DEFAULT_SAMPLE, lang()))
+    return True
 
 
 def _history() -> None:
@@ -76,7 +110,9 @@ def _history() -> None:
                     st.session_state["note_added"] = True
                     st.rerun()
         shown = events if st.session_state.get("history_all") else events[:30]
-        st.markdown("\n".join(f"- {e.line(lang())}" for e in shown) or t("history_empty"))
+        opened = server_store()
+        local = opened.user if opened is not None else None  # the server's own account: 本机管理员, not root
+        st.markdown("\n".join(f"- {e.line(lang(), local)}" for e in shown) or t("history_empty"))
         if len(events) > 30:
             st.checkbox(t("history_all", n=len(events)), key="history_all")
 
