@@ -64,6 +64,11 @@ def test_publish_withdraw_replan_accept_and_next_year(tmp_path: Path, downloads)
     assert not at.error, [e.value for e in at.error]
     recorded = _table(at, 0)
     assert list(recorded["教师"]) == [name] and list(recorded["内容"]) == ["怀孕"]
+    assert list(recorded["登记人"]) == ["本机管理员"], "the planner on this computer, not the OS account"
+    # the form is empty again, and the message names whom the change is about
+    assert any(s.value == f"已登记：{name} · 退出交流（怀孕）。" for s in at.success), [s.value for s in at.success]
+    assert at.selectbox(key="change_teacher").value is None and at.text_input(key="change_reason").value == ""
+    assert "本机管理员 记录" in " ".join(m.value for m in at.markdown)
 
     at.button(key="changes_replan").click().run()
     deadline = time.monotonic() + 90
@@ -77,6 +82,8 @@ def test_publish_withdraw_replan_accept_and_next_year(tmp_path: Path, downloads)
     refill = changed["姓名"].iloc[1]
     assert f"接替{name}" in changed["原因"].iloc[1] and refill != name
     assert len(kept) == len(state.plan.placements) - 1 and set(kept["类别"]) == {"保留"}
+    kept_box = next(e for e in at.expander if e.label.startswith("保留的安排"))
+    assert not kept_box.proto.expanded, "what changed comes first; the kept placements are one click away"
     # the change notice names only the two changed teachers
     notice = Document(io.BytesIO(downloads["变更通知.docx"]))
     names = [row.cells[1].text for row in notice.tables[0].rows[1:]]

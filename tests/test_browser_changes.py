@@ -53,7 +53,7 @@ def test_publish_withdraw_replan_and_see_the_diff(chromium: str, tmp_path: Path,
         body.get_by_label("原因").press("Enter")
         wait_idle(page)
         body.get_by_role("button", name="登记", exact=True).click()
-        expect(body.get_by_text("已登记。")).to_be_visible()
+        expect(body.get_by_text(re.compile("^已登记：.*退出交流（调动）。$"))).to_be_visible()
         # The message can show before the rerun has drawn the table of recorded changes: wait for its row.
         recorded = body.locator('[data-testid="stTable"]').first.locator("tbody tr").first
         expect(recorded.locator("td")).to_have_count(7)
@@ -70,7 +70,12 @@ def test_publish_withdraw_replan_and_see_the_diff(chromium: str, tmp_path: Path,
         dropped, added = (_cells(changed.nth(i)) for i in (0, 1))
         assert dropped[:2] == ["取消", name] and dropped[-1] == f"{name}退出交流（调动）", dropped
         assert added[0] == "新增" and f"接替{name}" in added[-1], added
+        # the kept placements are folded away under what changed: opened, as a planner would
+        kept_box = body.get_by_text(re.compile("^保留的安排（"))
+        expect(tables.nth(2)).not_to_be_visible()
+        kept_box.click()
         kept = tables.nth(2).locator("tbody tr")
+        expect(kept.first).to_be_visible()
         assert kept.count() == len(placements) - 1 and _cells(kept.first)[0] == "保留"
         expect(body.get_by_role("button", name="下载变更通知（PDF）")).to_be_visible()
         shoot(page, shots, "changes_diff")

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from scheduler.explain import explain_infeasible
+from scheduler.present.activity import person_label
 from scheduler.export.progress_words import progress_line
 from scheduler.present.pins_table import school_choice, teacher_choice
 from scheduler.present.replan import (ADDED, AMENDMENT_LABEL, DIFF_COLUMNS, DROPPED, FORBID, KEPT, MOVED, NEED, PIN,
@@ -22,6 +23,7 @@ from scheduler.store import StoreError
 from scheduler.store import changes as store_changes
 
 from ui.i18n import lang, t
+from ui.login import store as server_store
 from ui.solve_job import SolveJob
 from ui.state import planner
 
@@ -36,6 +38,12 @@ def _replans() -> dict[tuple[str, int], tuple[SolveJob, tuple]]:
 
 def _key(state) -> tuple[str, int]:
     return state.store.where, state.project.id
+
+
+#: the page's tables keep their short first columns (类别, 姓名, 原单位; 时间, 登记人, 类别) on one line:
+#: left to the browser, 取消 and 王瑶倩 broke into two lines each beside the long placements
+_ONE_LINE = ("<style>[data-testid='stTable'] :is(thead th, td:nth-child(-n+3)) :is(p, div)"
+             " {white-space: nowrap; word-break: keep-all;}</style>")
 
 
 def _table(rows: list[list[str]]) -> None:
@@ -78,9 +86,44 @@ def _record(state, case, published_ids: list[str]) -> None:
     if st.button(t("changes_add"), key="change_record", disabled=change is None):
         try:
             store_changes.record_change(state.store, state.project.id, change, case)
-            st.success(t("changes_added"))
         except StoreError as error:
             st.error(error.text.get(lang()))
+            return
+        # the form starts empty again, and the message says what was recorded, by name
+        for key in FORM_KEYS:
+            st.session_state.pop(key, None)
+        st.session_state["change_recorded"] = t("changes_added", what=_said(case, change))
+        st.rerun()
+    done = st.session_state.pop("change_recorded", None)
+    if done:
+        st.success(done)
+
+
+#: the record-a-change form's widgets (the kind stays: the next change is often of the same kind)
+FORM_KEYS = ("change_teacher", "change_reason", "change_date", "change_school", "change_subject", "change_count",
+             "change_terms", "change_any_teacher", "change_pin_school", "change_start")
+
+
+def _said(case, change: Amendment) -> str:
+    """A recorded change in a few words: "李欣璐 · 退出交流（调动）", "城关小学 · 语文需求改为 2 人"."""
+    zh = lang() == "zh"
+    who = case.teacher(change.teacher_id).name if change.teacher_id and case.has_teacher(change.teacher_id) else ""
+    where = case.school(change.school_id).name if change.school_id and case.has_school(change.school_id) else ""
+    kind = AMENDMENT_LABEL[change.kind].get(lang())
+    if change.kind == WITHDRAWAL:
+        what = kind + (f"（{change.reason}）" if zh else f" ({change.reason})") * bool(change.reason)
+    elif change.kind == NEED:
+        what = f"{change.subject}需求改为 {change.count} 人" if zh else f"{change.subject} need set to {change.count}"
+    else:
+        what = f"{kind} → {where}"
+        where = ""
+    return " · ".join(part for part in (who, where, what) if part)
+
+
+def _who(user: str) -> str:
+    """The server's own account ("root") as 本机管理员; a signed-in person by their name."""
+    opened = server_store()
+    return person_label(user, opened.user if opened is not None else None, lang())
 
 
 def _recorded(case, recorded) -> None:
@@ -94,7 +137,7 @@ def _recorded(case, recorded) -> None:
         school = case.school(a.school_id).name if a.school_id and case.has_school(a.school_id) else (a.school_id or "")
         what = {WITHDRAWAL: a.reason, NEED: f"{a.subject} {a.count}" + (f" / {a.terms}" if a.terms else ""),
                 FORBID: "", PIN: a.start_term or ""}[a.kind]
-        rows.append([f"{change.created_at.astimezone():%Y-%m-%d %H:%M}", change.created_by,
+        rows.append([f"{change.created_at.astimezone():%Y-%m-%d %H:%M}", _who(change.created_by),
                      AMENDMENT_LABEL[a.kind].get(lang()), who, school, what or "", a.date or ""])
     st.table(pd.DataFrame(rows, columns=t("changes_cols").split("|")))
 
@@ -147,7 +190,7 @@ def _diff(state, publication, version, changed_case, matched, unmatched, started
         _table(changed_rows)
     else:
         st.info(t("changes_nothing"))
-    with st.expander(t("changes_kept", n=replanned.count(KEPT)), expanded=True):
+    with st.expander(t("changes_kept", n=replanned.count(KEPT)), expanded=False):  # what changed comes first
         _table(diff_rows(replanned, lang(), (KEPT,)))
     if replanned.report.hard:
         st.error(t("changes_hard"))
@@ -215,6 +258,7 @@ def _next_name(name: str) -> str:
 
 
 def render() -> None:
+    st.html(_ONE_LINE)
     st.header(t("page_changes"))
     st.caption(t("changes_intro"))
     state = planner()
@@ -231,7 +275,7 @@ def render() -> None:
         return
     version = state.store.version(publication.version_id)
     st.markdown(t("changes_published", version=publication.version_id, date=publication.publication_date,
-                  days=publication.notice_days, who=publication.recorded_by, n=len(version.plan.placements)))
+                  days=publication.notice_days, who=_who(publication.recorded_by), n=len(version.plan.placements)))
     _record(state, case, [p.teacher_id for p in version.plan.placements])
     recorded = store_changes.recorded_changes(state.store, state.project.id)
     changed_case = case_with_amendments(case, [c.amendment for c in recorded])
