@@ -381,7 +381,9 @@ def test_every_setting_has_a_widget_on_the_rules_page_and_reaches_the_solve():
     job.stop()
     used = job.settings
     assert (used.min_years, used.max_age_male, used.quota_hard, used.arts_weight) == (9, 50, True, 3.5)
-    assert used.pairing_mode.value == "prefer" and used.rule_modes["couples"] == "off"
+    # 夫妻不分离 off is the couples_rule setting off (the switch and the value are one choice)
+    assert used.pairing_mode.value == "prefer" and used.couples_rule is False
+    assert next(r for r in RULES if r.id == "couples").mode(used) == "off"
     job.wait(30)
 
 

@@ -10,6 +10,7 @@ from scheduler.rules.context import Context, term_label
 from scheduler.domain.subjects import ARTS, subject_label
 from scheduler.export.summary import placement_record
 from scheduler.plan import Plan
+from scheduler.rules import RULE_BY_ID
 from scheduler.rules.need import need_rows
 from scheduler.rules.quota import quota_rows
 from scheduler.domain.terms import school_year_label
@@ -109,3 +110,20 @@ def quota_chart(ctx: Context, plan: Plan, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{category: name, ("已交流" if zh else "rotated"): a,
                           ("应交流" if zh else "required"): b, ("未达标" if zh else "short"): a < b}
                          for name, (a, b) in table.items()])
+
+
+def shortfalls(ctx: Context, violations: list, lang: str) -> pd.DataFrame:
+    """The goals a plan falls short of, one row each: the goal, the schools and teachers it names
+    (by name), what is missing and the sentence that says it (a long list scrolls in a grid)."""
+    zh = _zh(lang)
+    rows = []
+    for v in sorted(violations, key=lambda v: (v.rule, -v.amount)):
+        rows.append({
+            ("目标" if zh else "goal"): RULE_BY_ID[v.rule].name(lang) if v.rule in RULE_BY_ID else v.rule,
+            ("学校" if zh else "schools"): "、".join(ctx.school_name(s) for s in v.school_ids),
+            ("教师" if zh else "teachers"): "、".join(ctx.teacher_name(t) for t in v.teacher_ids),
+            ("缺口" if zh else "missing"): f"{v.amount:g}" if v.amount else "",
+            ("说明" if zh else "detail"): v.text.get(lang),
+        })
+    return pd.DataFrame(rows, columns=["目标", "学校", "教师", "缺口", "说明"] if zh
+                        else ["goal", "schools", "teachers", "missing", "detail"])

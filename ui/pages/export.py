@@ -11,6 +11,7 @@ import streamlit as st
 from scheduler.export import headline, plan_summary, write_plan_workbook
 from scheduler.export.progress_words import status_sentence
 from scheduler.publish import FontMissing, published_zip
+from scheduler.publish.documents import RECEIVING
 from scheduler.store import StoreError
 from scheduler.store import changes as store_changes
 
@@ -60,20 +61,22 @@ def _publish(state, settings, stem: str) -> None:
         except FontMissing as missing:
             st.error(missing.args[0].get(lang()))  # names the font package to install
             return
-        st.session_state["published"] = (key, content, len(made.files), made.placed,
+        st.session_state["published"] = (key, content, list(made.files), made.placed,
                                          [w[0] if lang() == "zh" else w[1] for w in made.warnings])
         _record_publication(state, settings, day)
     kept = st.session_state.get("published")
     if kept is None or kept[0] != key:
         return
     _, content, files, placed, warnings = kept
-    st.success(t("publish_made", n=files, placed=placed))
+    # what was made in the planner's words (the zip's 39 files are mostly one 接收名单 per school)
+    schools = sum(1 for path in files if len(path.parts) > 1 and path.parts[0] == RECEIVING)
+    st.success(t("publish_made", n=len(files), placed=placed, schools=schools))
+    st.download_button(t("publish_download"), content, file_name=f"{stem}_发布文件.zip", mime="application/zip",
+                       type="primary", key="publish_download")
     if st.session_state.get("publish_recorded"):
         st.info(st.session_state["publish_recorded"])
     for warning in warnings:
         st.warning(warning)
-    st.download_button(t("publish_download"), content, file_name=f"{stem}_发布文件.zip", mime="application/zip",
-                       key="publish_download")
 
 
 

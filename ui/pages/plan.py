@@ -63,8 +63,21 @@ def _audit(ctx: Context, plan: Plan) -> None:
         st.error(t("audit_bad", n=len(report.hard)) + "\n\n" + "\n".join(
             f"- {masked_text(v.text.get(lang()))}" for v in report.hard[:50]))
     if report.shortfalls:
+        # closed, and a grid of its own height that scrolls: a county's plan falls short in hundreds of places
         with st.expander(t("shortfalls", n=len(report.shortfalls))):
-            st.markdown("\n".join(f"- {masked_text(line)}" for line in report.lines(lang()) if line))
+            frame = plan_tables.shortfalls(ctx, report.shortfalls, lang())
+            goal = frame.columns[0]
+            st.caption("；".join(f"{name} {n} 处" if lang() == "zh" else f"{name}: {n}"
+                                for name, n in frame[goal].value_counts(sort=False).items()))
+            chosen = st.selectbox(goal, [t("filter_all")] + list(dict.fromkeys(frame[goal])), key="shortfall_goal")
+            if chosen != t("filter_all"):
+                frame = frame[frame[goal] == chosen]
+            school, teacher, missing, detail = frame.columns[1:]
+            st.dataframe(masked_frame(frame), hide_index=True, width="stretch", height=min(320, 38 + 35 * len(frame)),
+                         key="shortfalls_table",
+                         column_config={goal: st.column_config.TextColumn(width="small"),
+                                        missing: st.column_config.TextColumn(width="small"),
+                                        detail: st.column_config.TextColumn(width="large")})
 
 
 def _yes_no(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from scheduler.domain.enums import PinAction
-from scheduler.domain.settings import Settings, parse_value, setting_info, setting_names, value_text
+from scheduler.domain.settings import Settings, parse_value, setting_info, setting_names, settings_with, value_text
 from scheduler.domain.terms import Term, term_range
 from scheduler.present.pins_table import COLUMNS as PIN_COLUMNS
 from scheduler.present.pins_table import NONE as PIN_NONE
 from scheduler.present.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
-from scheduler.rules import RULES
+from scheduler.rules import RULES, Rule
 from scheduler.config.rules_file import dump_settings, load_rules
 
 from ui.i18n import lang, t
@@ -37,7 +37,65 @@ def grouped() -> tuple[dict[str, list[str]], list[str]]:
 
 def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
     # The plan keeps the settings it was solved with; the Plan and Export pages say it is out of date.
-    planner().overrides[name] = convert(st.session_state[key])
+    state = planner()
+    state.overrides[name] = convert(st.session_state[key])
+    # A rule whose switch follows this value (结对模式 → 结对关系, 比例硬约束 → 交流比例, ...) follows it
+    # now, even where its switch was set by hand: the value just changed is what the planner wants.
+    settings = state.settings()
+    for rule in _following(name):
+        chosen, derived = settings.rule_modes.get(rule.id), rule.default_mode(settings)
+        if chosen is not None and chosen != derived:
+            state.overrides[f"rule:{rule.id}"] = derived
+        for language in ("zh", "en"):
+            st.session_state.pop(f"mode_{rule.id}_{language}", None)
+
+
+def _candidates(name: str) -> list[Any]:
+    """Values of setting `name` to try for a switch's mode: every choice of a yes/no or a list, 0 and 1 of a count."""
+    kind = Settings.model_fields[name].annotation
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return list(kind)
+    return [True, False] if kind is bool else [0, 1] if kind is int else []
+
+
+def _modes_by(rule: Rule, name: str) -> dict[str, Any]:
+    """The switch's mode each value of `name` gives (the first value per mode), on the current settings."""
+    settings, found = planner().settings(), {}
+    for value in _candidates(name):
+        try:
+            found.setdefault(rule.default_mode(settings_with(settings, {name: value})), value)
+        except ValueError:
+            continue
+    return found
+
+
+def _following(name: str) -> list[Rule]:
+    """The rules whose switch the value of setting `name` decides (结对模式 → 结对关系, 比例硬约束 →
+    交流比例, 学段匹配 → 学段匹配): their `default_mode` gives another mode for another value."""
+    return [rule for rule in RULES if len(rule.modes) > 1 and name in rule.settings_keys
+            and len(_modes_by(rule, name)) > 1]
+
+
+def _setting_for(rule: Rule, mode: str) -> tuple[str, Any] | None:
+    """The value of one of the rule's settings that gives `mode` by itself (结对关系 off ↔ 结对模式 不限),
+    or None when no value does (交流比例 off: no setting says it)."""
+    current = planner().settings()
+    for name in rule.settings_keys:
+        found = _modes_by(rule, name)
+        if len(found) > 1 and mode in found:
+            now = getattr(current, name)
+            # a count keeps its value when it gives the mode already (学科最少保留 2 stays 2)
+            return name, now if rule.default_mode(current) == mode else found[mode]
+    return None
+
+
+def _unused(name: str) -> str | None:
+    """Why the value of setting `name` has no effect now: every rule it shapes is switched off."""
+    settings = planner().settings()
+    rules = [rule for rule in RULES if name in rule.settings_keys]
+    if rules and not _following(name) and all(rule.mode(settings) == "off" for rule in rules):
+        return t("setting_unused", rules="、".join(f"“{rule.name(lang())}”" for rule in rules))
+    return None
 
 
 def _percent(name: str) -> bool:
@@ -151,6 +209,9 @@ def _widget(name: str) -> None:
     else:  # a setting of a type no widget above knows: typed as a planner writes it in the 设置 sheet
         st.text_input(label, value_text(value, lang()), args=(name, key, lambda v: parse_value(name, v)), **common)
     st.caption(_help(name))
+    unused = _unused(name)
+    if unused:
+        st.caption(f":orange[{unused}]")
 
 
 def _settings() -> None:
@@ -173,7 +234,26 @@ def _settings() -> None:
 
 
 def _store_mode(rule_id: str, key: str) -> None:
-    planner().overrides[f"rule:{rule_id}"] = st.session_state[key]
+    """A switch of a rule that follows a setting moves that setting with it (结对关系 严格 ↔ 结对模式
+    严格), so the two never disagree; a mode no value gives (交流比例 不启用) is kept as the rule's own."""
+    state = planner()
+    rule = next(rule for rule in RULES if rule.id == rule_id)
+    mode = st.session_state[key]
+    found = _setting_for(rule, mode)
+    state.overrides.pop(f"rule:{rule_id}", None)
+    if found is None:
+        state.overrides[f"rule:{rule_id}"] = mode
+        return
+    name, value = found
+    state.overrides[name] = value
+    if state.settings().rule_modes.get(rule_id) is not None:  # a mode written in the workbook's 设置 too
+        state.overrides[f"rule:{rule_id}"] = mode
+    for language in ("zh", "en"):  # the value's widget, and the other switches it decides, show it now
+        st.session_state.pop(f"set_{name}_{language}", None)
+        for other in _following(name):
+            if other.id != rule_id:
+                st.session_state.pop(f"mode_{other.id}_{language}", None)
+    st.session_state.pop(f"set_{name}", None)
 
 
 def _modes() -> None:
@@ -187,6 +267,9 @@ def _modes() -> None:
             st.selectbox(rule.name(lang()), rule.modes, rule.modes.index(rule.mode(settings)),
                          format_func=lambda m: t(f"mode_{m}"), key=key, help=rule.zh_doc if lang() == "zh" else rule.en_doc,
                          on_change=_store_mode, args=(rule.id, key))
+            follows = [name for name in rule.settings_keys if rule in _following(name)]
+            if follows:  # the switch and the value above are one choice: say which value it moves with
+                st.caption(t("mode_follows", settings="、".join(f"“{_label(name)}”" for name in follows)))
 
 
 def _pins() -> None:
