@@ -13,9 +13,9 @@ the split does not read, is one part: the planner's own CP-SAT model, not a copy
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from .builder import PlanModel, level_terms
@@ -23,11 +23,24 @@ from .builder import PlanModel, level_terms
 BIN_VARIABLES = 2000
 
 
-def _find(parent: list[int], v: int) -> int:
-    while parent[v] != v:
-        parent[v] = parent[parent[v]]
-        v = parent[v]
-    return v
+def _components(n: int, first: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Each variable's component, named by its smallest variable, for the edges first[k]–other[k]:
+    hooking and pointer jumping over arrays (a loop of `find` per entry took 14 s of a 20 s split on
+    Datong ×3 in 优先, 455,000 options)."""
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        a, b = label[first], label[other]
+        apart = a != b
+        if not apart.any():
+            return label
+        a, b = a[apart], b[apart]
+        low, high = np.minimum(a, b), np.maximum(a, b)
+        np.minimum.at(label, high, low)  # hook the larger root under the smaller
+        while True:  # every variable straight to its root
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
 
 
 @dataclass
@@ -80,49 +93,51 @@ def split(model: PlanModel) -> list[Part] | None:
     n = len(proto.variables)
     if n == 0:
         return None
-    parent = list(range(n))
+    rows: list[np.ndarray] = []
     for constraint in proto.constraints:
         if not constraint.has_linear() or len(constraint.enforcement_literal):
             return None
-        variables = list(constraint.linear.vars)
-        for v in variables[1:]:
-            a, b = _find(parent, variables[0]), _find(parent, v)
-            if a != b:
-                parent[b] = a
-    members: dict[int, list[int]] = defaultdict(list)
-    for v in range(n):
-        members[_find(parent, v)].append(v)
-    groups = sorted(members.values(), key=len, reverse=True)
+        rows.append(np.array(constraint.linear.vars, dtype=np.int64))
+    lengths = np.array([len(row) for row in rows], dtype=np.int64)
+    every = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    filled = lengths > 0
+    heads = np.repeat(every[(np.cumsum(lengths) - lengths)[filled]], lengths[filled])
+    label = _components(n, heads, every)
+    # Components largest first, equal sizes by their smallest variable (the label).
+    names, sizes = np.unique(label, return_counts=True)
+    order = sorted(range(len(names)), key=lambda k: (-sizes[k], names[k]))
     # Pack small components into bins; large ones stay alone.
-    bins: list[list[int]] = []
-    for group in groups:
-        if len(group) >= BIN_VARIABLES or not bins or len(bins[-1]) + len(group) > BIN_VARIABLES:
-            bins.append(list(group))
+    bin_of_component = np.empty(len(names), dtype=np.int64)
+    bin_sizes: list[int] = []
+    for k in order:
+        size = int(sizes[k])
+        if size >= BIN_VARIABLES or not bin_sizes or bin_sizes[-1] + size > BIN_VARIABLES:
+            bin_sizes.append(size)
         else:
-            bins[-1].extend(group)
-    part_of = {}
+            bin_sizes[-1] += size
+        bin_of_component[k] = len(bin_sizes) - 1
+    if len(bin_sizes) == 1:
+        return [whole(model)]  # one part: nothing to copy
+    part_of = bin_of_component[np.searchsorted(names, label)]
+    local_of = np.empty(n, dtype=np.int64)
     parts = []
-    for number, variables in enumerate(bins):
+    for number in range(len(bin_sizes)):
+        members = np.flatnonzero(part_of == number)  # ascending: local order is global order
+        local_of[members] = np.arange(len(members))
         sub = cp_model.CpModel()
-        local = {}
-        for v in sorted(variables):
-            local[v] = len(local)
-            sub.proto.variables.add().domain.extend(list(proto.variables[v].domain))
-            part_of[v] = number
-        parts.append(Part(sub, local))
-    for constraint in proto.constraints:
-        variables = list(constraint.linear.vars)
-        if not variables:
+        for v in members.tolist():
+            sub.proto.variables.add().domain.extend(proto.variables[v].domain)
+        parts.append(Part(sub, dict(zip(members.tolist(), range(len(members))))))
+    for constraint, row in zip(proto.constraints, rows):
+        if not len(row):
             continue  # a constant constraint (e.g. 0 == 1 from an impossible pin) goes to the first part
-        part = parts[part_of[variables[0]]]
-        copy = part.model.proto.constraints.add()
-        copy.linear.vars.extend([part.local[v] for v in variables])
-        copy.linear.coeffs.extend(list(constraint.linear.coeffs))
-        copy.linear.domain.extend(list(constraint.linear.domain))
-    for constraint in proto.constraints:
-        if not list(constraint.linear.vars):
-            copy = parts[0].model.proto.constraints.add()
-            copy.linear.domain.extend(list(constraint.linear.domain))
+        copy = parts[part_of[row[0]]].model.proto.constraints.add()
+        copy.linear.vars.extend(local_of[row].tolist())
+        copy.linear.coeffs.extend(constraint.linear.coeffs)
+        copy.linear.domain.extend(constraint.linear.domain)
+    for constraint, row in zip(proto.constraints, rows):
+        if not len(row):
+            parts[0].model.proto.constraints.add().linear.domain.extend(constraint.linear.domain)
     for level, terms in level_terms(model).items():
         for v, coefficient in terms.items():
             part = parts[part_of[v]]
@@ -130,4 +145,3 @@ def split(model: PlanModel) -> list[Part] | None:
     for part in parts:
         part.rules_constraints = len(part.model.proto.constraints)
     return parts
-
