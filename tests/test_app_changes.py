@@ -58,8 +58,8 @@ def test_publish_withdraw_replan_accept_and_next_year(tmp_path: Path, downloads)
     case = state.case
     withdrawn = state.plan.placements[0]
     name = case.teacher(withdrawn.teacher_id).name
-    at.selectbox(key="change_teacher").set_value(teacher_choice(case, withdrawn.teacher_id)).run()
-    at.text_input(key="change_reason").set_value("怀孕").run()
+    at.selectbox(key="change_teacher_0").set_value(teacher_choice(case, withdrawn.teacher_id)).run()
+    at.text_input(key="change_reason_0").set_value("怀孕").run()
     at.button(key="change_record").click().run()
     assert not at.error, [e.value for e in at.error]
     recorded = _table(at, 0)
@@ -67,7 +67,7 @@ def test_publish_withdraw_replan_accept_and_next_year(tmp_path: Path, downloads)
     assert list(recorded["登记人"]) == ["本机管理员"], "the planner on this computer, not the OS account"
     # the form is empty again, and the message names whom the change is about
     assert any(s.value == f"已登记：{name} · 退出交流（怀孕）。" for s in at.success), [s.value for s in at.success]
-    assert at.selectbox(key="change_teacher").value is None and at.text_input(key="change_reason").value == ""
+    assert at.selectbox(key="change_teacher_1").value is None and at.text_input(key="change_reason_1").value == ""
     assert "本机管理员 记录" in " ".join(m.value for m in at.markdown)
 
     at.button(key="changes_replan").click().run()

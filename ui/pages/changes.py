@@ -60,26 +60,29 @@ def _record(state, case, published_ids: list[str]) -> None:
         teachers |= {teacher_choice(case, x.teacher_id): x.teacher_id for x in case.teachers}
     schools = {school_choice(case, s.school_id): s.school_id for s in case.schools}
     change = None
+    # the form's widgets are keyed by a count bumped once a change is recorded: new, empty widgets (a
+    # key deleted from the session state resets the value, but the browser went on showing the old one)
+    form = st.session_state.setdefault("change_form", 0)
     if kind == WITHDRAWAL:
-        teacher = st.selectbox(t("changes_teacher"), list(teachers), index=None, key="change_teacher")
-        reason = st.text_input(t("changes_reason"), key="change_reason")
-        day = st.date_input(t("changes_date"), value=dt.date.today(), key="change_date")
+        teacher = st.selectbox(t("changes_teacher"), list(teachers), index=None, key=f"change_teacher_{form}")
+        reason = st.text_input(t("changes_reason"), key=f"change_reason_{form}")
+        day = st.date_input(t("changes_date"), value=dt.date.today(), key=f"change_date_{form}")
         if teacher:
             change = Amendment(WITHDRAWAL, teacher_id=teachers[teacher], reason=reason.strip(), date=day.isoformat())
     elif kind == NEED:
-        school = st.selectbox(t("changes_school"), list(schools), index=None, key="change_school")
+        school = st.selectbox(t("changes_school"), list(schools), index=None, key=f"change_school_{form}")
         subjects = sorted({d.subject for d in case.demands} | {x.subject for x in case.teachers})
-        subject = st.selectbox(t("changes_subject"), subjects, index=None, key="change_subject")
-        count = st.number_input(t("changes_count"), min_value=0, value=0, step=1, key="change_count")
-        terms = st.number_input(t("changes_terms"), min_value=0, value=0, step=1, key="change_terms",
+        subject = st.selectbox(t("changes_subject"), subjects, index=None, key=f"change_subject_{form}")
+        count = st.number_input(t("changes_count"), min_value=0, value=0, step=1, key=f"change_count_{form}")
+        terms = st.number_input(t("changes_terms"), min_value=0, value=0, step=1, key=f"change_terms_{form}",
                                 help=t("changes_terms_help"))
         if school and subject:
             change = Amendment(NEED, school_id=schools[school], subject=subject, count=int(count),
                                terms=int(terms) or None)
     else:
-        teacher = st.selectbox(t("changes_teacher"), list(teachers), index=None, key="change_any_teacher")
-        school = st.selectbox(t("changes_school"), list(schools), index=None, key="change_pin_school")
-        start = st.text_input(t("changes_start"), key="change_start") if kind == PIN else ""
+        teacher = st.selectbox(t("changes_teacher"), list(teachers), index=None, key=f"change_any_teacher_{form}")
+        school = st.selectbox(t("changes_school"), list(schools), index=None, key=f"change_pin_school_{form}")
+        start = st.text_input(t("changes_start"), key=f"change_start_{form}") if kind == PIN else ""
         if teacher and school:
             change = Amendment(kind, teacher_id=teachers[teacher], school_id=schools[school],
                                start_term=start.strip() or None)
@@ -90,18 +93,13 @@ def _record(state, case, published_ids: list[str]) -> None:
             st.error(error.text.get(lang()))
             return
         # the form starts empty again, and the message says what was recorded, by name
-        for key in FORM_KEYS:
-            st.session_state.pop(key, None)
+        st.session_state["change_form"] = form + 1
         st.session_state["change_recorded"] = t("changes_added", what=_said(case, change))
         st.rerun()
     done = st.session_state.pop("change_recorded", None)
     if done:
         st.success(done)
 
-
-#: the record-a-change form's widgets (the kind stays: the next change is often of the same kind)
-FORM_KEYS = ("change_teacher", "change_reason", "change_date", "change_school", "change_subject", "change_count",
-             "change_terms", "change_any_teacher", "change_pin_school", "change_start")
 
 
 def _said(case, change: Amendment) -> str:
