@@ -408,20 +408,31 @@ class _Search:
         """The part's starting plan scored at this level (its placements fixed, the rest chosen at
         best), as a plan for every variable, and that value; None when it breaks a hard rule (the
         greedy plan may miss a hard quota) or cannot be scored in a few seconds."""
+        # The options fixed through their domains and the objective written into the proto: through
+        # the wrapper, a row and a lookup per option took 10 s of Datong ×3 in 优先 (455,000 options).
         fixed = part.model.clone()
         fixed.clear_hints()
+        variables = fixed.proto.variables
         for local in option_vars:
-            var = fixed.get_int_var_from_proto_index(local)
-            fixed.add(var == hint.get(local, 0))
-        fixed.minimize(part.expr_in(fixed, level.number))
+            value = hint.get(local, 0)
+            domain = variables[local].domain  # ortools' own wrapper: no negative indices
+            last = len(domain) - 1
+            if not domain[0] <= value <= domain[last]:
+                return None  # the plan breaks a variable's own bounds (a pin, a held option)
+            domain[0] = domain[last] = value
+        fixed.clear_objective()
+        terms = part.terms.get(level.number, [])
+        fixed.proto.objective.vars.extend(v for v, _ in terms)
+        fixed.proto.objective.coeffs.extend(c for _, c in terms)
+        fixed.proto.objective.scaling_factor = 1.0
         solver = cp_model.CpSolver()
         configure(solver, self.settings, min(KEEP_HINT_S, max(MIN_SEARCH_S, self.deadline - time.perf_counter())))
         status = solver.solve(fixed)
         self.status_words.append(solver.status_name(status))
         if status != cp_model.OPTIMAL:
             return None
-        return ({local: solver.value(fixed.get_int_var_from_proto_index(local)) for local in range(part.size)},
-                round(solver.objective_value))
+        values = list(solver.response_proto.solution)
+        return {local: values[local] for local in range(part.size)}, round(solver.objective_value)
 
     def _report(self, level: Level, position: int, value: float, bound: float, message: str, placed: int,
                 done: int | None, total: int | None) -> None:
