@@ -46,8 +46,27 @@ def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
         chosen, derived = settings.rule_modes.get(rule.id), rule.default_mode(settings)
         if chosen is not None and chosen != derived:
             state.overrides[f"rule:{rule.id}"] = derived
-        for language in ("zh", "en"):
-            st.session_state.pop(f"mode_{rule.id}_{language}", None)
+        _show_mode(rule)
+
+
+def _show_mode(rule: Rule) -> None:
+    """The rule's switch shows its mode now. Set, not deleted: a widget whose key is deleted gets its
+    new value in the session, but the browser goes on showing the old one."""
+    st.session_state[f"mode_{rule.id}_{lang()}"] = rule.mode(planner().settings())
+    st.session_state.pop(f"mode_{rule.id}_{'en' if lang() == 'zh' else 'zh'}", None)
+
+
+def _show_value(name: str) -> None:
+    """Setting `name`'s widget shows its value now (a yes/no, a choice or a count: what a switch moves)."""
+    value, key = getattr(planner().settings(), name), widget_key(name)
+    for language in ("zh", "en"):
+        st.session_state.pop(f"set_{name}_{language}", None)
+    if widget_kind(name) in ("toggle", "radio"):
+        st.session_state[key] = value
+    elif widget_kind(name) == "number" and Settings.model_fields[name].annotation is int:
+        st.session_state[key] = int(value)
+    else:
+        st.session_state.pop(key, None)
 
 
 def _candidates(name: str) -> list[Any]:
@@ -248,12 +267,10 @@ def _store_mode(rule_id: str, key: str) -> None:
     state.overrides[name] = value
     if state.settings().rule_modes.get(rule_id) is not None:  # a mode written in the workbook's 设置 too
         state.overrides[f"rule:{rule_id}"] = mode
-    for language in ("zh", "en"):  # the value's widget, and the other switches it decides, show it now
-        st.session_state.pop(f"set_{name}_{language}", None)
-        for other in _following(name):
-            if other.id != rule_id:
-                st.session_state.pop(f"mode_{other.id}_{language}", None)
-    st.session_state.pop(f"set_{name}", None)
+    _show_value(name)  # the value's widget, and the other switches it decides, show it now
+    for other in _following(name):
+        if other.id != rule_id:
+            _show_mode(other)
 
 
 def _modes() -> None:
