@@ -221,7 +221,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "project_create": ("新建项目", "Create"),
     "project_start": ("新项目的数据", "The new project starts from"),
     "project_start_copy": ("复制当前项目“{name}”的数据文件、设置和锁定", "a copy of {name}: its files, settings and pins"),
-    "project_start_sample": ("示例数据（{sample}），默认设置", "the sample ({sample}) at the default settings"),
+    "project_start_sample": ("从示例数据开始（默认设置）", "the sample at the default settings"),
     "project_created_copy": ("已新建并打开项目“{name}”：数据文件、设置和锁定复制自“{source}”，此后两个项目各自保存。",
                              "Project {name} created and opened: files, settings and pins copied from {source}; "
                              "from now on each keeps its own."),
