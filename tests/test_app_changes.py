@@ -69,6 +69,7 @@ def test_publish_withdraw_replan_accept_and_next_year(tmp_path: Path, downloads)
     assert any(s.value == f"已登记：{name} · 退出交流（怀孕）。" for s in at.success), [s.value for s in at.success]
     assert at.selectbox(key="change_teacher_1").value is None and at.text_input(key="change_reason_1").value == ""
     assert "本机管理员 记录" in " ".join(m.value for m in at.markdown)
+    assert any(f"登记变更：{name}退出交流（怀孕）" in e.line() for e in state.history()), "worded, not record_change"
 
     at.button(key="changes_replan").click().run()
     deadline = time.monotonic() + 90

@@ -60,7 +60,10 @@ def detail_text(action: str, detail: dict[str, Any], lang: str = "zh") -> str:
                 else f"#{detail.get('version_id', '')}, published on {detail.get('publication_date', '')}")
     if action == "record_change":
         kind = _CHANGE_KINDS.get(detail.get("kind", ""), (detail.get("kind", ""),) * 2)[0 if zh else 1]
-        return " ".join(str(part) for part in (detail.get("teacher"), kind, detail.get("reason")) if part)
+        who, reason = detail.get("teacher") or "", detail.get("reason") or ""
+        if zh:
+            return f"{who}{kind}" + (f"（{reason}）" if reason else "")
+        return " ".join(part for part in (who, kind, f"({reason})" if reason else "") if part)
     if action == "start_next_year":
         return str(detail.get("project", ""))
     if action == "note" and detail.get("version_id"):
