@@ -286,7 +286,8 @@ def _modes() -> None:
                          on_change=_store_mode, args=(rule.id, key))
             follows = [name for name in rule.settings_keys if rule in _following(name)]
             if follows:  # the switch and the value above are one choice: say which value it moves with
-                st.caption(t("mode_follows", settings="、".join(f"“{_label(name)}”" for name in follows)))
+                short = [setting_info(name)["zh_key"] if lang() == "zh" else name.replace("_", " ") for name in follows]
+                st.caption(t("mode_follows", settings="、".join(f"“{word}”" for word in short)))
 
 
 def _pins() -> None:
