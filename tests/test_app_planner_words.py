@@ -33,7 +33,7 @@ def test_a_rule_switch_and_the_value_it_follows_are_one_choice() -> None:
     assert at.selectbox(key="mode_pairing_zh").value == "soft"
     settings = planner(at).settings()
     assert settings.pairing_mode.value == "prefer" and settings.rule_modes.get("pairing", "soft") == "soft"
-    assert any("结对模式" in c and "同一选择" in c for c in _captions(at)), "the switch says what it moves with"
+    assert "与上方“结对模式”联动" in _captions(at), "the switch says what it moves with"
     # a switch no value gives (交流比例 off) says the values it makes idle
     assert not any("此值暂不生效" in c for c in _captions(at))
     at.selectbox(key="mode_quota_zh").set_value("off").run()
