@@ -195,11 +195,11 @@ def test_restart_the_server_on_the_same_store_then_compare_two_scenarios(
         placed = int(number(done.inner_text().split("共安排", 1)[1]))
         wait_idle(page)
 
-        go(page, "比较")  # the two newest versions are picked: #2 (12 %, edited) and #3 (10 %)
+        go(page, "比较")  # the two newest versions are picked: #2 (12 %, edited) and #3 (10 %), headed as planners say them
         grids = main(page).locator('[data-testid="stDataFrame"]')
         expect(grids.first.locator("table td").first).to_be_attached()
         figures, teachers, settings = grids.nth(0), grids.nth(1), grids.nth(3)
-        assert _headers(figures) == ["指标", "#2 12%", "#3 10%"], _headers(figures)
+        assert _headers(figures) == ["指标", "版本#2（交流比例12%）", "版本#3（交流比例10%）"], _headers(figures)
         cells = _cells(figures)
         assert cells[:3] == ["派出人数", str(seen["edited"]), str(placed)], cells[:3]
         assert seen["edited"] != placed, "the two scenarios place differently many teachers"
