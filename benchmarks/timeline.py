@@ -67,7 +67,7 @@ class Timeline:
             result = results.get(level.key)
             if result is not None:
                 level.value, level.bound = result.value, result.bound
-                if level.within_target_s is None and result.gap <= TARGET_GAP:
+                if level.within_target_s is None and result.gap is not None and result.gap <= TARGET_GAP:
                     level.within_target_s = level.end_s
 
     @property
