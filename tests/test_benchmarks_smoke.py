@@ -149,6 +149,18 @@ def test_the_timeline_reads_first_plan_and_one_percent_times():
     assert timeline.within_target_s(2) is None  # level 2 ended 4 % from its bound
 
 
+def test_the_timeline_closes_a_level_with_no_bound():
+    """A city in 优先 cut by its time limit ends levels with no bound at all: the run still gets its row."""
+    timeline = Timeline()
+    timeline(_event(1, math.nan, math.nan, 0.5, "start"))
+    plan = Plan([], "greedy", [LevelResult("quota", "", "", 10, None)], {"level1": 2.0, "total": 3.0},
+                {"status": ["UNKNOWN"]})
+    timeline.finish(plan)
+    (level,) = timeline.levels
+    assert level.value == 10 and level.bound is None and level.within_target_s is None
+    assert level.status == "UNKNOWN" and level.end_s == pytest.approx(2.5)
+
+
 def test_the_report_renders_a_run():
     run = {"teachers": 10, "schools": 2, "options": 5, "variables": 6, "constraints": 3, "status": "optimal",
            "times": {"read_validate": 0.1, "build": 0.1, "greedy": 0.0, "first_plan": 0.2, "within_1pct": 0.3,
