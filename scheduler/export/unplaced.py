@@ -16,6 +16,7 @@ from ..rules.context import Context
 from ..domain.models import Teacher
 from ..domain.subjects import subject_label
 from ..plan import Plan
+from ..model.options import teacher_options
 from ..rules import Rule, Text, active_rules, rule_modes
 
 #: the categories of teachers no rule keeps home (the rules name their own: `Blocked`)
@@ -45,7 +46,7 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
 
     One walk over the teachers not placed, each asked once: first whether a rule keeps them home
     whatever the plan (a filter's `why_unplaced` answers exactly when its `why_not_teacher` vetoes
-    every option), then their options as `model.options.enumerate_options` finds them (`_options`).
+    every option), then their options as `model.options.enumerate_options` finds them (`teacher_options`).
     The placed teachers' options are never enumerated: at province scale that walk was half the sheet.
     """
     filters = hard_filters(ctx)
@@ -65,35 +66,12 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
         if blocked is not None:
             result.append(Unplaced(teacher, blocked.category, blocked.reason, blocked.label))
             continue
-        options = _options(ctx, teacher, filters)
+        options = teacher_options(ctx, filters, teacher)
         if options:
             result.append(Unplaced(teacher, "not_chosen", _not_chosen(ctx, teacher, options, filled), NOT_CHOSEN))
         else:
             result.append(Unplaced(teacher, "no_option", _no_option(ctx, teacher, filters), NO_OPTION))
     return result
-
-
-def _options(ctx: Context, teacher: Teacher, filters: list[Rule]) -> list[tuple[str, str, int, int]]:
-    """(school, subject, start, terms) of each option of a teacher no filter vetoes as a whole, in
-    `enumerate_options`'s order (the same walk for one teacher; tests/test_unplaced.py holds the two equal)."""
-    schools: set[str] = set()
-    for subject in teacher.subjects:
-        schools |= ctx.schools_needing.get(subject, set())
-    schools.discard(teacher.school_id)
-    for rule in filters:
-        scope = rule.school_scope(ctx, teacher)
-        if scope is not None:
-            schools &= scope
-    need_spans = ctx.need_spans
-    options = []
-    for school in sorted(schools):
-        if any(rule.why_not_school(ctx, teacher, school) for rule in filters):
-            continue
-        for subject in teacher.subjects:
-            for start, terms in need_spans.get((school, subject), ()):
-                if not any(rule.why_not_start(ctx, teacher, school, subject, start, terms) for rule in filters):
-                    options.append((school, subject, start, terms))
-    return options
 
 
 def _subjects(teacher: Teacher, lang: str) -> str:

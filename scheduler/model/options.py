@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..domain.models import Teacher
 from ..rules.base import Rule
 from ..rules.context import Context
 
@@ -26,28 +27,42 @@ class Option(NamedTuple):
 
 def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:
     options: list[Option] = []
-    need_spans = ctx.need_spans
-    # Only the rules that ask about schools or starts are asked, and yes or no (`allows_*`): this
-    # runs for each of the 2.2 million options of a city in 优先.
-    school_rules = [rule for rule in filters if rule.asks("school")]
-    start_rules = [rule for rule in filters if rule.asks("start")]
+    asked = _asked(filters)
     for position, teacher in enumerate(ctx.case.teachers):
         if any(rule.why_not_teacher(ctx, teacher) for rule in filters):
             continue
-        subjects = teacher.subjects
-        schools: set[str] = set()
-        for subject in subjects:
-            schools |= ctx.schools_needing.get(subject, set())
-        schools.discard(teacher.school_id)
-        for rule in filters:
-            scope = rule.school_scope(ctx, teacher)
-            if scope is not None:
-                schools &= scope
-        for school in sorted(schools):
-            if not all(rule.allows_school(ctx, teacher, school) for rule in school_rules):
-                continue
-            for subject in subjects:
-                for start, terms in need_spans.get((school, subject), ()):
-                    if all(rule.allows_start(ctx, teacher, school, subject, start, terms) for rule in start_rules):
-                        options.append(Option(position, school, subject, start, terms))
+        options.extend(Option(position, *placement) for placement in teacher_options(ctx, filters, teacher, asked))
     return options
+
+
+def teacher_options(ctx: Context, filters: list[Rule], teacher: Teacher,
+                    asked: tuple[list[Rule], list[Rule]] | None = None) -> list[tuple[str, str, int, int]]:
+    """(school, subject, start, terms) of each option the filters allow `teacher`, asked only about
+    schools and starts (whether a rule vetoes the teacher as a whole is the caller's question), in
+    the order of `enumerate_options`. `asked`: the rules asking about schools and about starts."""
+    school_rules, start_rules = asked or _asked(filters)
+    need_spans = ctx.need_spans
+    subjects = teacher.subjects
+    schools: set[str] = set()
+    for subject in subjects:
+        schools |= ctx.schools_needing.get(subject, set())
+    schools.discard(teacher.school_id)
+    for rule in filters:
+        scope = rule.school_scope(ctx, teacher)
+        if scope is not None:
+            schools &= scope
+    found = []
+    for school in sorted(schools):
+        if not all(rule.allows_school(ctx, teacher, school) for rule in school_rules):
+            continue
+        for subject in subjects:
+            for start, terms in need_spans.get((school, subject), ()):
+                if all(rule.allows_start(ctx, teacher, school, subject, start, terms) for rule in start_rules):
+                    found.append((school, subject, start, terms))
+    return found
+
+
+def _asked(filters: list[Rule]) -> tuple[list[Rule], list[Rule]]:
+    """Only the rules that ask about schools or starts are asked, and yes or no (`allows_*`): this
+    runs for each of the 2.2 million options of a city in 优先."""
+    return [rule for rule in filters if rule.asks("school")], [rule for rule in filters if rule.asks("start")]
