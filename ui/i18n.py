@@ -99,12 +99,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "preparing": ("正在建立模型……", "Building the model…"),
     "preparing_s": ("准备中：建立模型、初始方案（已用 {seconds:.0f} 秒）",
                     "Preparing: building the model and a starting plan ({seconds:.0f} s so far)"),
-    "solve_continue": ("继续求解（从目前的方案出发，再给 {seconds:.0f} 秒）",
-                       "Go on solving (from the plan so far, {seconds:.0f} s more)"),
+    "solve_continue": ("继续求解（从目前的方案出发，时限 {seconds:.0f} 秒）",
+                       "Go on solving (from the plan so far, {seconds:.0f} s)"),
     "solve_continue_help": ("时限到了但方案还没证明最好：从目前的方案接着求解，已找到的不会丢失；"
-                            "已证明的步骤很快会再次得到证明。也可以在“规则”页的高级设置里放宽求解时限。",
+                            "时限加倍。也可以在“规则”页的高级设置里放宽求解时限。",
                             "The time ran out before the plan was proven best: go on from the plan so far, "
-                            "nothing found is lost and the steps already proven are proven again at once. "
+                            "nothing found is lost, with twice the time. "
                             "The time limit is under Advanced on the Rules page."),
     "solved": ("求解完成：用时 {seconds:.1f} 秒，共安排 {n} 人。{status}", "Solved in {seconds:.1f} s, {n} placements. {status}"),
     "solve_cut": ("求解未完成：用时 {seconds:.1f} 秒，保留目前最好的方案，共安排 {n} 人。{status}",

@@ -351,12 +351,15 @@ class Planner:
 
     # plans --------------------------------------------------------------------------------------
 
-    def start_solve(self, hint: Plan | None = None) -> None:
-        """Solve in the background; `hint`: a plan to start from (继续求解) instead of the greedy plan."""
+    def start_solve(self, hint: Plan | None = None, time_limit: float | None = None) -> None:
+        """Solve in the background; `hint`: a plan to start from (继续求解) instead of the greedy plan;
+        `time_limit`: seconds for this solve instead of the setting's (the plan records what was used)."""
         job = self.job
         if job is not None and job.running:
             return
         case, settings = self.case, self.settings()
+        if time_limit is not None:
+            settings = settings.model_copy(update={"time_limit_s": time_limit})
         done = None
         if self.saving:
             self.autosave()
