@@ -12,7 +12,9 @@ PYTHON  ?= python3
 VENV    ?= .venv
 PORT    ?= 8501
 ADDRESS ?= 127.0.0.1
-PYTEST_ARGS ?=
+# Two workers, a whole test file each: the solver is single-threaded, so on 2 cores the run takes
+# about half as long. PYTEST_ARGS= (empty) runs in one process.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 VPY := $(VENV)/bin/python
 PIP := $(VPY) -m pip --disable-pip-version-check
