@@ -8,6 +8,7 @@ is proven. Datong is split into parts; Tianjin with pairing "prefer" is one big 
 
 from __future__ import annotations
 
+import math
 import sys
 import threading
 from functools import cache
@@ -229,3 +230,29 @@ def test_a_level_that_finds_nothing_in_time_does_not_end_the_search_of_the_later
     assert part.levels["quota"] == "feasible"  # the plan so far, not proven
     assert part.levels["need"] in ("optimal", "feasible") and part.levels["teachers"] in ("optimal", "feasible")
     assert_honest_and_no_worse(case, settings, plan)
+
+
+def test_a_search_cut_before_its_first_plan_proves_no_bound():
+    """CP-SAT cut before its first plan reports a bound of 0.0 (a level of Datong ×7 in 优先 was then
+    shown bounded above its own plan's value); the solve takes it as no bound. A search that finds
+    plans gives a bound no higher than the plan's value."""
+    from ortools.sat.python import cp_model
+
+    from scheduler.model.parameters import configure
+    from scheduler.model.solve import search_bound
+
+    case = sample("lueyang_county")
+    settings = settings_from(case.settings, pairing_mode="prefer")
+    _, model = build(case, settings)
+    model.model.minimize(model.objective(2))
+    solver = cp_model.CpSolver()
+    configure(solver, settings, 0.001)
+    status = solver.solve(model.model)
+    assert status == cp_model.UNKNOWN
+    assert solver.best_objective_bound == 0.0  # what CP-SAT says: not a bound of this need level
+    assert search_bound(solver, status) == -math.inf
+    solver = cp_model.CpSolver()
+    configure(solver, settings, 10)
+    status = solver.solve(model.model)
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    assert search_bound(solver, status) <= solver.objective_value
