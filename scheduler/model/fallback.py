@@ -33,8 +33,9 @@ class PartRun:
     plan: dict[int, int] | None = None
 
     def record_bound(self, level: int, bound: float) -> None:
+        """The best bound so far: a level searched again may prove less than its first search did."""
         if math.isfinite(bound):
-            self.bounds[level] = math.ceil(bound - 1e-6)
+            self.bounds[level] = max(self.bounds.get(level, -math.inf), math.ceil(bound - 1e-6))
 
     def proven(self, levels: Sequence[int]) -> bool:
         return all(self.words.get(level) == OPTIMAL for level in levels)
