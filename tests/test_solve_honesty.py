@@ -257,3 +257,31 @@ def test_a_search_cut_before_its_first_plan_proves_no_bound():
     status = solver.solve(model.model)
     assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assert search_bound(solver, status) <= solver.objective_value
+
+
+def test_a_part_left_unproven_in_its_share_gets_the_time_its_level_has_left(monkeypatch):
+    """Each part's first search at a level gets a share of the level's time by its size; a part that
+    does not prove in it is searched again with what the level has left, so the level can still end
+    proven instead of handing its time to the later levels."""
+    search_class = sys.modules["scheduler.model.solve"]._Search
+    real = search_class._search
+    again = []
+
+    def first_search_proves_nothing(self, p, level, *args, budget=None, **kwargs):
+        found = real(self, p, level, *args, budget=budget, **kwargs)
+        if budget is not None:
+            again.append((p, level.number))  # the second search, on what the level has left
+        elif found is not None and found[1] is not None and level.number == 2:
+            found[0].optimal, found[0].bound = False, -math.inf
+        return found
+
+    monkeypatch.setattr(search_class, "_search", first_search_proves_nothing)
+    case = sample("datong_city")
+    settings = settings_from(case.settings)
+    plan = solve(case, settings)
+    assert len(plan.parts) > 1 and again and {number for _, number in again} == {2}
+    assert plan.levels[1].key == "need" and plan.levels[1].proven
+    assert all(part.levels["need"] == "optimal" for part in plan.parts)
+    assert audit(case, settings, plan).ok
+    monkeypatch.undo()
+    assert [level.value for level in plan.levels] == [level.value for level in solve(case, settings).levels]
