@@ -190,3 +190,19 @@ def test_settings_the_plan_was_made_with_are_compared_not_used(case, tmp_path, c
     assert "求解时限秒" not in printed  # how long the search ran does not change what the rules ask
     main(["audit", str(LUEYANG), str(out), "--set", "quota_rate=0.15"])
     assert "规则设置" not in capsys.readouterr().out  # the same settings: nothing to say
+
+
+def test_each_step_ends_on_its_last_word_before_the_next_starts(tmp_path):
+    """Progress lines are at most one a second; a step proven within that second still gets its
+    proven line before the next step's first, so the terminal never shows a step "至多差 35%" that
+    the summary then calls proven."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["solve", str(ROOT / "sample_data" / "datong_city.xlsx"), "--out", str(tmp_path / "p.xlsx")])
+    assert code == 0
+    lines = out.getvalue().splitlines()
+    assert "每一步都已证明是最好的方案" in out.getvalue()
+    steps = [line for line in lines if line.startswith("第") and "步/共" in line]
+    ends = [before for before, after in zip(steps, steps[1:]) if after.endswith("秒") and " · 开始 · " in after]
+    assert len(ends) == 3  # steps 1–3, each followed by the next one's start
+    assert all("已证明最好" in line for line in ends), ends

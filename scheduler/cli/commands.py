@@ -231,21 +231,28 @@ def _case_and_settings(files: list[Path], lang: str, columns: Columns,
 
 
 class _ProgressLines:
-    """A line when a step starts, at its first plan, then at most one a second while it improves."""
+    """A line when a step starts, at its first plan, then at most one a second while it improves, and
+    the step's last word before the next step starts (a step proven within the second after its last
+    line printed otherwise still read "至多差 35%")."""
 
     def __init__(self, lang: str):
         self.lang = lang
         self.last = 0.0
         self.first = True
+        self.unsaid: Progress | None = None
 
     def __call__(self, event: Progress) -> None:
         now = time.perf_counter()
         if event.message == "start":
+            if self.unsaid is not None:
+                print(progress_line(self.unsaid, self.lang), flush=True)
             self.first = True
         elif self.first or now - self.last >= 1.0:
             self.first = False
         else:
+            self.unsaid = event
             return
+        self.unsaid = None
         print(progress_line(event, self.lang), flush=True)
         self.last = now
 
