@@ -63,7 +63,7 @@ class Timeline:
         for index, level in enumerate(self.levels):
             seconds = plan.times.get(f"level{level.number}")
             level.end_s = level.start_s + seconds if seconds is not None else None
-            level.status = words[index] if index < len(words) else "not run"
+            level.status = _level_word(plan, level.key) or (words[index] if index < len(words) else "not run")
             result = results.get(level.key)
             if result is not None:
                 level.value, level.bound = result.value, result.bound
@@ -80,3 +80,17 @@ class Timeline:
         if len(self.levels) < level_count or any(level.within_target_s is None for level in self.levels):
             return None
         return self.levels[-1].within_target_s
+
+
+def _level_word(plan: Plan, key: str) -> str | None:
+    """How the level ended over the plan's parts: OPTIMAL when every part proved it, else the parts'
+    words (feasible, no_solution, not_reached) with their counts. CP-SAT's last status word is not
+    that: with parts, narrowed searches and the start plan's scoring, it is whichever search ran last
+    (a city in 优先 showed its need level "OPTIMAL" from scoring the start plan)."""
+    words = [part.levels.get(key) for part in plan.parts if part.levels.get(key)]
+    if not words:
+        return None
+    if all(word == "optimal" for word in words):
+        return "OPTIMAL"
+    counts = {word: words.count(word) for word in dict.fromkeys(words)}
+    return ", ".join(f"{word} ×{n}" if len(words) > 1 else word for word, n in counts.items())

@@ -192,3 +192,18 @@ def test_the_harness_runs_end_to_end(tmp_path, capsys):
         assert run["baselines"]["greedy"]["feasible"]
     assert "### Targets" in capsys.readouterr().out
     assert (tmp_path / "latest.md").is_file()
+
+
+def test_the_timeline_says_how_each_level_ended_over_the_parts():
+    """Not CP-SAT's last status word (the start plan's scoring says OPTIMAL): every part's word."""
+    from scheduler.plan import PartResult
+
+    timeline = Timeline()
+    timeline(_event(1, math.nan, math.nan, 0.5, "start"))
+    timeline(_event(2, math.nan, math.nan, 1.0, "start"))
+    parts = [PartResult(0, 10, 40, "feasible", {"quota": "optimal", "need": "feasible"}),
+             PartResult(1, 5, 20, "optimal", {"quota": "optimal", "need": "optimal"})]
+    plan = Plan([], "feasible", [LevelResult("quota", "", "", 10, 10), LevelResult("need", "", "", 250, 240)],
+                {"level1": 0.4, "level2": 3.0, "total": 4.0}, {"status": ["OPTIMAL", "OPTIMAL"]}, parts)
+    timeline.finish(plan)
+    assert [level.status for level in timeline.levels] == ["OPTIMAL", "feasible ×1, optimal ×1"]
