@@ -54,7 +54,10 @@ def test_publish_withdraw_replan_and_see_the_diff(chromium: str, tmp_path: Path,
         wait_idle(page)
         body.get_by_role("button", name="登记", exact=True).click()
         expect(body.get_by_text(re.compile("^已登记：.*退出交流（调动）。$"))).to_be_visible()
-        # and the form is empty again on screen (AppTest sees the widget's value, not what the browser shows)
+        # and the form is empty again on screen (AppTest sees the widget's value, not what the browser shows);
+        # until the rerun ends the old field may still be drawn next to the new, emptied one
+        wait_idle(page)
+        expect(body.get_by_label("原因")).to_have_count(1)
         expect(body.get_by_label("原因")).to_have_value("")
         expect(body.get_by_role("button", name="登记", exact=True)).to_be_disabled()
         # The message can show before the rerun has drawn the table of recorded changes: wait for its row.
