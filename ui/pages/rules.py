@@ -10,12 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from scheduler.domain.enums import PinAction
-from scheduler.domain.settings import Settings, parse_value, setting_info, setting_names, settings_with, value_text
+from scheduler.domain.settings import Settings, parse_value, setting_info, setting_names, value_text
 from scheduler.domain.terms import Term, term_range
 from scheduler.present.pins_table import COLUMNS as PIN_COLUMNS
 from scheduler.present.pins_table import NONE as PIN_NONE
 from scheduler.present.pins_table import pins_from_rows, pins_to_rows, school_choices, teacher_choices
 from scheduler.rules import RULES, Rule
+from scheduler.rules.switches import following, setting_for
 from scheduler.config.rules_file import dump_settings, load_rules
 
 from ui.i18n import lang, t
@@ -42,7 +43,7 @@ def _store(name: str, key: str, convert: Callable[[Any], Any]) -> None:
     # A rule whose switch follows this value (结对模式 → 结对关系, 比例硬约束 → 交流比例, ...) follows it
     # now, even where its switch was set by hand: the value just changed is what the planner wants.
     settings = state.settings()
-    for rule in _following(name):
+    for rule in following(name, settings):
         chosen, derived = settings.rule_modes.get(rule.id), rule.default_mode(settings)
         if chosen is not None and chosen != derived:
             state.overrides[f"rule:{rule.id}"] = derived
@@ -69,50 +70,11 @@ def _show_value(name: str) -> None:
         st.session_state.pop(key, None)
 
 
-def _candidates(name: str) -> list[Any]:
-    """Values of setting `name` to try for a switch's mode: every choice of a yes/no or a list, 0 and 1 of a count."""
-    kind = Settings.model_fields[name].annotation
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return list(kind)
-    return [True, False] if kind is bool else [0, 1] if kind is int else []
-
-
-def _modes_by(rule: Rule, name: str) -> dict[str, Any]:
-    """The switch's mode each value of `name` gives (the first value per mode), on the current settings."""
-    settings, found = planner().settings(), {}
-    for value in _candidates(name):
-        try:
-            found.setdefault(rule.default_mode(settings_with(settings, {name: value})), value)
-        except ValueError:
-            continue
-    return found
-
-
-def _following(name: str) -> list[Rule]:
-    """The rules whose switch the value of setting `name` decides (结对模式 → 结对关系, 比例硬约束 →
-    交流比例, 学段匹配 → 学段匹配): their `default_mode` gives another mode for another value."""
-    return [rule for rule in RULES if len(rule.modes) > 1 and name in rule.settings_keys
-            and len(_modes_by(rule, name)) > 1]
-
-
-def _setting_for(rule: Rule, mode: str) -> tuple[str, Any] | None:
-    """The value of one of the rule's settings that gives `mode` by itself (结对关系 off ↔ 结对模式 不限),
-    or None when no value does (交流比例 off: no setting says it)."""
-    current = planner().settings()
-    for name in rule.settings_keys:
-        found = _modes_by(rule, name)
-        if len(found) > 1 and mode in found:
-            now = getattr(current, name)
-            # a count keeps its value when it gives the mode already (学科最少保留 2 stays 2)
-            return name, now if rule.default_mode(current) == mode else found[mode]
-    return None
-
-
 def _unused(name: str) -> str | None:
     """Why the value of setting `name` has no effect now: every rule it shapes is switched off."""
     settings = planner().settings()
     rules = [rule for rule in RULES if name in rule.settings_keys]
-    if rules and not _following(name) and all(rule.mode(settings) == "off" for rule in rules):
+    if rules and not following(name, settings) and all(rule.mode(settings) == "off" for rule in rules):
         return t("setting_unused", rules="、".join(f"“{rule.name(lang())}”" for rule in rules))
     return None
 
@@ -258,7 +220,7 @@ def _store_mode(rule_id: str, key: str) -> None:
     state = planner()
     rule = next(rule for rule in RULES if rule.id == rule_id)
     mode = st.session_state[key]
-    found = _setting_for(rule, mode)
+    found = setting_for(rule, mode, state.settings())
     state.overrides.pop(f"rule:{rule_id}", None)
     if found is None:
         state.overrides[f"rule:{rule_id}"] = mode
@@ -268,7 +230,7 @@ def _store_mode(rule_id: str, key: str) -> None:
     if state.settings().rule_modes.get(rule_id) is not None:  # a mode written in the workbook's 设置 too
         state.overrides[f"rule:{rule_id}"] = mode
     _show_value(name)  # the value's widget, and the other switches it decides, show it now
-    for other in _following(name):
+    for other in following(name, state.settings()):
         if other.id != rule_id:
             _show_mode(other)
 
@@ -284,7 +246,7 @@ def _modes() -> None:
             st.selectbox(rule.name(lang()), rule.modes, rule.modes.index(rule.mode(settings)),
                          format_func=lambda m: t(f"mode_{m}"), key=key, help=rule.zh_doc if lang() == "zh" else rule.en_doc,
                          on_change=_store_mode, args=(rule.id, key))
-            follows = [name for name in rule.settings_keys if rule in _following(name)]
+            follows = [name for name in rule.settings_keys if rule in following(name, settings)]
             if follows:  # the switch and the value above are one choice: say which value it moves with
                 short = [setting_info(name)["zh_key"] if lang() == "zh" else name.replace("_", " ") for name in follows]
                 st.caption(t("mode_follows", settings="、".join(f"“{word}”" for word in short)))
