@@ -24,10 +24,9 @@ is used in three ways, each exact whatever HiGHS's tolerances:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-
 import os
 import threading
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
