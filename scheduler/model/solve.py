@@ -271,9 +271,7 @@ class _Search:
                 run.values[level.number] = outcome.value
                 value += outcome.value
                 bound += run.bounds.get(level.number, outcome.value)
-                self._fix_level(p, level, outcome)
-                hints[p] = run.plan = solution
-                placed[p] = sum(solution.get(local, 0) for local in options[p])
+                self._fix_level(p, level, outcome, solution, hints, placed)
                 solved_once[p] = True
                 if split:
                     self._report(level, position, value, bound, f"{done + 1}/{len(busy)}", sum(placed), done + 1,
@@ -290,9 +288,12 @@ class _Search:
             for number in numbers:
                 run.words.setdefault(number, NOT_REACHED)
 
-    def _fix_level(self, p: int, level: Level, outcome: _Outcome) -> None:
-        """Hold part `p` at this level's value for the later levels, with what the level's prices rule
-        out in every plan this good."""
+    def _fix_level(self, p: int, level: Level, outcome: _Outcome, solution: dict[int, int],
+                   hints: list[dict[int, int]], placed: list[int]) -> None:
+        """Take `solution` as part `p`'s plan, and hold the part at this level's value for the later
+        levels, with what the level's prices rule out in every plan this good."""
+        hints[p] = self.runs[p].plan = solution
+        placed[p] = sum(solution.get(local, 0) for local in self.options[p])
         part = self.parts[p]
         part.model.add(part.expr(level.number) <= outcome.value)
         guide = self.guides.get(p)
@@ -329,9 +330,7 @@ class _Search:
             run.record_bound(number, outcome.bound)
             if outcome.value < run.values[number]:
                 run.values[number] = outcome.value
-                self._fix_level(p, level, outcome)
-                hints[p] = run.plan = solution
-                placed[p] = sum(solution.get(local, 0) for local in self.options[p])
+                self._fix_level(p, level, outcome, solution, hints, placed)
             if outcome.optimal or run.bounds.get(number, -math.inf) >= run.values[number]:
                 run.words[number] = OPTIMAL
 
