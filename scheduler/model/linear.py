@@ -98,32 +98,28 @@ def translate(model: cp_model.CpModel) -> LinearProgram:
     lower = np.empty(len(proto.variables))
     upper = np.empty(len(proto.variables))
     for v, variable in enumerate(proto.variables):
-        lower[v], upper[v] = _interval(variable.domain, f"variable {v}")
+        domain = variable.domain
+        if len(domain) != 2:  # (the name is worded only here: 2.2 million f-strings took seconds)
+            _interval(domain, f"variable {v}")
+        lower[v], upper[v] = _bound(domain[0]), _bound(domain[1])
 
     lengths: list[int] = []
-    columns: list[int] = []
-    values: list[int] = []
+    # Every row's references and coefficients, appended a whole row at a time (one C-level call,
+    # not one Python step per term: 16.6 million terms in Datong ×7 in 优先 took 15.7 s that way).
+    refs: list[int] = []
+    coefficients: list[int] = []
     row_lower: list[float] = []
     row_upper: list[float] = []
 
-    def row(refs, coefficients, low: float, high: float) -> None:
-        # A negative reference in a linear term is the variable negated: coefficient × (−x).
-        for ref, coefficient in zip(refs, coefficients):
-            if ref >= 0:
-                columns.append(ref)
-                values.append(coefficient)
-            else:
-                columns.append(-ref - 1)
-                values.append(-coefficient)
-        lengths.append(len(refs))
-        row_lower.append(low)
-        row_upper.append(high)
-
     def literal_row(literals, low: float, high: float) -> None:
-        # A negated literal NOT(x) is 1 − x: `row` turns its reference into −x, and the 1 moves
-        # to the limits.
+        # A negated literal NOT(x) is 1 − x: its reference turns into −x below, and the 1 moves to
+        # the limits.
         negated = sum(1 for ref in literals if ref < 0)
-        row(list(literals), [1] * len(literals), low - negated, high - negated)
+        refs.extend(literals)
+        coefficients.extend([1] * len(literals))
+        lengths.append(len(literals))
+        row_lower.append(low - negated)
+        row_upper.append(high - negated)
 
     for c, constraint in enumerate(proto.constraints):
         kind = constraint.WhichOneof("constraint")
@@ -131,7 +127,11 @@ def translate(model: cp_model.CpModel) -> LinearProgram:
             raise UnsupportedModel(f"constraint {c} ({kind}) has an enforcement literal")
         if kind == "linear":
             low, high = _interval(constraint.linear.domain, f"constraint {c}")
-            row(constraint.linear.vars, constraint.linear.coeffs, low, high)
+            refs.extend(constraint.linear.vars)
+            coefficients.extend(constraint.linear.coeffs)
+            lengths.append(len(constraint.linear.vars))
+            row_lower.append(low)
+            row_upper.append(high)
         elif kind == "at_most_one":
             literal_row(constraint.at_most_one.literals, -np.inf, 1)
         elif kind == "exactly_one":
@@ -141,8 +141,13 @@ def translate(model: cp_model.CpModel) -> LinearProgram:
         else:
             raise UnsupportedModel(f"constraint {c} is a {kind} constraint, not linear")
 
+    # A negative reference in a term is the variable negated: coefficient × (−x).
+    columns = np.asarray(refs, dtype=np.int64)
+    values = np.asarray(coefficients, dtype=float)
+    negative = columns < 0
+    columns[negative] = -columns[negative] - 1
+    values[negative] = -values[negative]
     starts = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
-    return LinearProgram(lower, upper, starts, np.asarray(columns, dtype=np.int64),
-                         np.asarray(values, dtype=float), np.asarray(row_lower, dtype=float),
+    return LinearProgram(lower, upper, starts, columns, values, np.asarray(row_lower, dtype=float),
                          np.asarray(row_upper, dtype=float))
