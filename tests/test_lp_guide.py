@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from ortools.sat.python import cp_model
 
@@ -95,3 +96,25 @@ def test_the_guide_writes_nothing_to_the_planners_terminal():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "after\n"
+
+
+@pytest.mark.parametrize("pairing", ["prefer", "any"])
+def test_the_lp_of_generated_columns_bounds_as_the_whole_lp_does(pairing):
+    """Column generation (the options left out until their reduced cost is negative) solves the
+    same LP as the whole part does, level after level, with far fewer columns in HiGHS."""
+    case, settings = _case_in("lueyang_county", pairing)
+    _, model = solve_module.build(case, settings)
+    part = solve_module.whole(model)
+    options = [var.index for var in model.x]
+    plan = [model.x[i].index for i in solve_module.greedy_plan(model)]
+    whole_lp, generated = LpGuide(part.model), LpGuide(part.model, options)
+    for number in model.levels():
+        terms = part.terms.get(number, [])
+        full, narrow = whole_lp.relax(terms, 30), generated.relax(terms, 30, plan)
+        assert full is not None and narrow is not None
+        assert narrow.lower == pytest.approx(full.lower, abs=1e-6), f"level {number}"
+        value = full.bound  # any value the plan may be held at; the same for both
+        whole_lp.fix_level(terms, value, full)
+        generated.fix_level(terms, value, narrow)
+    generated_options = int(np.isin(generated.in_lp, options).sum())
+    assert generated_options < 0.75 * len(options), f"{generated_options} of {len(options)} options went into the LP"

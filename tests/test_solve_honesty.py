@@ -142,8 +142,12 @@ def test_the_whole_model_cut_short_is_never_worse_than_greedy(name, overrides, f
     plan, events = stopped_solve(case, settings, lambda event: first or event.message != "start")
     assert len(plan.parts) == 1 and plan.ended == "stopped"
     assert_honest_and_no_worse(case, settings, plan)
-    placed, _ = greedy_levels(case, settings)
-    assert len(plan.placements) >= placed
+    placed, greedy = greedy_levels(case, settings)
+    # As many teachers placed as the greedy plan, unless the quota level is better: on the 交流总数
+    # backbone base one plain teacher more raises the backbone owed, so a plan short of fewer
+    # teachers at level 1 may place fewer (Lüeyang stopped at the first plan: 94 placed, not 96).
+    if key(plan)[0] == greedy[0]:
+        assert len(plan.placements) >= placed
 
 
 def test_a_level_without_a_bound_has_no_gap_and_a_plan_without_levels_is_not_proven():

@@ -8,7 +8,8 @@ is used in three ways, each exact whatever HiGHS's tolerances:
 
 1. **Bound.** For any row prices y of the right signs, weak duality gives
    L(y) = Σ_i y_i·(the row's active limit) + Σ_j min over x_j's bounds of r_j·x_j, r = c − Aᵀy,
-   a lower bound of every plan. L is computed here from HiGHS's prices, so the proof does not
+   a lower bound of every plan. L is computed here from HiGHS's prices, over every column (also
+   those column generation has not put in HiGHS's LP yet, see `LpGuide`), so the proof does not
    rest on the LP solver's own claim; objectives are whole numbers, so ⌈L⌉ bounds them too, and a
    plan that reaches ⌈L⌉ is proven optimal.
 2. **Neighbourhood.** A first, small search over the variables the LP solution uses and those of
@@ -26,6 +27,8 @@ from __future__ import annotations
 import math
 import os
 import threading
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -39,6 +42,11 @@ from .linear import LinearProgram, translate
 #: share: at 300 the strict city solve took 39.8 s against 50.3 s with a better level 4
 #: (−35,692 against −33,804), run side by side on 2026-12-02 (52.9 → 45.6 s in an earlier pair)
 LP_GUIDE_VARIABLES = 300
+#: a left-out column enters the LP when its reduced cost is below −ENTERING (HiGHS's own dual
+#: tolerance is 1e-7)
+ENTERING = 1e-6
+#: at most this many of the cheapest left-out columns enter in one round (and each row's cheapest)
+ENTERING_ROUND = 20_000
 #: an LP value above this counts as used by the LP solution (a vertex's values are 0, 1 or fractions)
 USED = 1e-9
 
@@ -62,32 +70,82 @@ class Relaxation:
 
 class LpGuide:
     """HiGHS's LP of one part, kept across the levels: each fixed level is one more row, and the
-    variables its reduced costs hold become tighter column bounds (warm starts from the last basis)."""
+    variables its reduced costs hold become tighter column bounds (warm starts from the last basis).
 
-    def __init__(self, model: cp_model.CpModel):
+    Column generation: the options in `restrictable` (variables whose least value is 0) start left
+    out, at 0; the LP holds the others, and each `relax` adds the options of the plan it is given,
+    then, round by round, the left-out options whose reduced cost under the LP's prices is negative,
+    until none is (the LP of the whole part is then solved) or the time is up. Every bound is
+    computed over every column, left out or not, so it is valid at any round. Why: in 优先 a city's
+    part has 2.2 million options, of which the LP's optimum uses a few tens of thousands; the whole
+    LP did not finish level 1 in 300 s, the generated one finishes it in 2 s (Datong ×7)."""
+
+    def __init__(self, model: cp_model.CpModel, restrictable: Sequence[int] = ()):
         lp = translate(model)  # UnsupportedModel when the part holds a non-linear constraint
-        self.columns = lp.num_columns
+        n = self.columns = lp.num_columns
         self.lower, self.upper = lp.lower.copy(), lp.upper.copy()
         self.row_lower, self.row_upper = lp.row_lower.copy(), lp.row_upper.copy()
+        self.model_rows = lp.num_rows
         # the matrix as (row, column, value) triples, to price the columns: r = c − Aᵀy
         self.entry_rows = np.repeat(np.arange(lp.num_rows), np.diff(lp.starts))
         self.entry_columns, self.entry_values = lp.columns.copy(), lp.values.copy()
         self.starts = lp.starts
+        # the model's rows column by column, to add a column with its entries
+        order = np.argsort(lp.columns, kind="stable")
+        self.column_rows = self.entry_rows[order].astype(np.int32)
+        self.column_values = lp.values[order]
+        self.column_starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(lp.columns, minlength=n), out=self.column_starts[1:])
+        #: the cost of each level fixed so far (its row's entries, for the columns added later)
+        self.level_costs: list[np.ndarray] = []
+        #: column → its position in HiGHS's LP, −1 while it is left out; `in_lp[k]` is the
+        #: column at position k
+        self.position = np.full(n, -1, dtype=np.int64)
+        self.in_lp = np.zeros(0, dtype=np.int64)
         self.highs = _highs(lp)
+        left_out = np.zeros(n, dtype=bool)
+        left_out[np.asarray(restrictable, dtype=np.int64)] = True
+        left_out &= self.lower == 0
+        self._add(np.flatnonzero(~left_out), np.zeros(n))
 
-    def relax(self, terms: list[tuple[int, int]], time_limit: float) -> Relaxation | None:
-        """The LP of min Σ coefficient × variable; None when HiGHS does not finish it in time."""
+    def relax(self, terms: list[tuple[int, int]], time_limit: float, plan: Iterable[int] = ()
+              ) -> Relaxation | None:
+        """The LP of min Σ coefficient × variable, with the variables `plan` sets (the plan so far,
+        which obeys every level fixed) among the columns; None when HiGHS does not solve a first
+        round in time. Cut by the time, the last round's prices give the bound."""
+        until = time.perf_counter() + max(time_limit, 0.1)
         cost = self._cost(terms)
-        highs = self.highs
-        highs.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), cost)
-        highs.setOptionValue("time_limit", max(time_limit, 0.1))
-        highs.run()
-        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None
-        solution = highs.getSolution()
-        if not solution.dual_valid:
-            return None
-        prices = np.asarray(solution.row_dual, dtype=float)
+        plan = np.asarray(list(plan), dtype=np.int64)
+        self._add(plan[self.position[plan] < 0] if len(plan) else plan, cost)
+        kept = self.in_lp
+        self.highs.changeColsCost(len(kept), np.arange(len(kept), dtype=np.int32), cost[kept])
+        relaxation = None
+        while True:
+            left = until - time.perf_counter()
+            if left <= 0:
+                return relaxation
+            self.highs.setOptionValue("time_limit", left)
+            self.highs.run()
+            if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return relaxation
+            solution = self.highs.getSolution()
+            if not solution.dual_valid:
+                return relaxation
+            values = np.zeros(self.columns)
+            values[self.in_lp] = np.asarray(solution.col_value, dtype=float)
+            found = self._priced(cost, np.asarray(solution.row_dual, dtype=float), values)
+            if found is None:
+                return relaxation
+            relaxation = found
+            entering = np.flatnonzero((self.position < 0) & (relaxation.reduced < -ENTERING)
+                                      & (self.upper > self.lower))
+            if not len(entering):
+                return relaxation
+            self._add(self._chosen(entering, relaxation.reduced), cost)
+
+    def _priced(self, cost: np.ndarray, prices: np.ndarray, values: np.ndarray) -> Relaxation | None:
+        """The bound L(y) of the prices `prices` (weak duality, over every column), the reduced costs
+        and the columns the LP solution `values` uses; None when the prices bound nothing."""
         # A price on a row's missing side would not bound anything: dropped (still a valid y).
         prices = np.where((prices > 0) & ~np.isfinite(self.row_lower), 0.0, prices)
         prices = np.where((prices < 0) & ~np.isfinite(self.row_upper), 0.0, prices)
@@ -99,8 +157,50 @@ class LpGuide:
             return None  # an unbounded column with a price: no finite bound from these prices
         columns = np.minimum(reduced * np.nan_to_num(self.lower), reduced * np.nan_to_num(self.upper))
         lower = float(rows.sum() + columns.sum())
-        used = np.nonzero(np.asarray(solution.col_value) > USED)[0]
+        used = np.nonzero(values > USED)[0]
         return Relaxation(lower, math.ceil(lower - _margin(lower)), used, reduced, prices)
+
+    def _chosen(self, entering: np.ndarray, reduced: np.ndarray) -> np.ndarray:
+        """The columns of a round: the `ENTERING_ROUND` cheapest by reduced cost, and each row's
+        cheapest (the cheapest alone crowd into the few rows with the highest prices, and the LP
+        then takes many rounds to reach the others)."""
+        cheapest = entering[np.argsort(reduced[entering], kind="stable")[:ENTERING_ROUND]]
+        mask = np.zeros(self.columns, dtype=bool)
+        mask[entering] = True
+        model_entries = len(self.column_rows)  # the level rows' entries (after these) left out
+        in_rows = mask[self.entry_columns[:model_entries]]
+        rows = self.entry_rows[:model_entries][in_rows]
+        columns = self.entry_columns[:model_entries][in_rows]
+        order = np.lexsort((columns, reduced[columns], rows))
+        rows, columns = rows[order], columns[order]
+        _, first = np.unique(rows, return_index=True)
+        return np.union1d(cheapest, columns[first])
+
+    def _add(self, columns: np.ndarray, cost: np.ndarray) -> None:
+        """Put `columns` in HiGHS's LP, with their entries in the model's rows and the fixed levels'."""
+        if not len(columns):
+            return
+        columns = np.unique(columns)
+        begin, end = self.column_starts[columns], self.column_starts[columns + 1]
+        lengths = end - begin
+        total = int(lengths.sum())
+        offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        entries = np.repeat(begin, lengths) + offsets
+        owner = np.repeat(np.arange(len(columns)), lengths)
+        rows, values = self.column_rows[entries], self.column_values[entries]
+        for k, level_cost in enumerate(self.level_costs):
+            nonzero = np.flatnonzero(level_cost[columns])
+            owner = np.concatenate([owner, nonzero])
+            rows = np.concatenate([rows, np.full(len(nonzero), self.model_rows + k, dtype=np.int32)])
+            values = np.concatenate([values, level_cost[columns[nonzero]]])
+        order = np.argsort(owner, kind="stable")
+        owner, rows, values = owner[order], rows[order], values[order]
+        starts = np.zeros(len(columns), dtype=np.int64)
+        np.cumsum(np.bincount(owner, minlength=len(columns))[:-1], out=starts[1:])
+        self.highs.addCols(len(columns), cost[columns], self.lower[columns], self.upper[columns], len(values),
+                           starts.astype(np.int32), rows.astype(np.int32), values)
+        self.position[columns] = len(self.in_lp) + np.arange(len(columns))
+        self.in_lp = np.concatenate([self.in_lp, columns])
 
     def held(self, relaxation: Relaxation, target: int) -> list[tuple[int, int, int]]:
         """(variable, least, most) for each variable whose range is narrower in every plan of value
@@ -145,7 +245,10 @@ class LpGuide:
         hold, narrowed here and returned for the caller's CP-SAT model."""
         cost = self._cost(terms)
         nonzero = np.nonzero(cost)[0]
-        self.highs.addRow(-highspy.kHighsInf, float(value), len(nonzero), nonzero.astype(np.int32), cost[nonzero])
+        in_lp = np.flatnonzero(cost[self.in_lp])  # positions in HiGHS's LP
+        self.highs.addRow(-highspy.kHighsInf, float(value), len(in_lp), in_lp.astype(np.int32),
+                          cost[self.in_lp[in_lp]])
+        self.level_costs.append(cost)
         self.entry_rows = np.concatenate([self.entry_rows, np.full(len(nonzero), len(self.row_lower))])
         self.entry_columns = np.concatenate([self.entry_columns, nonzero])
         self.entry_values = np.concatenate([self.entry_values, cost[nonzero]])
@@ -155,10 +258,14 @@ class LpGuide:
             return []
         held = self.held(relaxation, value)
         if held:
-            variables = np.array([v for v, _, _ in held], dtype=np.int32)
+            variables = np.array([v for v, _, _ in held], dtype=np.int64)
             self.lower[variables] = [least for _, least, _ in held]
             self.upper[variables] = [most for _, _, most in held]
-            self.highs.changeColsBounds(len(variables), variables, self.lower[variables], self.upper[variables])
+            # a left-out column held above 0 must be in the LP; the others change in place
+            self._add(variables[(self.position[variables] < 0) & (self.lower[variables] > 0)], np.zeros(self.columns))
+            present = variables[self.position[variables] >= 0]
+            self.highs.changeColsBounds(len(present), self.position[present].astype(np.int32),
+                                        self.lower[present], self.upper[present])
         return held
 
     def _cost(self, terms: list[tuple[int, int]]) -> np.ndarray:
@@ -169,27 +276,27 @@ class LpGuide:
 
 
 def _highs(lp: LinearProgram) -> highspy.Highs:
+    """HiGHS with the LP's rows and no column yet (`LpGuide._add` puts them in)."""
     model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = lp.num_columns, lp.num_rows
-    model.col_cost_ = np.zeros(lp.num_columns)
-    model.col_lower_, model.col_upper_ = lp.lower, lp.upper
+    model.num_col_, model.num_row_ = 0, lp.num_rows
     model.row_lower_, model.row_upper_ = lp.row_lower, lp.row_upper
-    model.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    model.a_matrix_.num_col_, model.a_matrix_.num_row_ = lp.num_columns, lp.num_rows
-    model.a_matrix_.start_ = lp.starts.astype(np.int32)
-    model.a_matrix_.index_ = lp.columns.astype(np.int32)
-    model.a_matrix_.value_ = lp.values
+    model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    model.a_matrix_.num_col_, model.a_matrix_.num_row_ = 0, lp.num_rows
+    model.a_matrix_.start_ = np.zeros(1, dtype=np.int32)
     highs = _silent_highs()
     # Serial and a fixed seed: the same LP solution, hence the same plan, every run. ("parallel", not
     # "threads": HiGHS's thread pool is one per process, and asking one instance for 1 thread after
     # another (the benchmarks' HiGHS) started the pool with 2 is an error, not a solve.)
     highs.setOptionValue("parallel", "off")
     highs.setOptionValue("random_seed", 0)
-    # Interior point (then crossover to a vertex) for every level: the dual simplex warm-started
-    # from the last level's basis took 23–27 s on one level of Datong 不限 (the others 0.3–2 s), a
-    # cold simplex 6 s; interior point 2–3 s on each level (Datong 优先 40 s to every level proven,
-    # 42 s warm; 不限 50 s, 66–75 s warm).
-    highs.setOptionValue("solver", "ipm")
+    # The primal simplex, warm-started: each round of column generation adds columns (the basis stays
+    # feasible) and each level changes the costs. Datong ×7 in 优先, levels 1 / 2 / 3 / 4 of the LP:
+    # 2.2 / 3.4 / 130 / 41 s primal, 1.5 / 5.2 / 162 / 32 s dual; interior point, which the guide
+    # used on the whole LP, took 114 s on one round of level 1 at 450,000 columns (its prices, from
+    # the middle of the optimal face, make half a million columns price negative at each round).
+    highs.setOptionValue("solver", "simplex")
+    highs.setOptionValue("simplex_strategy", 4)
+    highs.setOptionValue("presolve", "off")
     highs.passModel(model)
     return highs
 

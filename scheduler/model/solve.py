@@ -14,12 +14,14 @@ plan and the greedy start (`fallback`), and the plan says per level and per part
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from ..rules.context import Context
@@ -34,6 +36,7 @@ from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
 from .linear import UnsupportedModel
 from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
+from .narrow import Narrowed, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
 from .parameters import configure
@@ -344,35 +347,58 @@ class _Search:
 
         A large part is searched with its LP relaxation's help (`lp_guide`): first a small search
         around the LP solution, then, unless that reached the LP bound, the whole part less what
-        the reduced costs rule out."""
+        the reduced costs rule out; a part too large to load in the time left, in ever wider rings
+        around the LP solution instead."""
         part = self.parts[p]
         if budget is None:
             remaining = max(MIN_SEARCH_S, self.deadline - time.perf_counter())
             budget = max(MIN_SEARCH_S, remaining / (len(self.levels) - position) * share)
         until = time.perf_counter() + budget
         guide = self._guide(p)
-        relaxation = guide.relax(part.terms.get(level.number, []), budget * LP_SHARE) if guide is not None else None
+        relaxation = None if guide is None else guide.relax(
+            part.terms.get(level.number, []), budget * LP_SHARE, [v for v, on in hint.items() if on])
         if relaxation is None:
+            if guide is not None and _too_large(part, until - time.perf_counter()):
+                return _Outcome(False, -math.inf), None  # no LP to search around, and no time to load it
             return self._cp(part, part.model, level, position, hint, option_vars, offset, placed, budget)
 
         # 1. Around the LP solution: the options it uses and the plan's, every other held at 0; then
-        # the same with the options the LP prices cheapest added (`RING_WIDTH` times as many).
+        # the same with the options the LP prices cheapest added (`RING_WIDTH` times as many). Each
+        # is a model of its own holding only those options (`narrow`).
         best, best_value = None, None
-        kept = set(relaxation.used.tolist()) | {v for v in option_vars if hint.get(v)}
-        cheapest = sorted(option_vars, key=lambda v: (relaxation.reduced[v], v))
-        for ring in (kept, kept | set(cheapest[:RING_WIDTH * len(kept)])):
-            narrow = part.model.clone()
-            for v in option_vars:
-                if v not in ring:
-                    narrow.proto.variables[v].domain[1] = 0  # a copy: its domains may change
-            found = self._cp(part, narrow, level, position, best or hint, option_vars, offset, placed,
-                             max(MIN_SEARCH_S, budget * NEIGHBOURHOOD_SHARE), target=relaxation.bound, narrowed=True)
+        options = np.asarray(option_vars, dtype=np.int64)
+        is_option = np.zeros(part.size, dtype=bool)
+        is_option[options] = True
+        ring = np.zeros(part.size, dtype=bool)
+        ring[relaxation.used] = True
+        ring[[v for v, on in hint.items() if on]] = True
+        # every variable that is not an option, and any option the part holds above 0 (a pin)
+        ring |= ~is_option | (guide.lower > 0)
+        cheapest = options[np.lexsort((options, relaxation.reduced[options]))]
+        # A part too large for CP-SAT to load in the time left (Datong ×7 in 优先: 2.2 million options,
+        # 22 s to load, no plan in a level's share) is searched in rings only, each 4 times wider than
+        # the last, until the time is up: its level is proven only where a ring reaches the LP bound.
+        rings_only = _too_large(part, until - time.perf_counter())
+        rings = ((width, 0.5) for width in itertools.chain((0,), (RING_WIDTH * 4**k for k in itertools.count()))) \
+            if rings_only else RINGS
+        in_ring = int((ring & is_option).sum())
+        for width, share in rings:
+            free = ring.copy()
+            free[cheapest[:width * in_ring]] = True
+            left = until - time.perf_counter()
+            limit = max(MIN_SEARCH_S, left * share if rings_only else budget * share)
+            found = self._cp(part, part.model, level, position, best or hint, option_vars, offset, placed,
+                             limit, target=relaxation.bound, narrow=narrowed(part.model, free))
             if found is not None and found[1] is not None and (best is None or found[0].value <= best_value):
                 best, best_value = found[1], found[0].value
             if best is not None and best_value <= relaxation.bound:
                 return _Outcome(True, relaxation.bound, best_value, relaxation), best
-            if self._halted():
+            if self._halted() or rings_only and (until - time.perf_counter() < MIN_SEARCH_S
+                                                 or width * in_ring >= len(options)):
                 break
+        if rings_only:
+            outcome = _Outcome(False, relaxation.bound, best_value or 0, relaxation)
+            return outcome, best
         # 2. The whole part, less the options no plan as good as the best so far can use. (Starting
         # again on a smaller part after each better plan was measured: it loses the search's progress,
         # Datong 优先 42 s → 92 s.)
@@ -398,24 +424,33 @@ class _Search:
         if p not in self.guides:
             part = self.parts[p]
             try:
-                self.guides[p] = LpGuide(part.model) if part.size >= LP_GUIDE_VARIABLES else None
+                self.guides[p] = LpGuide(part.model, list(self.options[p])) if part.size >= LP_GUIDE_VARIABLES \
+                    else None
             except UnsupportedModel:
                 self.guides[p] = None
         return self.guides[p]
 
     def _cp(self, part: Part, model: cp_model.CpModel, level: Level, position: int, hint: dict[int, int],
             option_vars: list[int], offset: int, placed: int, time_limit: float, target: float = -math.inf,
-            narrowed: bool = False) -> tuple[_Outcome, dict[int, int] | None] | None:
-        """One CP-SAT search of `model` (the part's model or a copy with variables held) at `level`,
-        stopped early at `target`. None when the model has no plan, unless it is `narrowed` (its
-        held variables may rule out every plan: nothing is concluded from that)."""
+            narrow: Narrowed | None = None) -> tuple[_Outcome, dict[int, int] | None] | None:
+        """One CP-SAT search of `model` (the part's model or a copy with variables held), or of
+        `narrow` (the part's model with only some of its variables) at `level`, stopped early at
+        `target`. None when the model has no plan, unless it is narrowed (what it leaves out may rule
+        out every plan: nothing is concluded from that)."""
+        narrowed = narrow is not None
+        terms = part.terms.get(level.number, [])
+        searched = option_vars
+        if narrow is not None:
+            model = narrow.model
+            hint = dict(zip(*narrow.inside(list(hint.keys()), list(hint.values()))))
+            terms = list(zip(*narrow.inside([v for v, _ in terms], [c for _, c in terms])))
+            searched = narrow.inside(option_vars, option_vars)[0]
         # Hint and objective written into the proto in one go: through the wrapper, a call per
         # variable cost seconds a level on a 50,000-option part.
         model.clear_hints()
         model.proto.solution_hint.vars.extend(hint.keys())
         model.proto.solution_hint.values.extend(hint.values())
         model.clear_objective()
-        terms = part.terms.get(level.number, [])
         model.proto.objective.vars.extend(v for v, _ in terms)
         model.proto.objective.coeffs.extend(c for _, c in terms)
         model.proto.objective.scaling_factor = 1.0
@@ -424,8 +459,8 @@ class _Search:
         # Per solution only where one search is long: the whole model, or a part large enough for
         # the LP guide (a split model otherwise reports after each part).
         reports = len(self.parts) == 1 or part.size >= LP_GUIDE_VARIABLES
-        xs = [model.get_int_var_from_proto_index(local) for local in option_vars] if reports else []
-        elsewhere = placed - sum(hint.get(v, 0) for v in option_vars)
+        xs = [model.get_int_var_from_proto_index(local) for local in searched] if reports else []
+        elsewhere = placed - sum(hint.get(v, 0) for v in searched)
         reporter = _Reporter(level, position, len(self.levels), self.started, self.progress if reports else None,
                              self.stop, xs, placed, offset, target, narrowed, elsewhere)
         watcher = stop_watcher(solver, self.stop)
@@ -443,6 +478,8 @@ class _Search:
         outcome.value = round(solver.objective_value)
         values = list(solver.response_proto.solution)
         variables = range(part.size) if part.hint_every_variable else option_vars
+        if narrow is not None:
+            return outcome, narrow.spread(variables, values)
         return outcome, {local: values[local] for local in variables}
 
     def _keep_hint(self, part: Part, level: Level, hint: dict[int, int], option_vars: list[int]
@@ -489,11 +526,17 @@ MIN_SEARCH_S = 0.2
 #: at most this share of a large part's level time for its LP; a level whose LP takes longer is
 #: searched without it
 LP_SHARE = 0.5
-#: the share of a large part's level time given to each search around the LP solution
-NEIGHBOURHOOD_SHARE = 0.15
 #: the second search around the LP solution adds this many times as many options, the cheapest by
 #: reduced cost (Datong 优先, level 3: 340 from the LP's options alone, 320 with 6 times as many)
 RING_WIDTH = 4
+#: the searches around the LP solution before the whole part's: (options added, as a multiple of the
+#: LP's and the plan's, the share of the level's time). The third, 16 times wider, found the optimum
+#: of Datong 不限's level 2 in 0.7 s, which the whole part's search took 17 s to reach; it gets less
+#: time, as on a level with an integrality gap (level 4) no ring can reach the bound and stop early
+RINGS = ((0, 0.15), (RING_WIDTH, 0.15), (RING_WIDTH * 4, 0.05))
+#: CP-SAT's time to load a part and find a first plan in it, per variable (Datong ×7 in 优先: 2.2
+#: million variables, none found in 84 s)
+LOAD_S_PER_VARIABLE = 5e-5
 #: at most this long to score the starting plan at a level whose search found nothing (it is nearly fixed)
 KEEP_HINT_S = 5.0
 
@@ -505,6 +548,11 @@ class _Outcome:
     value: int = 0
     #: the level's LP (large parts), whose prices narrow the part once the level is fixed
     relaxation: Relaxation | None = None
+
+
+def _too_large(part: Part, seconds: float) -> bool:
+    """CP-SAT would spend more than half of `seconds` loading the part before its first plan."""
+    return seconds < 2 * part.size * LOAD_S_PER_VARIABLE
 
 
 def _finish(model: PlanModel, levels: list[Level], parts: list[Part], options: list[dict[int, int]],
