@@ -118,3 +118,26 @@ def test_the_lp_of_generated_columns_bounds_as_the_whole_lp_does(pairing):
         generated.fix_level(terms, value, narrow)
     generated_options = int(np.isin(generated.in_lp, options).sum())
     assert generated_options < 0.75 * len(options), f"{generated_options} of {len(options)} options went into the LP"
+
+
+def test_the_lp_of_a_later_level_gets_its_own_time_not_what_is_left_of_the_first():
+    """HiGHS counts its time limit from the instance's first run: a guide whose earlier levels took
+    longer than a later level's limit stopped that level at once, with no bound (Datong ×7 in 优先,
+    level 4 after 35 s of LP at levels 1–3)."""
+    case, settings = _case_in("lueyang_county", "prefer")
+    _, model = solve_module.build(case, settings)
+    part = solve_module.whole(model)
+    guide = LpGuide(part.model)
+    numbers = model.levels()
+    first = guide.relax(part.terms.get(numbers[0], []), 30)
+    assert first is not None
+    guide.fix_level(part.terms.get(numbers[0], []), first.bound, first)
+    # HiGHS's clock past a second, as after long earlier levels (each cold re-solve adds to it)
+    for _ in range(2000):
+        if guide.highs.getRunTime() > 1.0:
+            break
+        guide.highs.clearSolver()
+        guide.highs.run()
+    assert guide.highs.getRunTime() > 1.0
+    # a limit shorter than the clock, but plenty for this small level alone
+    assert guide.relax(part.terms.get(numbers[1], []), 0.5) is not None

@@ -124,7 +124,8 @@ class LpGuide:
             left = until - time.perf_counter()
             if left <= 0:
                 return relaxation
-            self.highs.setOptionValue("time_limit", left)
+            # HiGHS's time limit is on its clock since the instance was made, summed over every run
+            self.highs.setOptionValue("time_limit", self.highs.getRunTime() + left)
             self.highs.run()
             if self.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 return relaxation
