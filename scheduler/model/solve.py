@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from ..rules.context import Context
@@ -36,7 +35,7 @@ from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
 from .linear import UnsupportedModel
 from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
-from .narrow import Narrowed, narrowed
+from .narrow import Narrowed, Rings, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
 from .parameters import configure
@@ -366,35 +365,25 @@ class _Search:
         # the same with the options the LP prices cheapest added (`RING_WIDTH` times as many). Each
         # is a model of its own holding only those options (`narrow`).
         best, best_value = None, None
-        options = np.asarray(option_vars, dtype=np.int64)
-        is_option = np.zeros(part.size, dtype=bool)
-        is_option[options] = True
-        ring = np.zeros(part.size, dtype=bool)
-        ring[relaxation.used] = True
-        ring[[v for v, on in hint.items() if on]] = True
-        # every variable that is not an option, and any option the part holds above 0 (a pin)
-        ring |= ~is_option | (guide.lower > 0)
-        cheapest = options[np.lexsort((options, relaxation.reduced[options]))]
+        rings = Rings(part.size, option_vars, relaxation.used, [v for v, on in hint.items() if on],
+                      guide.lower > 0, relaxation.reduced)
         # A part too large for CP-SAT to load in the time left (Datong ×7 in 优先: 2.2 million options,
         # 22 s to load, no plan in a level's share) is searched in rings only, each 4 times wider than
         # the last, until the time is up: its level is proven only where a ring reaches the LP bound.
         rings_only = _too_large(part, until - time.perf_counter())
-        rings = ((width, 0.5) for width in itertools.chain((0,), (RING_WIDTH * 4**k for k in itertools.count()))) \
+        schedule = ((width, 0.5) for width in itertools.chain((0,), (RING_WIDTH * 4**k for k in itertools.count()))) \
             if rings_only else RINGS
-        in_ring = int((ring & is_option).sum())
-        for width, share in rings:
-            free = ring.copy()
-            free[cheapest[:width * in_ring]] = True
+        for width, share in schedule:
             left = until - time.perf_counter()
             limit = max(MIN_SEARCH_S, left * share if rings_only else budget * share)
             found = self._cp(part, part.model, level, position, best or hint, option_vars, offset, placed,
-                             limit, target=relaxation.bound, narrow=narrowed(part.model, free))
+                             limit, target=relaxation.bound, narrow=narrowed(part.model, rings.free(width)))
             if found is not None and found[1] is not None and (best is None or found[0].value <= best_value):
                 best, best_value = found[1], found[0].value
             if best is not None and best_value <= relaxation.bound:
                 return _Outcome(True, relaxation.bound, best_value, relaxation), best
             if self._halted() or rings_only and (until - time.perf_counter() < MIN_SEARCH_S
-                                                 or width * in_ring >= len(options)):
+                                                 or rings.covers_all(width)):
                 break
         if rings_only:
             outcome = _Outcome(False, relaxation.bound, best_value or 0, relaxation)
