@@ -33,7 +33,7 @@ from ..rules.levels import LEVEL_BY_NUMBER, Level
 from .builder import PlanModel
 from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
-from .linear import UnsupportedModel
+from .linear import UnsupportedModel, read_proto
 from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
 from .narrow import Narrowed, Rings, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
@@ -373,11 +373,12 @@ class _Search:
         rings_only = _too_large(part, until - time.perf_counter())
         schedule = ((width, 0.5) for width in itertools.chain((0,), (RING_WIDTH * 4**k for k in itertools.count()))) \
             if rings_only else RINGS
+        source = read_proto(part.model)  # the same model for every ring
         for width, share in schedule:
             left = until - time.perf_counter()
             limit = max(MIN_SEARCH_S, left * share if rings_only else budget * share)
             found = self._cp(part, part.model, level, position, best or hint, option_vars, offset, placed,
-                             limit, target=relaxation.bound, narrow=narrowed(part.model, rings.free(width)))
+                             limit, target=relaxation.bound, narrow=narrowed(part.model, rings.free(width), source))
             if found is not None and found[1] is not None and (best is None or found[0].value <= best_value):
                 best, best_value = found[1], found[0].value
             if best is not None and best_value <= relaxation.bound:
