@@ -19,6 +19,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from .builder import PlanModel, level_terms
+from .linear import read_proto
 
 BIN_VARIABLES = 2000
 
@@ -89,13 +90,15 @@ def whole(model: PlanModel) -> Part:
 
 def split(model: PlanModel) -> list[Part] | None:
     """The independent parts, or None when the model has a constraint this split does not read."""
-    proto = model.model.proto
+    # Read as a plain protobuf message: its rows come out as arrays 3× faster than through CP-SAT's
+    # wrapper (Datong ×7 in 优先, one part of 16.6 million terms: the split took 26 s).
+    proto = read_proto(model.model)
     n = len(proto.variables)
     if n == 0:
         return None
     rows: list[np.ndarray] = []
     for constraint in proto.constraints:
-        if not constraint.has_linear() or len(constraint.enforcement_literal):
+        if constraint.WhichOneof("constraint") != "linear" or len(constraint.enforcement_literal):
             return None
         rows.append(np.array(constraint.linear.vars, dtype=np.int64))
     lengths = np.array([len(row) for row in rows], dtype=np.int64)
