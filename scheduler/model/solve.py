@@ -354,8 +354,9 @@ class _Search:
             budget = max(MIN_SEARCH_S, remaining / (len(self.levels) - position) * share)
         until = time.perf_counter() + budget
         guide = self._guide(p)
-        relaxation = None if guide is None else guide.relax(
-            part.terms.get(level.number, []), budget * LP_SHARE, [v for v, on in hint.items() if on])
+        in_plan = [v for v, on in hint.items() if on]  # the LP holds them; every ring frees them
+        relaxation = None if guide is None else guide.relax(part.terms.get(level.number, []), budget * LP_SHARE,
+                                                            in_plan)
         if relaxation is None:
             if guide is not None and _too_large(part, until - time.perf_counter()):
                 return _Outcome(False, -math.inf), None  # no LP to search around, and no time to load it
@@ -365,8 +366,7 @@ class _Search:
         # the same with the options the LP prices cheapest added (`RING_WIDTH` times as many). Each
         # is a model of its own holding only those options (`narrow`).
         best, best_value = None, None
-        rings = Rings(part.size, option_vars, relaxation.used, [v for v, on in hint.items() if on],
-                      guide.lower > 0, relaxation.reduced)
+        rings = Rings(part.size, option_vars, relaxation.used, in_plan, guide.lower > 0, relaxation.reduced)
         # A part too large for CP-SAT to load in the time left (Datong ×7 in 优先: 2.2 million options,
         # 22 s to load, no plan in a level's share) is searched in rings only, each 4 times wider than
         # the last, until the time is up: its level is proven only where a ring reaches the LP bound.
