@@ -74,6 +74,19 @@ def test_the_bound_and_what_it_holds_never_cut_off_the_optimum():
     assert checked > 100, "the reduced costs held almost nothing: the check would not notice a wrong sign"
 
 
+def test_a_level_counted_in_tens_is_bounded_by_the_next_ten_above_its_lp():
+    """Every coefficient a multiple of 10 (the links level counts 10 per teacher): every plan's value
+    is a multiple of 10, so an LP value of 15 bounds the level by 20, here the optimum itself."""
+    model = cp_model.CpModel()
+    xs = [model.new_bool_var(f"x{k}") for k in range(3)]
+    model.add(2 * xs[0] + 2 * xs[1] + 2 * xs[2] >= 3)
+    relaxation = LpGuide(model).relax([(x.index, 10) for x in xs], 30)
+    assert relaxation.lower == pytest.approx(15)
+    assert relaxation.bound == 20
+    mixed = LpGuide(model).relax([(xs[0].index, 10), (xs[1].index, 15), (xs[2].index, 15)], 30)
+    assert mixed.lower == pytest.approx(17.5) and mixed.bound == 20  # steps of 5; the optimum is 25
+
+
 def test_a_guided_solve_gives_the_same_plan_every_run(monkeypatch):
     """One thread in HiGHS and in CP-SAT, a fixed seed: the default solve stays deterministic."""
     case, settings = _case_in("lueyang_county", "prefer")

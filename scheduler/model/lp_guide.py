@@ -11,7 +11,9 @@ is used in three ways, each exact whatever HiGHS's tolerances:
    a lower bound of every plan. L is computed here from HiGHS's prices, over every column (also
    those column generation has not put in HiGHS's LP yet, see `LpGuide`), so the proof does not
    rest on the LP solver's own claim; objectives are whole numbers, so ⌈L⌉ bounds them too, and a
-   plan that reaches ⌈L⌉ is proven optimal.
+   plan that reaches ⌈L⌉ is proven optimal. Where every coefficient of the level is a multiple of g
+   (the links level counts 10 per teacher), so is every plan's value, and L rounds up to the next
+   multiple of g (Datong in 优先: L = 282.5 bounds the links level by 290, not 283).
 2. **Neighbourhood.** A first, small search over the variables the LP solution uses and those of
    the plan so far, every other option held at 0: it often reaches the bound at once.
 3. **Fixing by reduced cost.** In a plan of value ≤ z every term r_j·(x_j − bound) above is ≥ 0
@@ -58,7 +60,8 @@ def _margin(value: float) -> float:
 
 @dataclass(frozen=True)
 class Relaxation:
-    """One level's LP: its bound L (`lower`, and ⌈L⌉ as `bound`), the columns its solution uses,
+    """One level's LP: its bound L (`lower`, and as `bound` the least multiple of the level's step that
+    is ≥ L, see `step`), the columns its solution uses,
     and every column's reduced cost under the prices L was computed with."""
 
     lower: float
@@ -115,6 +118,7 @@ class LpGuide:
         round in time. Cut by the time, the last round's prices give the bound."""
         until = time.perf_counter() + max(time_limit, 0.1)
         cost = self._cost(terms)
+        step = _step(terms)
         plan = np.asarray(list(plan), dtype=np.int64)
         self._add(plan[self.position[plan] < 0] if len(plan) else plan, cost)
         kept = self.in_lp
@@ -134,7 +138,7 @@ class LpGuide:
                 return relaxation
             values = np.zeros(self.columns)
             values[self.in_lp] = np.asarray(solution.col_value, dtype=float)
-            found = self._priced(cost, np.asarray(solution.row_dual, dtype=float), values)
+            found = self._priced(cost, np.asarray(solution.row_dual, dtype=float), values, step)
             if found is None:
                 return relaxation
             relaxation = found
@@ -144,9 +148,11 @@ class LpGuide:
                 return relaxation
             self._add(self._chosen(entering, relaxation.reduced), cost)
 
-    def _priced(self, cost: np.ndarray, prices: np.ndarray, values: np.ndarray) -> Relaxation | None:
+    def _priced(self, cost: np.ndarray, prices: np.ndarray, values: np.ndarray, step: int = 1
+                ) -> Relaxation | None:
         """The bound L(y) of the prices `prices` (weak duality, over every column), the reduced costs
-        and the columns the LP solution `values` uses; None when the prices bound nothing."""
+        and the columns the LP solution `values` uses; None when the prices bound nothing. `step`:
+        every plan's value is a multiple of it."""
         # A price on a row's missing side would not bound anything: dropped (still a valid y).
         prices = np.where((prices > 0) & ~np.isfinite(self.row_lower), 0.0, prices)
         prices = np.where((prices < 0) & ~np.isfinite(self.row_upper), 0.0, prices)
@@ -159,7 +165,7 @@ class LpGuide:
         columns = np.minimum(reduced * np.nan_to_num(self.lower), reduced * np.nan_to_num(self.upper))
         lower = float(rows.sum() + columns.sum())
         used = np.nonzero(values > USED)[0]
-        return Relaxation(lower, math.ceil(lower - _margin(lower)), used, reduced, prices)
+        return Relaxation(lower, step * math.ceil((lower - _margin(lower)) / step), used, reduced, prices)
 
     def _chosen(self, entering: np.ndarray, reduced: np.ndarray) -> np.ndarray:
         """The columns of a round: the `ENTERING_ROUND` cheapest by reduced cost, and each row's
@@ -274,6 +280,11 @@ class LpGuide:
         if terms:
             np.add.at(cost, np.array([v for v, _ in terms]), np.array([c for _, c in terms], dtype=float))
         return cost
+
+
+def _step(terms: list[tuple[int, int]]) -> int:
+    """The greatest common divisor of the level's coefficients: every plan's value is a multiple of it."""
+    return math.gcd(*(int(c) for _, c in terms)) or 1
 
 
 def _highs(lp: LinearProgram) -> highspy.Highs:
