@@ -13,7 +13,6 @@ import streamlit as st
 
 from scheduler.explain import explain_infeasible
 from scheduler.present.activity import person_label
-from scheduler.export.progress_words import progress_line
 from scheduler.present.pins_table import school_choice, teacher_choice
 from scheduler.present.replan import (ADDED, AMENDMENT_LABEL, DIFF_COLUMNS, DROPPED, FORBID, KEPT, MOVED, NEED, PIN,
                                       WITHDRAWAL, Amendment, case_with_amendments, diff_rows, match_published,
@@ -147,9 +146,9 @@ def _progress(key: tuple[str, int]) -> None:
         return
     job = entry[0]
     if job.running:
-        last = job.events[-1] if job.events else None
-        done = (last.level_index / last.level_count) if last else 0.0
-        st.progress(min(done, 1.0), text=progress_line(last, lang()) if last else t("preparing"))
+        # the Solve page's bar and line: the count rises within a step, the bar never goes back, the time is live
+        line = job.progress_line(lang())
+        st.progress(job.watch.fraction(), text=line or t("preparing_s", seconds=job.elapsed))
         return
     if st.session_state.get("replan_seen") != id(job):
         st.session_state["replan_seen"] = id(job)
