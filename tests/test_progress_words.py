@@ -66,3 +66,23 @@ def test_the_time_shown_is_the_time_so_far_not_the_last_plans():
     zh = seen[-1][0]
     assert f"{events[-1].elapsed + 5.0:.1f} 秒" in zh, zh
     assert ProgressWatch().line("zh", 3.0) is None  # before any report: the page says it is preparing
+
+
+def test_from_the_need_step_on_the_line_says_how_much_of_the_need_the_plan_fills():
+    """"学科缺口已补 N%（加权）": shown once the need step has a plan of the whole case, kept on the later
+    steps, and at the end it is the share of the weighted need the handed-over plan fills."""
+    import math
+
+    from scheduler.rules.context import Context
+    from scheduler.rules.need import need_rows
+
+    events, seen, plan = watched()
+    need_step = next(event.level_index for event in events if event.level.key == "need")
+    before = [zh for (zh, *_), event in zip(seen, events) if event.level_index < need_step]
+    assert before and not any("学科缺口已补" in zh for zh in before), before[:2]
+    after = [(zh, en) for (zh, en, *_), event in zip(seen, events) if event.level_index > need_step]
+    assert after and all("学科缺口已补" in zh and "of the subject need filled" in en for zh, en in after), after[:2]
+    loaded = read_paths([SAMPLES / "datong_city.xlsx"])
+    rows = need_rows(Context(loaded.case, settings_from(loaded.case.settings)), plan)
+    share = sum(r.filled * r.weight for r in rows) / sum(r.need * r.weight for r in rows)
+    assert f"学科缺口已补 {math.floor(share * 100 + 1e-9)}%（加权）" in seen[-1][0], (seen[-1][0], share)

@@ -47,9 +47,17 @@ def distance_words(gap: float | None, lang: str) -> str:
     return f"离最好可能至多差 {_percent(gap)}" if zh else f"at most {_percent(gap)} from the best possible"
 
 
-def progress_line(event, lang: str) -> str:
+def filled_words(filled: float, lang: str) -> str:
+    """How much of the subject need the plan fills, weighted as the solver weighs it (音体美 count more);
+    rounded down, so that 100 % means every need is filled."""
+    percent = math.floor(filled * 100 + 1e-9)
+    return f"学科缺口已补 {percent}%（加权）" if lang == "zh" else f"{percent}% of the subject need filled (weighted)"
+
+
+def progress_line(event, lang: str, filled: float | None = None) -> str:
     """One line for a `scheduler.model.Progress` event, e.g.
-    "第2步/共4步：填补学科缺口 · 已安排 412 人 · 离最好可能至多差 3% · 1.2 秒"."""
+    "第2步/共4步：填补学科缺口 · 已安排 412 人 · 学科缺口已补 93%（加权） · 离最好可能至多差 3% · 1.2 秒".
+    `filled`: the need's filled share to show when the event itself carries none (a later step)."""
     zh = lang == "zh"
     step = step_name(event.level.key, lang, event.level.name(lang))
     head = (f"第{event.level_index + 1}步/共{event.level_count}步：{step}" if zh
@@ -61,6 +69,10 @@ def progress_line(event, lang: str) -> str:
     placed = getattr(event, "placed", None)
     if placed is not None:
         parts.append(f"已安排 {placed} 人" if zh else f"{placed} teachers placed")
+    share = getattr(event, "filled", None)
+    share = filled if share is None else share
+    if share is not None:
+        parts.append(filled_words(share, lang))
     if event.message == "start":
         parts.append("开始" if zh else "starting")
     elif total and done is not None and done < total:
@@ -76,7 +88,9 @@ class ProgressWatch:
     """The running solve as a planner follows it, folded from its `Progress` events (`add`, the
     solver's thread) and read by the page (`line`, `fraction`) with the time shown live.
 
-    The numbers never go back for no reason a planner can see. The teachers placed are the most any
+    The numbers never go back for no reason a planner can see. Once the need step has a plan, the line
+says how much of the subject need it fills, and keeps saying it on the later steps (each keeps the
+need step's value). The teachers placed are the most any
     plan of this step has placed: within a step the count only rises (a later plan of the quota step
     may place fewer teachers than the starting plan, which says nothing about how good it is); it may
     change when the next step starts, from that step's first plan on. The bar moves within a step by
@@ -90,12 +104,16 @@ class ProgressWatch:
         self.placed: int | None = None
         self.done = 0.0
         self.count = 0
+        #: the need's filled share of the best plan so far, once the need step has reported one
+        self.filled: float | None = None
 
     def add(self, event) -> None:
         step_changed = self.last is None or event.level_index != self.last.level_index
         self.last, self.count = event, self.count + 1
         if event.placed is not None and (step_changed or self.placed is None or event.placed > self.placed):
             self.placed = event.placed
+        if event.filled is not None:
+            self.filled = event.filled
         within = 0.0
         if event.message != "start":
             if event.parts_total and event.parts_done is not None:
@@ -118,7 +136,7 @@ class ProgressWatch:
             event = dataclasses.replace(event, elapsed=max(elapsed, event.elapsed))
         if self.placed is not None:
             event = dataclasses.replace(event, placed=self.placed)
-        return progress_line(event, lang)
+        return progress_line(event, lang, self.filled)
 
 
 def _steps(plan: Plan, indices: list[int], lang: str) -> str:

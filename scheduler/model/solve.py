@@ -49,7 +49,9 @@ class Progress:
     `objective` and `bound` are NaN when the level starts. Where the model is split they are the
     sums over the parts solved so far at this level. `placed`: teachers placed in the plan found so
     far (the greedy start until CP-SAT has one); `parts_done` / `parts_total`: parts of the model
-    finished at this level, None when the model is solved whole."""
+    finished at this level, None when the model is solved whole. `need_total`: on the need step, its
+    value with no need filled (all the weighted need of the horizon), so that a page can say how much
+    of it the plan fills; None on the other steps, and where `objective` covers only some parts."""
 
     level: Level
     level_index: int
@@ -61,6 +63,14 @@ class Progress:
     placed: int | None = None
     parts_done: int | None = None
     parts_total: int | None = None
+    need_total: float | None = None
+
+    @property
+    def filled(self) -> float | None:
+        """Share of the weighted need the plan fills, on the need step once it has a plan; else None."""
+        if not self.need_total or math.isnan(self.objective):
+            return None
+        return min(1.0, max(0.0, 1 - self.objective / self.need_total))
 
     @property
     def gap(self) -> float | None:
@@ -85,8 +95,9 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
     def __init__(self, level: Level, index: int, count: int, started: float, progress: ProgressFn | None,
                  stop: threading.Event | None, xs: list, placed: int, offset: int, target: float = -math.inf,
-                 narrowed: bool = False, elsewhere: int = 0):
+                 narrowed: bool = False, elsewhere: int = 0, need_total: float | None = None):
         super().__init__()
+        self.need_total = need_total
         self.level, self.index, self.count = level, index, count
         self.started, self.progress, self.stop = started, progress, stop
         self.xs, self.placed, self.counted, self.offset = xs, placed, -math.inf, offset
@@ -105,7 +116,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
             scale = self.level.scale
             bound = self.target if self.narrowed else max(self.best_objective_bound, self.target)
             self.progress(Progress(self.level, self.index, self.count, (self.objective_value + self.offset) / scale,
-                                   (bound + self.offset) / scale, now - self.started, placed=self.placed))
+                                   (bound + self.offset) / scale, now - self.started, placed=self.placed,
+                                   need_total=self.need_total))
         if self.stop is not None and self.stop.is_set():
             self.stop_search()
 
@@ -452,7 +464,8 @@ class _Search:
         xs = [model.get_int_var_from_proto_index(local) for local in searched] if reports else []
         elsewhere = placed - sum(hint.get(v, 0) for v in searched)
         reporter = _Reporter(level, position, len(self.levels), self.started, self.progress if reports else None,
-                             self.stop, xs, placed, offset, target, narrowed, elsewhere)
+                             self.stop, xs, placed, offset, target, narrowed, elsewhere,
+                             self._need_total(level) if len(self.parts) == 1 else None)
         watcher = stop_watcher(solver, self.stop)
         status = solver.solve(model, reporter)
         watcher.set()
@@ -508,7 +521,12 @@ class _Search:
         if self.progress:
             self.progress(Progress(level, position, len(self.levels), value / level.scale, bound / level.scale,
                                    time.perf_counter() - self.started, message, placed=placed, parts_done=done,
-                                   parts_total=total))
+                                   parts_total=total, need_total=self._need_total(level) if done == total else None))
+
+    def _need_total(self, level: Level) -> float | None:
+        """The need step's value with nothing filled (its constant: the weighted need), in its units."""
+        total = self.model.constants.get(level.number, 0) if level.key == "need" else 0
+        return total / level.scale if total > 0 else None
 
 
 #: the shortest search a level of a part is given, seconds
