@@ -112,8 +112,8 @@ need step's value). The teachers placed are the most any
         self.last, self.count = event, self.count + 1
         if event.placed is not None and (step_changed or self.placed is None or event.placed > self.placed):
             self.placed = event.placed
-        if event.filled is not None:
-            self.filled = event.filled
+        if event.filled is not None:  # the best plan's: a trial plan around the LP may fill less
+            self.filled = max(event.filled, self.filled or 0.0)
         within = 0.0
         if event.message != "start":
             if event.parts_total and event.parts_done is not None:
