@@ -16,7 +16,7 @@ from scheduler.domain.enums import Locality
 from scheduler.domain.terms import Term
 from scheduler.workbook import read_files, write_template
 import hostile_files as h
-from scheduler.workbook import limits, zip_scan
+from scheduler.workbook import isolated_read, limits, zip_scan
 from scheduler.workbook.cells import cell_text, undo_formula_guard
 from scheduler.workbook.messages import MESSAGES
 from workbook_builder import (csv_bytes, drop_column, in_english, located, minimal, read_sheets, set_cell,
@@ -427,6 +427,9 @@ def _hostile_problems(monkeypatch) -> list:
     monkeypatch.setattr(zip_scan, "MAX_CELLS", 1 << 62)
     problems += read_files([("panic.xlsx", h.xlsx({"教师": h.sheet_xml([], {"XFD1048576": 1})}))]).report.problems
     monkeypatch.setattr(limits, "READ_SECONDS", 0)
+    # Linux takes a CPU limit of 0 as 1 s, which a small file's read may never reach on a quiet
+    # machine: the wall-clock watchdog at 0 s stops the read for certain.
+    monkeypatch.setattr(isolated_read, "_WALL_MARGIN_S", 0)
     problems += read_files([("slow.xlsx", h.xlsx(h.table_sheets(tables)))]).report.problems
     monkeypatch.setattr(zip_scan, "RATIO_FROM_BYTES", 0)
     problems += read_files([("ratio.xlsx", h.bomb_xlsx(tables, "教师", filler_mb=1))]).report.problems
