@@ -5,6 +5,7 @@ a bar that never goes back, the time shown live, and no solver words (bound, gap
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -86,3 +87,15 @@ def test_from_the_need_step_on_the_line_says_how_much_of_the_need_the_plan_fills
     rows = need_rows(Context(loaded.case, settings_from(loaded.case.settings)), plan)
     share = sum(r.filled * r.weight for r in rows) / sum(r.need * r.weight for r in rows)
     assert f"学科缺口已补 {math.floor(share * 100 + 1e-9)}%（加权）" in seen[-1][0], (seen[-1][0], share)
+
+
+def test_the_need_share_shown_never_drops_within_the_need_step():
+    """A trial plan around the LP may fill less need than the best plan so far: the line keeps the best."""
+    events, _, _ = watched()
+    need = next(event for event in events if event.filled is not None)
+    watch = ProgressWatch()
+    watch.add(need)
+    worse = replace(need, objective=need.need_total)  # a plan that fills nothing
+    watch.add(worse)
+    shown = re.search(r"学科缺口已补 (\d+)%", watch.line("zh"))
+    assert shown and int(shown.group(1)) == int(need.filled * 100 + 1e-9), watch.line("zh")

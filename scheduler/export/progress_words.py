@@ -57,7 +57,8 @@ def filled_words(filled: float, lang: str) -> str:
 def progress_line(event, lang: str, filled: float | None = None) -> str:
     """One line for a `scheduler.model.Progress` event, e.g.
     "第2步/共4步：填补学科缺口 · 已安排 412 人 · 学科缺口已补 93%（加权） · 离最好可能至多差 3% · 1.2 秒".
-    `filled`: the need's filled share to show when the event itself carries none (a later step)."""
+    `filled`: the need's filled share to show instead of the event's own (the best plan's so far,
+    also on the later steps, whose events carry none)."""
     zh = lang == "zh"
     step = step_name(event.level.key, lang, event.level.name(lang))
     head = (f"第{event.level_index + 1}步/共{event.level_count}步：{step}" if zh
@@ -69,8 +70,7 @@ def progress_line(event, lang: str, filled: float | None = None) -> str:
     placed = getattr(event, "placed", None)
     if placed is not None:
         parts.append(f"已安排 {placed} 人" if zh else f"{placed} teachers placed")
-    share = getattr(event, "filled", None)
-    share = filled if share is None else share
+    share = filled if filled is not None else getattr(event, "filled", None)
     if share is not None:
         parts.append(filled_words(share, lang))
     if event.message == "start":
@@ -89,11 +89,11 @@ class ProgressWatch:
     solver's thread) and read by the page (`line`, `fraction`) with the time shown live.
 
     The numbers never go back for no reason a planner can see. Once the need step has a plan, the line
-says how much of the subject need it fills, and keeps saying it on the later steps (each keeps the
-need step's value). The teachers placed are the most any
-    plan of this step has placed: within a step the count only rises (a later plan of the quota step
-    may place fewer teachers than the starting plan, which says nothing about how good it is); it may
-    change when the next step starts, from that step's first plan on. The bar moves within a step by
+    says how much of the subject need the best plan so far fills, and keeps saying it on the later
+    steps (each keeps the need step's value). The teachers placed are the most any plan of this step
+    has placed: within a step the count only rises (a later plan of the quota step may place fewer
+    teachers than the starting plan, which says nothing about how good it is); it may change when the
+    next step starts, from that step's first plan on. The bar moves within a step by
     its areas done and by how close the step is to proven, never backwards."""
 
     #: share of a step the bar may fill before the step is proven or its areas all done
