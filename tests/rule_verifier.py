@@ -51,6 +51,10 @@ class Recorder:
     scaled_shortfalls: list[tuple[list[tuple[int, int]], int, int, int]] = field(default_factory=list)
     #: (terms, limit, weight): weight once when broken
     soft_rows: list[tuple[list[tuple[int, int]], int, int]] = field(default_factory=list)
+    #: key → (terms, least, per) of the shortfall it names
+    named: dict = field(default_factory=dict)
+    #: (terms, [(key, coefficient)], least) of each `cut`
+    cuts: list = field(default_factory=list)
 
     def mode(self, rule: Rule) -> str:
         return self.modes.get(rule.id, "off")
@@ -122,11 +126,18 @@ class Recorder:
     def constant(self, rule, amount):
         self.constants += amount
 
-    def shortfall(self, rule, indices, least, weight):
+    def shortfall(self, rule, indices, least, weight, key=None):
         self.shortfalls.append((list(indices), least, weight))
+        if key is not None:
+            self.named[key] = ([(i, 1) for i in indices], least, 1)
 
-    def shortfall_terms(self, rule, terms, least, weight, per=1):
+    def shortfall_terms(self, rule, terms, least, weight, per=1, key=None):
         self.scaled_shortfalls.append((list(terms), least, weight, per))
+        if key is not None:
+            self.named[key] = (list(terms), least, per)
+
+    def cut(self, rule, terms, missing, least):
+        self.cuts.append((list(terms), list(missing), least))
 
     def soft_at_most(self, rule, terms, limit, weight):
         self.soft_rows.append((list(terms), limit, weight))
@@ -144,6 +155,18 @@ class Recorder:
             if sum(i in chosen for i in first) != sum(i in chosen for i in other):
                 broken.append("same count")
         return broken
+
+    def missing(self, key, chosen: set[int]) -> int:
+        """The least value of the missing count named `key` when `chosen` are chosen (0 when unnamed)."""
+        if key not in self.named:
+            return 0
+        terms, least, per = self.named[key]
+        return max(0, -(-(least - sum(c for i, c in terms if i in chosen)) // per))
+
+    def broken_cuts(self, chosen: set[int]) -> list[str]:
+        """The cuts this choice breaks, each missing count at its least: a cut must break none."""
+        return [f"cut ≥ {least}" for terms, missing, least in self.cuts
+                if sum(c for i, c in terms if i in chosen) + sum(c * self.missing(k, chosen) for k, c in missing) < least]
 
     def cost(self, chosen: set[int]) -> int:
         total = self.constants + sum(c for i, c in self.option_costs.items() if i in chosen)

@@ -9,6 +9,7 @@ every option for every constraint would grow quadratically with the roster.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -64,6 +65,8 @@ class PlanModel:
         self.shortfall_rows: list[ShortfallRow] = []
         #: option groups that must be chosen together (teams), for the greedy plan
         self.units: list[list[list[int]]] = []
+        #: the missing counts rules named, for their `cut`s
+        self.missing: dict[Hashable, cp_model.IntVar] = {}
 
     def mode(self, rule: Rule) -> str:
         return self.modes.get(rule.id, "off")
@@ -169,12 +172,16 @@ class PlanModel:
     def constant(self, rule: Rule, amount: int) -> None:
         self.constants[self._level(rule)] += amount
 
-    def shortfall(self, rule: Rule, indices: list[int], least: int, weight: int) -> None:
+    def shortfall(self, rule: Rule, indices: list[int], least: int, weight: int, key: Hashable | None = None
+                  ) -> None:
         missing = self.model.new_int_var(0, max(least, 0), "")
         self.model.add(missing >= least - self.sum(indices))
         self.aux_costs[self._level(rule)].append((missing, weight))
+        if key is not None:
+            self.missing[key] = missing
 
-    def shortfall_terms(self, rule: Rule, terms: list[tuple[int, int]], least: int, weight: int, per: int = 1) -> None:
+    def shortfall_terms(self, rule: Rule, terms: list[tuple[int, int]], least: int, weight: int, per: int = 1,
+                        key: Hashable | None = None) -> None:
         """per × missing + Σ coefficient × option ≥ least, missing ≥ 0 an integer costing `weight` each."""
         if per < 1:
             raise ValueError(f"rule {rule.id}: per must be at least 1, not {per}")
@@ -187,6 +194,15 @@ class PlanModel:
         self.model.add(per * missing + expr >= least)
         self.aux_costs[self._level(rule)].append((missing, weight))
         self.shortfall_rows.append(ShortfallRow(rule.id, list(terms), least, per))
+        if key is not None:
+            self.missing[key] = missing
+
+    def cut(self, rule: Rule, terms: list[tuple[int, int]], missing: list[tuple[Hashable, int]], least: int) -> None:
+        """A row in the CP-SAT model only: every plan obeys it, so the greedy plan need not check it."""
+        named = [(self.missing[key], c) for key, c in missing if key in self.missing]
+        expr = cp_model.LinearExpr.weighted_sum([self.x[i] for i, _ in terms] + [var for var, _ in named],
+                                                [c for _, c in terms] + [c for _, c in named])
+        self.model.add(expr >= least)
 
     def soft_at_most(self, rule: Rule, terms: list[tuple[int, int]], limit: int, weight: int) -> None:
         broken = self.model.new_bool_var("")

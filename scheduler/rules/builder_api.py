@@ -10,7 +10,7 @@ Costs always go to the rule's own `Rule.level`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from ..domain.models import Teacher
@@ -111,14 +111,23 @@ class ModelBuilder(Protocol):
     # --- goals, at the rule's level -------------------------------------------------------
     def option_cost(self, rule: Rule, index: int, amount: int) -> None: ...
     def constant(self, rule: Rule, amount: int) -> None: ...
-    def shortfall(self, rule: Rule, indices: list[int], least: int, weight: int) -> None:
-        """Fewer than `least` of these options chosen costs `weight` per missing one."""
+    def shortfall(self, rule: Rule, indices: list[int], least: int, weight: int, key: Hashable | None = None
+                  ) -> None:
+        """Fewer than `least` of these options chosen costs `weight` per missing one. `key` names the
+        number missing, for a `cut`."""
         ...
-    def shortfall_terms(self, rule: Rule, terms: Terms, least: int, weight: int, per: int = 1) -> None:
+    def shortfall_terms(self, rule: Rule, terms: Terms, least: int, weight: int, per: int = 1,
+                        key: Hashable | None = None) -> None:
         """`weight` per `per` (rounded up) by which Σ coefficient × option falls short of `least`: an
         integer `missing` ≥ 0 with per × missing + Σ ≥ least, so missing = max(0, ⌈(least − Σ) / per⌉).
         A share of a count that is itself chosen (⌈p/q × rotated⌉ − backbone) is one: coefficients
-        q − p and −p, least 0, per q. With every coefficient 1 and per 1 it is `shortfall`."""
+        q − p and −p, least 0, per q. With every coefficient 1 and per 1 it is `shortfall`. `key` names
+        `missing`, for a `cut` (none is made, and the key counts 0, where Σ can never fall short)."""
+        ...
+    def cut(self, rule: Rule, terms: Terms, missing: list[tuple[Hashable, int]], least: int) -> None:
+        """Σ coefficient × option + Σ coefficient × the missing count named `key` ≥ least: a row every
+        whole-number plan obeys already, which the LP relaxation (the solver's bound, the LP guide)
+        would not know. It changes no plan's value, only how fast the optimum is proven."""
         ...
     def soft_at_most(self, rule: Rule, terms: Terms, limit: int, weight: int) -> None:
         """Σ coefficient × option ≤ limit, or `weight` once when it is broken."""

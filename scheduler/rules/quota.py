@@ -219,6 +219,18 @@ def _where(ctx: Context, unit: QuotaUnit, lang: str) -> str:
             else f"{unit.label} ({unit.scope.en}: {members})")
 
 
+def missing_key(rule_id: str, unit: QuotaUnit, year: int) -> tuple[str, str, int]:
+    """The name of the rule's missing count for the unit and school year (`ModelBuilder.cut`)."""
+    return rule_id, unit.key, year
+
+
+def _owed_drop(share: Fraction, required: int) -> Fraction:
+    """The least α with ⌈share × (required − k)⌉ ≥ ⌈share × required⌉ − α·k for every k ≤ required:
+    how fast what is owed can fall as the quota falls short."""
+    owed = share_of(share, required)
+    return max(Fraction(owed - share_of(share, required - k), k) for k in range(1, required + 1))
+
+
 class _QuotaRule(Rule):
     modes = ("soft", "hard", "off")
     level = 1
@@ -226,12 +238,14 @@ class _QuotaRule(Rule):
     def default_mode(self, settings: Settings) -> str:
         return "hard" if settings.quota_hard else "soft"
 
-    def _bound(self, model: ModelBuilder, indices: list[int], least: int) -> None:
-        """At least `least` of these options: required when hard, a cost per missing one when soft."""
+    def _bound(self, model: ModelBuilder, indices: list[int], least: int, key: tuple[str, str, int] | None = None
+               ) -> None:
+        """At least `least` of these options: required when hard, a cost per missing one when soft
+        (named `key`, for a cut)."""
         if model.mode(self) == "hard":
             model.at_least(self, indices, least)
         else:
-            model.shortfall(self, indices, least, self.unit)
+            model.shortfall(self, indices, least, self.unit, key=key)
 
     def relaxation(self, settings: Settings) -> Relaxation | None:
         """The mode's relaxation, its words naming the scope when it is not the school (按学区 / 按区县)."""
@@ -261,7 +275,7 @@ class RotationQuota(_QuotaRule):
             if required == 0:
                 continue
             for year in ctx.school_years:
-                self._bound(model, unit_options(model, unit, year), required)
+                self._bound(model, unit_options(model, unit, year), required, missing_key(self.id, unit, year))
 
     def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
         """Each unit's quota, school year by school year, backbone teachers first while the share is
@@ -401,13 +415,38 @@ class BackboneShare(_QuotaRule):
                 indices = unit_options(model, unit, year)
                 counted = [i for i in indices if counts_as_backbone(settings, model.teacher(model.options[i]))]
                 if settings.backbone_base is BackboneBase.ROTATED:
-                    self._share_of_rotated(model, indices, set(counted), share)
+                    self._share_of_rotated(model, indices, set(counted), share, missing_key(self.id, unit, year))
+                    self._rounding_cut(model, unit, year, required, counted, share)
                 else:
                     owed = backbone_required(settings, required, 0, unit.eligible)
                     if owed:
                         self._bound(model, counted, owed)
 
-    def _share_of_rotated(self, model: ModelBuilder, indices: list[int], counted: set[int], share: Fraction) -> None:
+    def _rounding_cut(self, model: ModelBuilder, unit: QuotaUnit, year: int, required: int, counted: list[int],
+                      share: Fraction) -> None:
+        """A unit that meets its quota of `required` rotates whole backbone teachers: at least
+        owed = ⌈share × required⌉ of them, or missing ones. The row of `_share_of_rotated` alone lets the
+        LP relaxation settle for share × required (0.6 of a teacher where three rotate), and on Datong
+        in 优先 CP-SAT proved the plan in 24.6 s with this cut against about 42 s without it (benchmarks.run,
+        quiet machine).
+
+        Valid for every plan: backbone + missing ≥ ⌈share × rotated⌉ (the row, in whole numbers),
+        rotated ≥ required − quota missing (the quota's row), so backbone + missing ≥ owed − α × quota
+        missing, α = `_owed_drop`; written times α's denominator to keep it in whole numbers. A quota
+        turned off bounds nothing, and where share × required is whole the row already says it."""
+        mode = model.mode(RotationQuota)
+        owed = share_of(share, required)
+        if mode == "off" or owed == share * required:
+            return
+        alpha = _owed_drop(share, required)
+        d = alpha.denominator
+        missing = [(missing_key(self.id, unit, year), d)]
+        if mode == "soft":
+            missing.append((missing_key(RotationQuota.id, unit, year), alpha.numerator))
+        model.cut(self, [(i, d) for i in counted], missing, d * owed)
+
+    def _share_of_rotated(self, model: ModelBuilder, indices: list[int], counted: set[int], share: Fraction,
+                          key: tuple[str, str, int]) -> None:
         """backbone ≥ ⌈share × rotated⌉, the number rotated a variable. For share p/q and whole numbers,
         backbone ≥ p·rotated/q already forces the rounding up (backbone is whole), so:
 
@@ -419,7 +458,8 @@ class BackboneShare(_QuotaRule):
         if model.mode(self) == "hard":
             model.at_most(self, [(i, p - q if i in counted else p) for i in indices], 0)
         elif indices:
-            model.shortfall_terms(self, [(i, q - p if i in counted else -p) for i in indices], 0, self.unit, per=q)
+            model.shortfall_terms(self, [(i, q - p if i in counted else -p) for i in indices], 0, self.unit, per=q,
+                                  key=key)
 
     def diagnose_unit(self, pre: PreSolve, unit: QuotaUnit, required: int, reachable: set[int]) -> list[Finding]:
         """Diagnosed with the quota (`RotationQuota.diagnose`), where the unit can meet its count:
