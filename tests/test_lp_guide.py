@@ -102,9 +102,9 @@ def test_the_guide_writes_nothing_to_the_planners_terminal():
     import subprocess
     import sys
 
-    script = ("from scheduler.model.lp_guide import _silent_highs\n"
-              "h = _silent_highs(); h.addVar(0, 1); h.run()\n"
-              "h = _silent_highs(); h.run()\n"
+    script = ("from scheduler.model.lp_guide import silent_highs\n"
+              "h = silent_highs(); h.addVar(0, 1); h.run()\n"
+              "h = silent_highs(); h.run()\n"
               "print('after')\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

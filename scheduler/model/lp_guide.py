@@ -295,7 +295,7 @@ def _highs(lp: LinearProgram) -> highspy.Highs:
     model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     model.a_matrix_.num_col_, model.a_matrix_.num_row_ = 0, lp.num_rows
     model.a_matrix_.start_ = np.zeros(1, dtype=np.int32)
-    highs = _silent_highs()
+    highs = silent_highs()
     # Serial and a fixed seed: the same LP solution, hence the same plan, every run. ("parallel", not
     # "threads": HiGHS's thread pool is one per process, and asking one instance for 1 thread after
     # another (the benchmarks' HiGHS) started the pool with 2 is an error, not a solve.)
@@ -335,7 +335,7 @@ _BANNER = threading.Lock()
 _banner_shown = False
 
 
-def _silent_highs() -> highspy.Highs:
+def silent_highs() -> highspy.Highs:
     """A silent HiGHS. The first one made in a process prints HiGHS's banner to the process's
     standard output before any option can be set: in `python -m scheduler solve`'s output, between
     the progress lines. It goes to /dev/null instead (and so, for that instant, anything else
