@@ -33,10 +33,10 @@ from ..rules.levels import LEVEL_BY_NUMBER, Level
 from .builder import PlanModel
 from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
-from .linear import UnsupportedModel, read_proto
+from .linear import UnsupportedModel
 from .mip import MipOutcome, branch_and_bound
 from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
-from .narrow import Narrowed, Rings, narrowed
+from .narrow import Narrowed, Rings, Rows, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
 from .parameters import configure
@@ -386,7 +386,7 @@ class _Search:
         rings_only = _too_large(part, until - time.perf_counter())
         schedule = ((width, 0.5) for width in itertools.chain((0,), (RING_WIDTH * 4**k for k in itertools.count()))) \
             if rings_only else RINGS
-        source = read_proto(part.model)  # the same model for every ring
+        source = Rows.of(part.model)  # the same model for every ring
         for width, share in schedule:
             left = until - time.perf_counter()
             limit = max(MIN_SEARCH_S, left * share if rings_only else budget * share)
