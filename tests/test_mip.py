@@ -105,6 +105,15 @@ def test_stop_ends_the_search_at_once_without_a_claim_of_optimality():
     assert outcome.value is None or outcome.bound <= outcome.value
 
 
+def test_a_long_search_reports_its_plan_and_bound_as_it_goes():
+    model, terms = _market_split(2)
+    reports = []
+    outcome = branch_and_bound(model, terms, {}, 2.0, progress=lambda value, bound: reports.append((value, bound)))
+    assert len(reports) >= 2, "a two-second search reported less than twice"
+    assert all(bound <= value for value, bound in reports)
+    assert reports[-1][0] >= outcome.value  # the plan only gets better
+
+
 @pytest.mark.parametrize("pairing", ["prefer", "any"])
 def test_a_solve_whose_whole_part_searches_go_to_highs_proves_the_same_levels(pairing, monkeypatch):
     case = read_paths([SAMPLES / "lueyang_county.xlsx"]).case

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import highspy
@@ -30,6 +31,10 @@ from ortools.sat.python import cp_model
 
 from .linear import LinearProgram, translate
 from .lp_guide import silent_highs
+
+
+#: seconds between two progress reports from the search
+PROGRESS_EVERY_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,12 @@ class MipOutcome:
 
 
 def branch_and_bound(model: cp_model.CpModel, terms: Sequence[tuple[int, int]], start: dict[int, int],
-                     time_limit: float, stop: threading.Event | None = None) -> MipOutcome:
+                     time_limit: float, stop: threading.Event | None = None,
+                     progress: Callable[[float, float], None] | None = None) -> MipOutcome:
     """min Σ coefficient × variable over `model` (linear: `translate` refuses anything else), from the
-    plan `start` (variable → value, the others at their least value)."""
+    plan `start` (variable → value, the others at their least value). `progress(value, bound)`: the
+    search's best plan and bound, at most every `PROGRESS_EVERY_S` (a long proof would otherwise
+    leave a planner's progress line still)."""
     lp = translate(model)
     cost = np.zeros(lp.num_columns)
     if terms:
@@ -60,6 +68,8 @@ def branch_and_bound(model: cp_model.CpModel, terms: Sequence[tuple[int, int]], 
         solution.col_value = first
         highs.setSolution(solution)
     done = threading.Event()
+    if progress is not None:
+        highs.cbMipInterrupt.subscribe(_throttled(progress))
     if stop is not None:
         highs.HandleUserInterrupt = True
         threading.Thread(target=_cancel_on, args=(stop, done, highs), daemon=True).start()
@@ -111,6 +121,19 @@ def _obeys(lp: LinearProgram, values: np.ndarray) -> bool:
     activity = np.zeros(lp.num_rows)
     np.add.at(activity, rows, lp.values * values[lp.columns])
     return bool(np.all(activity >= lp.row_lower) and np.all(activity <= lp.row_upper))
+
+
+def _throttled(progress: Callable[[float, float], None]) -> Callable[[object], None]:
+    last = [-math.inf]
+
+    def report(event) -> None:
+        now = time.perf_counter()
+        value, bound = event.data_out.mip_primal_bound, event.data_out.mip_dual_bound
+        if now - last[0] >= PROGRESS_EVERY_S and math.isfinite(value) and math.isfinite(bound):
+            last[0] = now
+            progress(value, math.ceil(bound - 1e-6))
+
+    return report
 
 
 def _cancel_on(stop: threading.Event, done: threading.Event, highs: highspy.Highs) -> None:

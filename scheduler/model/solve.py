@@ -34,7 +34,7 @@ from .builder import PlanModel
 from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
 from .linear import UnsupportedModel
-from .mip import MipOutcome, branch_and_bound
+from .mip import branch_and_bound
 from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
 from .narrow import Narrowed, Rings, Rows, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
@@ -432,12 +432,12 @@ class _Search:
             return self._cp(part, model, level, position, hint, option_vars, offset, placed,
                             max(MIN_SEARCH_S, until - time.perf_counter()), target=target)
         mip = branch_and_bound(model, part.terms.get(level.number, []), hint,
-                               max(MIN_SEARCH_S, (until - time.perf_counter()) * MIP_SHARE), self.stop)
+                               max(MIN_SEARCH_S, (until - time.perf_counter()) * MIP_SHARE), self.stop,
+                               lambda found, bound: self._report_plan(level, position, offset, placed, found,
+                                                                      max(bound, target)))
         self.status_words.append("MIP_OPTIMAL" if mip.optimal else "MIP_FEASIBLE" if mip.value is not None
                                  else "MIP_UNKNOWN")
         better = mip.solution is not None and (value is None or mip.value < value)
-        if better:
-            self._report_plan(level, position, offset, mip, target)
         if mip.optimal or better and self._halted():
             variables = range(part.size) if part.hint_every_variable else option_vars
             return _Outcome(mip.optimal, mip.bound, mip.value), {local: mip.solution[local] for local in variables}
@@ -449,11 +449,14 @@ class _Search:
             found[0].bound = max(found[0].bound, mip.bound)
         return found
 
-    def _report_plan(self, level: Level, position: int, offset: int, mip: MipOutcome, target: int) -> None:
-        if self.progress and len(self.parts) == 1:
-            self.progress(Progress(level, position, len(self.levels), (mip.value + offset) / level.scale,
-                                   (max(mip.bound, target) + offset) / level.scale,
-                                   time.perf_counter() - self.started, need_total=self._need_total(level)))
+    def _report_plan(self, level: Level, position: int, offset: int, placed: int, value: float,
+                     bound: float) -> None:
+        """A plan and bound of HiGHS's search in a large part, as `_Reporter` reports CP-SAT's."""
+        if self.progress:
+            self.progress(Progress(level, position, len(self.levels), (value + offset) / level.scale,
+                                   (bound + offset) / level.scale, time.perf_counter() - self.started,
+                                   placed=placed, need_total=self._need_total(level) if len(self.parts) == 1
+                                   else None))
 
     def _guide(self, p: int) -> LpGuide | None:
         """Part `p`'s LP guide, made the first time it is asked for; None for a small part or one
