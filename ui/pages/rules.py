@@ -243,7 +243,11 @@ def _modes() -> None:
     for position, rule in enumerate(switchable):
         with columns[position % 3]:
             key = f"mode_{rule.id}_{lang()}"
-            st.selectbox(rule.name(lang()), rule.modes, rule.modes.index(rule.mode(settings)),
+            # The mode through the session, not as the widget's default: `_show_mode` sets the same key,
+            # and a widget given both warns in the server log (and the default is ignored anyway).
+            if key not in st.session_state:
+                st.session_state[key] = rule.mode(settings)
+            st.selectbox(rule.name(lang()), rule.modes,
                          format_func=lambda m: t(f"mode_{m}"), key=key, help=rule.zh_doc if lang() == "zh" else rule.en_doc,
                          on_change=_store_mode, args=(rule.id, key))
             follows = [name for name in rule.settings_keys if rule in following(name, settings)]
