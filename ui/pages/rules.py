@@ -66,6 +66,8 @@ def _show_value(name: str) -> None:
         st.session_state[key] = value
     elif widget_kind(name) == "number" and Settings.model_fields[name].annotation is int:
         st.session_state[key] = int(value)
+    elif widget_kind(name) == "percent":
+        st.session_state[key] = round(value * 100, 2)
     else:
         st.session_state.pop(key, None)
 
@@ -207,11 +209,20 @@ def _settings() -> None:
     with st.expander(t("advanced")):
         for name in advanced:
             _widget(name)
-    if st.button(t("reset"), key="reset_settings"):
-        planner().overrides.clear()
-        for key in [k for k in st.session_state if str(k).startswith(("set_", "mode_"))]:
-            del st.session_state[key]
-        st.rerun()
+    st.button(t("reset"), key="reset_settings", on_click=_reset)
+
+
+def _reset() -> None:
+    """Every setting and switch back to the workbook's. A callback, run before the page's widgets are
+    made: each widget is set to its default, not its key deleted (the browser went on showing the old
+    value of a deleted key: 结对模式 still 优先 after 恢复默认)."""
+    planner().overrides.clear()
+    for name in Settings.model_fields:
+        if any(str(k).startswith(f"set_{name}") for k in st.session_state):
+            _show_value(name)
+    for rule in RULES:
+        if len(rule.modes) > 1:
+            _show_mode(rule)
 
 
 def _store_mode(rule_id: str, key: str) -> None:
