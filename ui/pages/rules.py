@@ -58,18 +58,32 @@ def _show_mode(rule: Rule) -> None:
 
 
 def _show_value(name: str) -> None:
-    """Setting `name`'s widget shows its value now (a yes/no, a choice or a count: what a switch moves)."""
-    value, key = getattr(planner().settings(), name), widget_key(name)
+    """Setting `name`'s widget shows its value now (what a switch moves, what 恢复默认 restores)."""
     for language in ("zh", "en"):
         st.session_state.pop(f"set_{name}_{language}", None)
-    if widget_kind(name) in ("toggle", "radio"):
-        st.session_state[key] = value
-    elif widget_kind(name) == "number" and Settings.model_fields[name].annotation is int:
-        st.session_state[key] = int(value)
-    elif widget_kind(name) == "percent":
-        st.session_state[key] = round(value * 100, 2)
-    else:
-        st.session_state.pop(key, None)
+    st.session_state[widget_key(name)] = _shown(name)
+
+
+def _shown(name: str) -> Any:
+    """The setting's value as its widget holds it (a percent as 10.0, a term as its label, ...)."""
+    value, field = getattr(planner().settings(), name), Settings.model_fields[name]
+    kind = widget_kind(name)
+    if kind == "percent":
+        return round(value * 100, 2)
+    if kind == "multiselect":
+        return list(value)
+    if kind == "term":
+        options = _terms()
+        current = value.label(lang()) if value else ""
+        return current if current in options or not options else options[0]
+    if kind == "slider":
+        return float(value)
+    if kind == "number":
+        whole = setting_info(name)["ui"].get("whole") or field.annotation in (int, int | None)
+        return value if value is None else (int if whole else float)(value)
+    if kind in ("toggle", "radio"):
+        return value
+    return value_text(value, lang())
 
 
 def _unused(name: str) -> str | None:
@@ -149,9 +163,11 @@ def widget_key(name: str) -> str:
 
 
 def _widget(name: str) -> None:
-    settings = planner().settings()
-    value = getattr(settings, name)
     key = widget_key(name)
+    # The value through the session, not as the widget's default: `_show_value` and 恢复默认 set the
+    # same key, and a widget given both shows the session's and warns in the server log.
+    if key not in st.session_state:
+        st.session_state[key] = _shown(name)
     common = dict(key=key, on_change=_store)
     label = _label(name)
     field = Settings.model_fields[name]
@@ -159,38 +175,34 @@ def _widget(name: str) -> None:
     kind = widget_kind(name)
     if kind == "percent":
         low, high = _bounds(name)
-        st.number_input(label + "（%）" if lang() == "zh" else label + " (%)", float(low) * 100, float(high) * 100,
-                        round(value * 100, 2), 1.0, format="%.1f", args=(name, key, lambda v: v / 100), **common)
+        st.number_input(label + "（%）" if lang() == "zh" else label + " (%)", min_value=float(low) * 100,
+                        max_value=float(high) * 100, step=1.0, format="%.1f", args=(name, key, lambda v: v / 100),
+                        **common)
     elif kind == "toggle":
-        st.toggle(label, value, args=(name, key, bool), **common)
+        st.toggle(label, args=(name, key, bool), **common)
     elif kind == "radio":
-        options = list(field.annotation)
-        st.radio(label, options, options.index(value), format_func=lambda m: m.label(lang()), horizontal=True,
+        st.radio(label, list(field.annotation), format_func=lambda m: m.label(lang()), horizontal=True,
                  args=(name, key, lambda v: v), **common)
     elif kind == "multiselect":
-        st.multiselect(label, list(_members(field.annotation)), list(value), format_func=lambda m: m.label(lang()),
+        st.multiselect(label, list(_members(field.annotation)), format_func=lambda m: m.label(lang()),
                        args=(name, key, tuple), **common)
     elif kind == "term":
-        options = _terms()
-        current = value.label(lang()) if value else ""
-        st.selectbox(label, options, options.index(current) if current in options else 0,
-                     format_func=lambda v: v or t("default_is", value="—"),
+        st.selectbox(label, _terms(), format_func=lambda v: v or t("default_is", value="—"),
                      args=(name, key, lambda v: Term.parse(v) if v else None), **common)
     elif kind == "slider":
-        st.slider(label, ui["min"], ui["max"], float(value), ui["step"], args=(name, key, float), **common)
+        st.slider(label, ui["min"], ui["max"], step=ui["step"], args=(name, key, float), **common)
     elif kind == "number":
         low, high = _bounds(name)
         low, high = ui.get("min", low), ui.get("max", high)
         whole = ui.get("whole") or field.annotation in (int, int | None)
         optional = field.annotation in (int | None, float | None)
         cast = int if whole else float
-        shown = value if value is None else cast(value)
         convert = (lambda v: v) if optional else (float if field.annotation is float else int)
-        st.number_input(label, None if low is None else cast(low), None if high is None else cast(high), shown,
-                        ui.get("step", 1 if whole else 0.1), placeholder="—" if optional else None,
-                        args=(name, key, convert), **common)
+        st.number_input(label, min_value=None if low is None else cast(low), max_value=None if high is None
+                        else cast(high), step=ui.get("step", 1 if whole else 0.1),
+                        placeholder="—" if optional else None, args=(name, key, convert), **common)
     else:  # a setting of a type no widget above knows: typed as a planner writes it in the 设置 sheet
-        st.text_input(label, value_text(value, lang()), args=(name, key, lambda v: parse_value(name, v)), **common)
+        st.text_input(label, args=(name, key, lambda v: parse_value(name, v)), **common)
     st.caption(_help(name))
     unused = _unused(name)
     if unused:
