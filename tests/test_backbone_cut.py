@@ -88,3 +88,13 @@ def test_the_lp_bound_of_the_quota_level_reaches_a_plan_of_units_without_backbon
     relaxation = LpGuide(model.model).relax(terms, time_limit=10)
     assert relaxation is not None
     assert relaxation.lower == pytest.approx(3 * WEIGHT_SCALE)
+
+
+def test_the_quota_is_built_before_the_backbone_share():
+    """The cut names the quota's missing count, which exists only once the quota is built: a key not
+    built yet counts 0 (`PlanModel.cut`), and the cut would then forbid plans that miss the quota."""
+    from scheduler.rules import RULES
+    from scheduler.rules.quota import BackboneShare, RotationQuota
+
+    kinds = [type(rule) for rule in RULES]
+    assert kinds.index(RotationQuota) < kinds.index(BackboneShare)

@@ -78,6 +78,15 @@ def test_a_plan_that_breaks_a_row_or_a_bound_is_refused():
     assert not _obeys(lp, beyond)
 
 
+def test_a_plan_that_fails_the_whole_number_check_is_never_taken(monkeypatch):
+    from scheduler.model import mip
+
+    model, terms = _assignment(1)
+    monkeypatch.setattr(mip, "_obeys", lambda lp, values: False)
+    outcome = branch_and_bound(model, terms, {}, 30)
+    assert outcome.solution is None and outcome.value is None and not outcome.optimal
+
+
 def _market_split(seed: int) -> tuple[cp_model.CpModel, list[tuple[int, int]]]:
     """Cornuéjols and Dawande's market split: few rows, random weights, notoriously slow to prove."""
     rng = random.Random(seed)
@@ -134,3 +143,29 @@ def test_a_solve_whose_whole_part_searches_go_to_highs_proves_the_same_levels(pa
     assert [(level.key, level.value) for level in through.levels] == \
         [(level.key, level.value) for level in without.levels]
     assert audit(case, settings, through).ok
+
+
+def test_a_start_of_the_options_only_is_completed_and_kept(monkeypatch):
+    """A model solved whole hints its options only: HiGHS must still start from that plan (searching no
+    node at all here, it can only return the start)."""
+    from scheduler.model import mip
+
+    model, terms = _assignment(3)
+    optimum = _cp_optimum(model, terms)
+    model.minimize(sum(c * model.get_int_var_from_proto_index(v) for v, c in terms))
+    solver = cp_model.CpSolver()
+    solver.solve(model)
+    model.clear_objective()
+    options = [v for v in range(len(model.proto.variables)) if model.proto.variables[v].domain[1] == 1
+               and model.proto.variables[v].name.startswith("x")]
+    start = {v: int(solver.value(model.get_int_var_from_proto_index(v))) for v in options}
+    real = mip._highs
+
+    def no_search(*args):
+        highs = real(*args)
+        highs.setOptionValue("mip_max_nodes", 0)
+        return highs
+
+    monkeypatch.setattr(mip, "_highs", no_search)
+    outcome = branch_and_bound(model, terms, start, 30)
+    assert outcome.value == optimum

@@ -11,7 +11,7 @@ one thread each).
 Honesty: HiGHS's plan is checked here in whole numbers against every bound and row of the model, so
 a plan that breaks one is never taken. Its proof of optimality rests on HiGHS's branch and bound
 (tolerances 1e-6 on data that are whole numbers, and an objective HiGHS itself finds integral); its
-bound is taken rounded up, as CP-SAT's is.
+bound is rounded up to a whole number, less a relative 1e-6 of float noise.
 
 Determinism: one thread and a fixed seed; a search that ends by itself gives the same plan every
 run. Stop cancels it (`HandleUserInterrupt`, from a watching thread).
@@ -61,12 +61,17 @@ def branch_and_bound(model: cp_model.CpModel, terms: Sequence[tuple[int, int]], 
     if terms:
         np.add.at(cost, np.array([v for v, _ in terms]), np.array([c for _, c in terms], dtype=float))
     highs = _highs(lp, cost, time_limit)
-    if start:
-        first = lp.lower.copy()
+    if len(start) == lp.num_columns:
+        first = np.zeros(lp.num_columns)
         first[np.fromiter(start.keys(), dtype=np.int64)] = np.fromiter(start.values(), dtype=float)
         solution = highspy.HighsSolution()
         solution.col_value = first
         highs.setSolution(solution)
+    elif start:
+        # A plan of the options only (a model solved whole hints only them): HiGHS completes it (the
+        # shortfalls), where taking the others at their least value would make it no plan at all.
+        highs.setSolution(len(start), np.fromiter(start.keys(), dtype=np.int32),
+                          np.fromiter(start.values(), dtype=float))
     done = threading.Event()
     if progress is not None:
         highs.cbMipInterrupt.subscribe(_throttled(progress))
@@ -78,7 +83,9 @@ def branch_and_bound(model: cp_model.CpModel, terms: Sequence[tuple[int, int]], 
     finally:
         done.set()
     info = highs.getInfo()
-    bound = math.ceil(info.mip_dual_bound - 1e-6) if math.isfinite(info.mip_dual_bound) else -math.inf
+    dual = info.mip_dual_bound
+    # whole-number objectives: the bound rounds up, less HiGHS's relative tolerance of float noise
+    bound = math.ceil(dual - 1e-6 * max(1.0, abs(dual))) if math.isfinite(dual) else -math.inf
     if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
         return MipOutcome(False, bound)
     values = np.rint(np.asarray(highs.getSolution().col_value))

@@ -61,9 +61,8 @@ class Rows:
     limits: list[list[int]]
 
     @classmethod
-    def of(cls, model: cp_model.CpModel, proto: cp_model_pb2.CpModelProto | None = None) -> Rows:
-        """`model`'s rows (`proto`: `model` as `read_proto` read it, when the caller has it)."""
-        proto = read_proto(model) if proto is None else proto
+    def of(cls, model: cp_model.CpModel) -> Rows:
+        proto = read_proto(model)
         lengths, columns, coefficients, limits = [], [], [], []
         for index, constraint in enumerate(proto.constraints):
             if constraint.WhichOneof("constraint") != "linear" or constraint.enforcement_literal:

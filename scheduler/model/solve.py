@@ -445,9 +445,15 @@ class _Search:
             return _Outcome(False, mip.bound), None
         found = self._cp(part, model, level, position, mip.solution if better else hint, option_vars, offset,
                          placed, max(MIN_SEARCH_S, until - time.perf_counter()), target=target)
-        if found is not None:
-            found[0].bound = max(found[0].bound, mip.bound)
-        return found
+        if found is None:
+            return None
+        outcome, solution = found
+        outcome.bound = max(outcome.bound, mip.bound)
+        if better and (solution is None or outcome.value > mip.value):
+            # CP-SAT found nothing in the time left, or less: HiGHS's plan (checked) stands
+            variables = range(part.size) if part.hint_every_variable else option_vars
+            return _Outcome(False, outcome.bound, mip.value), {local: mip.solution[local] for local in variables}
+        return outcome, solution
 
     def _report_plan(self, level: Level, position: int, offset: int, placed: int, value: float,
                      bound: float) -> None:

@@ -75,7 +75,7 @@ def _shown(name: str) -> Any:
     if kind == "term":
         options = _terms()
         current = value.label(lang()) if value else ""
-        return current if current in options or not options else options[0]
+        return current if current in options else options[0]
     if kind == "slider":
         return float(value)
     if kind == "number":
