@@ -92,6 +92,14 @@ def read_proto(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
         os.unlink(path)
 
 
+def cost_of(terms: list[tuple[int, int]], columns: int) -> np.ndarray:
+    """A level's terms (variable, coefficient) as a cost per column, repeated variables added up."""
+    cost = np.zeros(columns)
+    if terms:
+        np.add.at(cost, np.array([v for v, _ in terms]), np.array([c for _, c in terms], dtype=float))
+    return cost
+
+
 def translate(model: cp_model.CpModel) -> LinearProgram:
     """The model's variables and constraints (its objective is left out: see `objectives`)."""
     proto = read_proto(model)

@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .linear import LinearProgram, translate
+from .linear import LinearProgram, cost_of, translate
 
 #: parts with at least this many variables get the LP guide. At 5,000 the city's strict parts (bins of
 #: up to 2,000) went without it, and on the 交流总数 backbone base they no longer prove in their
@@ -276,10 +276,7 @@ class LpGuide:
         return held
 
     def _cost(self, terms: list[tuple[int, int]]) -> np.ndarray:
-        cost = np.zeros(self.columns)
-        if terms:
-            np.add.at(cost, np.array([v for v, _ in terms]), np.array([c for _, c in terms], dtype=float))
-        return cost
+        return cost_of(terms, self.columns)
 
 
 def _step(terms: list[tuple[int, int]]) -> int:

@@ -29,7 +29,7 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .linear import LinearProgram, translate
+from .linear import LinearProgram, cost_of, translate
 from .lp_guide import silent_highs
 
 
@@ -57,9 +57,7 @@ def branch_and_bound(model: cp_model.CpModel, terms: Sequence[tuple[int, int]], 
     search's best plan and bound, at most every `PROGRESS_EVERY_S` (a long proof would otherwise
     leave a planner's progress line still)."""
     lp = translate(model)
-    cost = np.zeros(lp.num_columns)
-    if terms:
-        np.add.at(cost, np.array([v for v, _ in terms]), np.array([c for _, c in terms], dtype=float))
+    cost = cost_of(list(terms), lp.num_columns)
     highs = _highs(lp, cost, time_limit)
     if len(start) == lp.num_columns:
         first = np.zeros(lp.num_columns)
@@ -83,9 +81,7 @@ def branch_and_bound(model: cp_model.CpModel, terms: Sequence[tuple[int, int]], 
     finally:
         done.set()
     info = highs.getInfo()
-    dual = info.mip_dual_bound
-    # whole-number objectives: the bound rounds up, less HiGHS's relative tolerance of float noise
-    bound = math.ceil(dual - 1e-6 * max(1.0, abs(dual))) if math.isfinite(dual) else -math.inf
+    bound = _whole_bound(info.mip_dual_bound)
     if info.primal_solution_status != highspy.SolutionStatus.kSolutionStatusFeasible:
         return MipOutcome(False, bound)
     values = np.rint(np.asarray(highs.getSolution().col_value))
@@ -95,6 +91,11 @@ def branch_and_bound(model: cp_model.CpModel, terms: Sequence[tuple[int, int]], 
     optimal = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal and bound >= value
     return MipOutcome(optimal, value if optimal else min(bound, value), value,
                       dict(enumerate(values.astype(np.int64).tolist())))
+
+
+def _whole_bound(dual: float) -> float:
+    """HiGHS's dual bound of a whole-number objective, rounded up less a relative 1e-6 of float noise."""
+    return math.ceil(dual - 1e-6 * max(1.0, abs(dual))) if math.isfinite(dual) else -math.inf
 
 
 def _highs(lp: LinearProgram, cost: np.ndarray, time_limit: float) -> highspy.Highs:
@@ -138,7 +139,7 @@ def _throttled(progress: Callable[[float, float], None]) -> Callable[[object], N
         value, bound = event.data_out.mip_primal_bound, event.data_out.mip_dual_bound
         if now - last[0] >= PROGRESS_EVERY_S and math.isfinite(value) and math.isfinite(bound):
             last[0] = now
-            progress(value, math.ceil(bound - 1e-6))
+            progress(value, _whole_bound(bound))
 
     return report
 

@@ -438,9 +438,11 @@ class _Search:
         self.status_words.append("MIP_OPTIMAL" if mip.optimal else "MIP_FEASIBLE" if mip.value is not None
                                  else "MIP_UNKNOWN")
         better = mip.solution is not None and (value is None or mip.value < value)
+        # HiGHS's plan as the part keeps its plans (`_cp`)
+        plan = {local: mip.solution[local] for local in _plan_variables(part, option_vars)} \
+            if mip.solution is not None else None
         if mip.optimal or better and self._halted():
-            variables = range(part.size) if part.hint_every_variable else option_vars
-            return _Outcome(mip.optimal, mip.bound, mip.value), {local: mip.solution[local] for local in variables}
+            return _Outcome(mip.optimal, mip.bound, mip.value), plan
         if self._halted():
             return _Outcome(False, mip.bound), None
         found = self._cp(part, model, level, position, mip.solution if better else hint, option_vars, offset,
@@ -451,8 +453,7 @@ class _Search:
         outcome.bound = max(outcome.bound, mip.bound)
         if better and (solution is None or outcome.value > mip.value):
             # CP-SAT found nothing in the time left, or less: HiGHS's plan (checked) stands
-            variables = range(part.size) if part.hint_every_variable else option_vars
-            return _Outcome(False, outcome.bound, mip.value), {local: mip.solution[local] for local in variables}
+            return _Outcome(False, outcome.bound, mip.value), plan
         return outcome, solution
 
     def _report_plan(self, level: Level, position: int, offset: int, placed: int, value: float,
@@ -524,7 +525,7 @@ class _Search:
         # Objectives are integers; rounding keeps float noise (244.99999999997) out of reports.
         outcome.value = round(solver.objective_value)
         values = list(solver.response_proto.solution)
-        variables = range(part.size) if part.hint_every_variable else option_vars
+        variables = _plan_variables(part, option_vars)
         if narrow is not None:
             return outcome, narrow.spread(variables, values)
         return outcome, {local: values[local] for local in variables}
@@ -607,6 +608,12 @@ class _Outcome:
     value: int = 0
     #: the level's LP (large parts), whose prices narrow the part once the level is fixed
     relaxation: Relaxation | None = None
+
+
+def _plan_variables(part: Part, option_vars: list[int]) -> range | list[int]:
+    """The variables a part's plan holds: every one where the part is a copy (its hints name every
+    variable), else its options."""
+    return range(part.size) if part.hint_every_variable else option_vars
 
 
 def _too_large(part: Part, seconds: float) -> bool:

@@ -66,7 +66,7 @@ def _show_value(name: str) -> None:
 
 def _shown(name: str) -> Any:
     """The setting's value as its widget holds it (a percent as 10.0, a term as its label, ...)."""
-    value, field = getattr(planner().settings(), name), Settings.model_fields[name]
+    value = getattr(planner().settings(), name)
     kind = widget_kind(name)
     if kind == "percent":
         return round(value * 100, 2)
@@ -79,11 +79,16 @@ def _shown(name: str) -> Any:
     if kind == "slider":
         return float(value)
     if kind == "number":
-        whole = setting_info(name)["ui"].get("whole") or field.annotation in (int, int | None)
-        return value if value is None else (int if whole else float)(value)
+        return value if value is None else (int if _whole(name) else float)(value)
     if kind in ("toggle", "radio"):
         return value
     return value_text(value, lang())
+
+
+def _whole(name: str) -> bool:
+    """A number setting counted in whole numbers (its widget steps by 1 and holds an int)."""
+    annotation = Settings.model_fields[name].annotation
+    return bool(setting_info(name)["ui"].get("whole")) or annotation in (int, int | None)
 
 
 def _unused(name: str) -> str | None:
@@ -194,7 +199,7 @@ def _widget(name: str) -> None:
     elif kind == "number":
         low, high = _bounds(name)
         low, high = ui.get("min", low), ui.get("max", high)
-        whole = ui.get("whole") or field.annotation in (int, int | None)
+        whole = _whole(name)
         optional = field.annotation in (int | None, float | None)
         cast = int if whole else float
         convert = (lambda v: v) if optional else (float if field.annotation is float else int)
