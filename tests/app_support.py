@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -16,7 +18,9 @@ def start(db: Path | None = None) -> AppTest:
     """A new session on the app. Its store (PLANNER_DB) is `db`, else a new empty one of its own: a
     test never sees another's projects, nor the planner's own store; the same `db` is one workspace."""
     if db is None:
-        db = Path(tempfile.mkdtemp(prefix="planner-db-")) / "planner.db"
+        folder = tempfile.mkdtemp(prefix="planner-db-")
+        atexit.register(shutil.rmtree, folder, True)  # 360 of them were left in /tmp after a day's runs
+        db = Path(folder) / "planner.db"
     os.environ["PLANNER_DB"] = f"sqlite:///{db}"
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
