@@ -8,6 +8,7 @@ is proven. Datong is split into parts; Tianjin with pairing "prefer" is one big 
 
 from __future__ import annotations
 
+import importlib
 import math
 import sys
 import threading
@@ -100,7 +101,9 @@ def test_a_stop_at_the_first_report_keeps_the_greedy_plan_on_datong():
     assert "stopped" in status_sentence(plan, "en") and "starting plan" in status_sentence(plan, "en")
 
 
-def test_a_stop_after_the_first_part_keeps_that_part_and_the_greedy_plan_elsewhere():
+def test_a_stop_after_the_first_part_keeps_that_part_and_the_greedy_plan_elsewhere(monkeypatch):
+    # One part at a time (on 2 cores the next two parts are already searching when the first ends)
+    monkeypatch.setattr(importlib.import_module("scheduler.model.solve"), "_cores", lambda: 1)
     case = sample("datong_city")
     settings = settings_from(case.settings)
     # Stopped once the first part is done (a large part reports each plan of its search before that)
@@ -114,6 +117,19 @@ def test_a_stop_after_the_first_part_keeps_that_part_and_the_greedy_plan_elsewhe
     assert_honest_and_no_worse(case, settings, plan)
     sentence = status_sentence(plan, "zh")
     assert f"{len(statuses)} 个独立片区中有 {statuses.count('greedy')} 个沿用初始方案" in sentence
+
+
+def test_a_stop_while_parts_search_at_once_keeps_each_parts_plan_so_far(monkeypatch):
+    """On 2 cores a Stop as the first part ends also stops the two searching then: each keeps what
+    it found, none claims more than it proved, and the plan is no worse than the greedy one."""
+    monkeypatch.setattr(importlib.import_module("scheduler.model.solve"), "_cores", lambda: 2)
+    case = sample("datong_city")
+    settings = settings_from(case.settings)
+    plan, _ = stopped_solve(case, settings, lambda event: event.message != "start" and (event.parts_done or 0) >= 1)
+    assert plan.ended == "stopped" and plan.status != "optimal"
+    assert plan.parts[0].levels["quota"] == "optimal"
+    assert {part.status for part in plan.parts} <= {"feasible", "greedy", "optimal"}
+    assert_honest_and_no_worse(case, settings, plan)
 
 
 def test_a_tiny_time_limit_gives_at_least_the_greedy_plan_and_says_the_time_ran_out():

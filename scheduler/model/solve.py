@@ -6,7 +6,8 @@ whole model as its one part, goes through the same levels, time shares, hints, S
 
 Determinism: one worker (the default), a fixed `seed` and no wall-clock cut give the same plan
 every run; with more workers the level values are the same but the plan may differ among
-equally good ones (see `parameters`).
+equally good ones (see `parameters`). Small parts are searched a core each at the same time:
+each part's search depends only on its own model and hint, so this changes no plan.
 
 Honesty: a search cut by the time limit or by Stop keeps, part by part, the better of CP-SAT's
 plan and the greedy start (`fallback`), and the plan says per level and per part what is proven.
@@ -16,10 +17,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from ortools.sat.python import cp_model
 
@@ -250,22 +253,20 @@ class _Search:
             if self._halted():
                 break
             value = bound = model.constants.get(level.number, 0)
-            weight = sum(parts[p].size for p in busy)
             self._report(level, position, math.nan, math.nan, "start", sum(placed), 0 if split else None,
                          len(busy) if split else None)
             mark = time.perf_counter()
             level_end = mark + max(MIN_SEARCH_S, (self.deadline - mark) / (len(levels) - position))
             halted = False
-            for done, p in enumerate(busy):
-                if self._halted():  # also right after the level's start: Stop may come from its report
+            searches = self._searches(busy, level, position, hints, placed, lambda: value)
+            for done, (p, found) in enumerate(searches):
+                if found is _SKIPPED:  # also right after the level's start: Stop may come from its report
                     halted = True
                     break
                 part, run = parts[p], self.runs[p]
-                share = part.size / weight if weight else 1.0  # a model without variables is one part of size 0
-                weight -= part.size
-                found = self._search(p, level, position, share, hints[p], list(options[p]), value, sum(placed))
                 if found is None:
                     self.infeasible = True
+                    searches.close()  # the searches not started are cancelled
                     return
                 outcome, solution = found
                 run.record_bound(level.number, outcome.bound)
@@ -294,6 +295,7 @@ class _Search:
                 if not outcome.optimal and self._stopping():
                     self.stopped = halted = True  # Stop cut this search short: the next ones are not searched
                     break
+            searches.close()  # the searches not started are cancelled, the running ones awaited
             if not halted and split:
                 self._again(level, position, busy, hints, placed, level_end)
             times[f"level{level.number}"] = time.perf_counter() - mark
@@ -302,6 +304,54 @@ class _Search:
         for run in self.runs:
             for number in numbers:
                 run.words.setdefault(number, NOT_REACHED)
+
+    def _searches(self, busy: list[int], level: Level, position: int, hints: list[dict[int, int]],
+                  placed: list[int], offset: Callable[[], int]) -> Iterator[tuple[int, object]]:
+        """Each busy part's search at `level`, as (part, `_search`'s answer), or `_SKIPPED` once Stop
+        or the deadline ends the level. The parts searched alone (`_alone`) come first, one after the
+        other; then the others, several at once on `_threads()` threads, answered in order: CP-SAT
+        lets go of the interpreter while it searches, so 2 cores search 2 parts (the province's 156
+        parts of at most 2,000 variables each). `offset()`: the level's value so far, for progress."""
+        alone = [p for p in busy if self._alone(self.parts[p])]
+        rest = [p for p in busy if not self._alone(self.parts[p])]
+        weight = sum(self.parts[p].size for p in busy)
+
+        def share(p: int) -> float:
+            nonlocal weight
+            size = self.parts[p].size
+            fraction = size / weight if weight else 1.0  # a model without variables is one part of size 0
+            weight -= size
+            return fraction
+
+        def search(p: int, fraction: float) -> object:
+            if self._halted():
+                return _SKIPPED
+            return self._search(p, level, position, fraction, hints[p], list(self.options[p]), offset(),
+                                sum(placed))
+
+        for p in alone:
+            yield p, search(p, share(p))
+        threads = self._threads()
+        if threads < 2 or len(rest) < 2:
+            for p in rest:
+                yield p, search(p, share(p))
+            return
+        pool = ThreadPoolExecutor(threads, thread_name_prefix="part")
+        try:
+            futures = [(p, pool.submit(search, p, share(p))) for p in rest]
+            for p, future in futures:
+                yield p, future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _alone(self, part: Part) -> bool:
+        """Whether `part` is searched by itself, reporting each plan it finds: the whole model, or a
+        part large enough to go to HiGHS first. The others report after each part."""
+        return len(self.parts) == 1 or part.size >= MIP_VARIABLES
+
+    def _threads(self) -> int:
+        """How many small parts are searched at once: a core each for CP-SAT's `workers`."""
+        return max(1, _cores() // max(1, self.settings.workers))
 
     def _fix_level(self, p: int, level: Level, outcome: _Outcome, solution: dict[int, int],
                    hints: list[dict[int, int]], placed: list[int]) -> None:
@@ -503,9 +553,9 @@ class _Search:
         model.proto.objective.scaling_factor = 1.0
         solver = cp_model.CpSolver()
         configure(solver, self.settings, time_limit)
-        # Per solution only where one search is long: the whole model, or a part large enough for
-        # the LP guide (a split model otherwise reports after each part).
-        reports = len(self.parts) == 1 or part.size >= LP_GUIDE_VARIABLES
+        # Per solution only where a part is searched alone (the whole model, or a part that goes to
+        # HiGHS first); the parts searched several at once report after each part.
+        reports = self._alone(part)
         xs = [model.get_int_var_from_proto_index(local) for local in searched] if reports else []
         elsewhere = placed - sum(hint.get(v, 0) for v in searched)
         reporter = _Reporter(level, position, len(self.levels), self.started, self.progress if reports else None,
@@ -614,6 +664,18 @@ def _plan_variables(part: Part, option_vars: list[int]) -> range | list[int]:
     """The variables a part's plan holds: every one where the part is a copy (its hints name every
     variable), else its options."""
     return range(part.size) if part.hint_every_variable else option_vars
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+#: a search not started: Stop was pressed or the deadline passed
+_SKIPPED = object()
 
 
 def _too_large(part: Part, seconds: float) -> bool:
