@@ -80,6 +80,15 @@ class Part:
         return cp_model.LinearExpr.weighted_sum([model.get_int_var_from_proto_index(v) for v, _ in pairs],
                                                 [c for _, c in pairs])
 
+    def hold_level(self, level: int, value: int) -> None:
+        """The level's objective over this part at most `value`, written into the proto in one go
+        (through the wrapper, a lookup per variable: 1 s of Datong ×20's levels)."""
+        pairs = self.terms.get(level, [])
+        row = self.model.proto.constraints.add().linear
+        row.vars.extend(v for v, _ in pairs)
+        row.coeffs.extend(c for _, c in pairs)
+        row.domain.extend([cp_model.INT_MIN, value])
+
     def option_of(self, option_index: dict[int, int]) -> dict[int, int]:
         """Local variable → option index, for the part's option variables (`option_index`: global
         variable → option index)."""
