@@ -154,3 +154,25 @@ def test_the_lp_of_a_later_level_gets_its_own_time_not_what_is_left_of_the_first
     assert guide.highs.getRunTime() > 1.0
     # a limit shorter than the clock, but plenty for this small level alone
     assert guide.relax(part.terms.get(numbers[1], []), 0.5) is not None
+
+
+def test_a_guide_let_go_between_levels_gives_the_bounds_of_one_kept():
+    """A small part's guide lets go of HiGHS after each level (`rest`) and makes it again from the LP
+    it keeps: the same rows, columns and bounds, so the same LP bound at every later level."""
+    case, settings = _case_in("lueyang_county", "prefer")
+    _, model = solve_module.build(case, settings)
+    kept_part, rested_part = solve_module.whole(model), solve_module.whole(model)
+    kept, rested = LpGuide(kept_part.model), LpGuide(rested_part.model)
+    bounds = []
+    for number in model.levels():
+        terms = kept_part.terms.get(number, [])
+        a, b = kept.relax(terms, 30), rested.relax(terms, 30)
+        assert a is not None and b is not None
+        bounds.append((a.lower, b.lower))
+        value = a.bound + 7  # a level value above the bound: the prices hold something
+        kept.fix_level(terms, value, a)
+        rested.fix_level(terms, value, b)
+        rested.rest()
+        assert rested.highs is None
+    assert len(bounds) >= 3 and len({round(a, 6) for a, _ in bounds}) >= 2
+    assert all(abs(a - b) <= 1e-6 * (1 + abs(a)) for a, b in bounds), bounds

@@ -73,7 +73,8 @@ class Relaxation:
 
 class LpGuide:
     """HiGHS's LP of one part, kept across the levels: each fixed level is one more row, and the
-    variables its reduced costs hold become tighter column bounds (warm starts from the last basis).
+    variables its reduced costs hold become tighter column bounds (warm starts from the last basis;
+    a small part's HiGHS is let go between levels instead, `rest`).
 
     Column generation: the options in `restrictable` (variables whose least value is 0) start left
     out, at 0; the LP holds the others, and each `relax` adds the options of the plan it is given,
@@ -105,7 +106,7 @@ class LpGuide:
         #: column at position k
         self.position = np.full(n, -1, dtype=np.int64)
         self.in_lp = np.zeros(0, dtype=np.int64)
-        self.highs = _highs(lp)
+        self.highs: highspy.Highs | None = _highs(self.row_lower, self.row_upper)
         left_out = np.zeros(n, dtype=bool)
         left_out[np.asarray(restrictable, dtype=np.int64)] = True
         left_out &= self.lower == 0
@@ -117,6 +118,7 @@ class LpGuide:
         which obeys every level fixed) among the columns; None when HiGHS does not solve a first
         round in time. Cut by the time, the last round's prices give the bound."""
         until = time.perf_counter() + max(time_limit, 0.1)
+        self._wake()
         cost = self._cost(terms)
         step = _step(terms)
         plan = np.asarray(list(plan), dtype=np.int64)
@@ -250,6 +252,7 @@ class LpGuide:
                   ) -> list[tuple[int, int, int]]:
         """The level is fixed at ≤ `value`: one more row here, and the variables the level's prices
         hold, narrowed here and returned for the caller's CP-SAT model."""
+        self._wake()
         cost = self._cost(terms)
         nonzero = np.nonzero(cost)[0]
         in_lp = np.flatnonzero(cost[self.in_lp])  # positions in HiGHS's LP
@@ -275,6 +278,21 @@ class LpGuide:
                                         self.lower[present], self.upper[present])
         return held
 
+    def rest(self) -> None:
+        """Let go of HiGHS until the next `relax`, which makes it again from the LP kept here (the same
+        rows, columns and bounds; solved from scratch). A solved HiGHS holds 1–3 MB, and the
+        province's 187 small parts each kept one from level 1 to the end: half a GiB."""
+        self.highs = None
+
+    def _wake(self) -> None:
+        if self.highs is not None:
+            return
+        columns = self.in_lp
+        self.position[:] = -1
+        self.in_lp = np.zeros(0, dtype=np.int64)
+        self.highs = _highs(self.row_lower, self.row_upper)
+        self._add(columns, np.zeros(self.columns))
+
     def _cost(self, terms: list[tuple[int, int]]) -> np.ndarray:
         return cost_of(terms, self.columns)
 
@@ -284,13 +302,13 @@ def _step(terms: list[tuple[int, int]]) -> int:
     return math.gcd(*(int(c) for _, c in terms)) or 1
 
 
-def _highs(lp: LinearProgram) -> highspy.Highs:
-    """HiGHS with the LP's rows and no column yet (`LpGuide._add` puts them in)."""
+def _highs(row_lower: np.ndarray, row_upper: np.ndarray) -> highspy.Highs:
+    """HiGHS with these rows and no column yet (`LpGuide._add` puts them in)."""
     model = highspy.HighsLp()
-    model.num_col_, model.num_row_ = 0, lp.num_rows
-    model.row_lower_, model.row_upper_ = lp.row_lower, lp.row_upper
+    model.num_col_, model.num_row_ = 0, len(row_lower)
+    model.row_lower_, model.row_upper_ = row_lower, row_upper
     model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    model.a_matrix_.num_col_, model.a_matrix_.num_row_ = 0, lp.num_rows
+    model.a_matrix_.num_col_, model.a_matrix_.num_row_ = 0, len(row_lower)
     model.a_matrix_.start_ = np.zeros(1, dtype=np.int32)
     highs = silent_highs()
     # Serial and a fixed seed: the same LP solution, hence the same plan, every run. ("parallel", not

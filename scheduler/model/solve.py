@@ -366,6 +366,8 @@ class _Search:
             if outcome.relaxation is not None:
                 hold_rows(part.model, guide.tight_rows(outcome.relaxation, outcome.value))
             hold(part.model, guide.fix_level(part.terms.get(level.number, []), outcome.value, outcome.relaxation))
+            if not self._alone(part):
+                guide.rest()  # made again at the next level: a small part's LP is solved in a moment
 
     def _again(self, level: Level, position: int, busy: list[int], hints: list[dict[int, int]],
                placed: list[int], level_end: float) -> None:
