@@ -54,6 +54,7 @@ class PlanModel:
         self.modes = modes
         self.model = cp_model.CpModel()
         self.x = [self.model.new_bool_var("") for _ in options]
+        assert not self.x or self.x[-1].index == len(self.x) - 1  # option i is variable i
         self.rows: list[Row] = []
         #: level → option index → cost (costs add up when several rules charge one option)
         self.option_costs: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -140,8 +141,12 @@ class PlanModel:
         """Σ coefficient × option ≤ limit, in the model and in the rows the greedy plan obeys."""
         if not terms:
             return
-        expr = cp_model.LinearExpr.weighted_sum([self.x[i] for i, _ in terms], [c for _, c in terms])
-        self.model.add(expr <= limit)
+        # Written into the proto in one go: option i is variable i (they are made first), and an
+        # expression through the wrapper took 1 s of Datong ×2's build in 优先 (16.6 million terms at ×7).
+        row = self.model.proto.constraints.add().linear
+        row.vars.extend([i for i, _ in terms])
+        row.coeffs.extend([c for _, c in terms])
+        row.domain.extend([cp_model.INT_MIN, limit])
         self.rows.append(Row(rule.id, terms, limit))
 
     def forbid(self, rule: Rule, indices: list[int]) -> None:
