@@ -26,6 +26,13 @@ def chromium() -> str:
     return CHROMIUM
 
 
+# Under `pytest -n 2` the two test workers already take the two cores: each solve searches one part
+# at a time (the servers the browser tests start inherit it). With a core each for the parts, a
+# worker's solves took both cores and a browser test's clicks on the other timed out.
+# tests/test_solve_parts.py searches parts at once on purpose.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("PLANNER_PART_THREADS", "1")
+
 #: each running server's URL → its log, attached to the report of a browser test that fails
 SERVER_LOGS: dict[str, Path] = {}
 

@@ -82,7 +82,7 @@ def test_small_parts_are_searched_two_at_once_with_the_plan_of_one_at_a_time(mon
     case = read_paths([SAMPLES / "tianjin_pairing.xlsx"]).case
     settings = settings_from(case.settings)
     monkeypatch.setattr(parts, "BIN_VARIABLES", 1)  # one part per component: many small parts
-    monkeypatch.setattr(solve_module, "_cores", lambda: 1)
+    monkeypatch.setenv("PLANNER_PART_THREADS", "1")
     one = solve(case, settings)
     spans: list[tuple[float, float, str]] = []
     searched = solve_module._Search._search
@@ -95,7 +95,7 @@ def test_small_parts_are_searched_two_at_once_with_the_plan_of_one_at_a_time(mon
             spans.append((began, time.perf_counter(), threading.current_thread().name))
 
     monkeypatch.setattr(solve_module._Search, "_search", timed)
-    monkeypatch.setattr(solve_module, "_cores", lambda: 2)
+    monkeypatch.setenv("PLANNER_PART_THREADS", "2")
     two = solve(case, settings)
     assert two.stats["parts"] >= 5 and two.status == one.status == "optimal"
     assert [(level.key, level.value) for level in two.levels] == [(level.key, level.value) for level in one.levels]

@@ -350,7 +350,11 @@ class _Search:
         return len(self.parts) == 1 or part.size >= MIP_VARIABLES
 
     def _threads(self) -> int:
-        """How many small parts are searched at once: a core each for CP-SAT's `workers`."""
+        """How many small parts are searched at once: a core each for CP-SAT's `workers`, or what
+        PLANNER_PART_THREADS says (a shared server, a test run whose workers take the cores)."""
+        chosen = os.environ.get(PART_THREADS_VARIABLE, "").strip()
+        if chosen.isdigit() and int(chosen) > 0:
+            return int(chosen)
         return max(1, _cores() // max(1, self.settings.workers))
 
     def _fix_level(self, p: int, level: Level, outcome: _Outcome, solution: dict[int, int],
@@ -678,6 +682,9 @@ def _cores() -> int:
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
+
+#: the environment variable that sets how many small parts are searched at once (default: the cores)
+PART_THREADS_VARIABLE = "PLANNER_PART_THREADS"
 
 #: a search not started: Stop was pressed or the deadline passed
 _SKIPPED = object()
