@@ -26,7 +26,7 @@ def score_choice(model: PlanModel, chosen: list[int], objectives: list[LevelObje
     terms = {o.number: list(zip(o.variables.tolist(), o.coefficients.tolist())) for o in objectives}
     numbers = [o.number for o in objectives]
     mark = time.perf_counter()
-    values = fixed_values(model.model.proto, fixed, terms, numbers)
+    values = fixed_values(model.model, fixed, terms, numbers)
     seconds = (time.perf_counter() - mark) / max(1, len(objectives))
     if values is None:
         return [LevelRun(objectives[0].number, objectives[0].key, "INFEASIBLE", seconds)] if objectives else [], False

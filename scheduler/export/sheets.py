@@ -136,6 +136,7 @@ def write_unplaced(workbook: TableBook, ctx: Context, plan: Plan, lang: str) -> 
 #: plan.times key → the step it measures, in planners' words (the levels are named by progress_words)
 _TIME_WORDS = {"build": ("建模", "building the model"), "greedy": ("初始方案", "starting plan"),
                "split": ("拆分为独立片区", "splitting into independent areas"),
+               "finish": ("整理方案", "putting the plan together"),
                "levels": ("各步合计", "all steps together"), "total": ("总计", "in all")}
 
 

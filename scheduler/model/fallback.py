@@ -17,7 +17,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .fixed import Proto, Terms, fixed_values, lexicographic_key
+from ortools.sat.python import cp_model
+
+from .fixed import Terms, fixed_values, lexicographic_key
 
 OPTIMAL, FEASIBLE, NO_SOLUTION, NOT_REACHED = "optimal", "feasible", "no_solution", "not_reached"
 
@@ -56,7 +58,7 @@ def valid_bounds(run: PartRun, levels: Sequence[int]) -> dict[int, int | None]:
     return {level: run.bounds.get(level) if k <= first_open + 1 else None for k, level in enumerate(levels)}
 
 
-def settle(proto: Proto, constraints: int, terms: Terms, levels: Sequence[int], run: PartRun,
+def settle(model: cp_model.CpModel, constraints: int, terms: Terms, levels: Sequence[int], run: PartRun,
            option_vars: Sequence[int], greedy: Mapping[int, int]) -> Settled:
     """The plan to keep for one part. `option_vars`: its option variables; `greedy`: their values in
     the starting plan; `constraints`: how many leading constraints are the rules' (the rest fix levels)."""
@@ -65,10 +67,10 @@ def settle(proto: Proto, constraints: int, terms: Terms, levels: Sequence[int], 
         return Settled(OPTIMAL, {v: run.plan.get(v, 0) for v in option_vars}, dict(run.values), dict(run.bounds))
     bounds = valid_bounds(run, levels)
     start = {v: greedy.get(v, 0) for v in option_vars}
-    start_values = fixed_values(proto, start, terms, levels, constraints)
+    start_values = fixed_values(model, start, terms, levels, constraints)
     if run.plan is not None:
         own = {v: run.plan.get(v, 0) for v in option_vars}
-        own_values = fixed_values(proto, own, terms, levels, constraints)
+        own_values = fixed_values(model, own, terms, levels, constraints)
         if own_values is not None and (start_values is None or lexicographic_key(own_values, levels)
                                        <= lexicographic_key(start_values, levels)):
             return Settled(FEASIBLE, own, own_values, bounds)

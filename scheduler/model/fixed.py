@@ -5,9 +5,10 @@ This is how a plan is scored on the solver's own objective without a search: the
 against CP-SAT's, a part that timed out against its starting plan. Every rule today ties each
 auxiliary variable to the options by rows of its own (`shortfall ≥ required − Σ options`), so
 once the options are fixed each row bounds one variable and the least value is read off
-directly, in one pass over the constraints. A row that still holds two free variables, or a
-constraint that is not linear, is left to CP-SAT on a copy with the options fixed (presolve
-settles it at once), so a future rule cannot make the score wrong, only slower.
+directly, in one pass over the constraints. A row that still holds two free variables (the
+backbone cut joins two shortfalls) is checked with each at its own best; where it fails, or a
+constraint is not linear, CP-SAT decides on a copy with the options fixed (presolve settles it at
+once), so a future rule cannot make the score wrong, only slower.
 """
 
 from __future__ import annotations
@@ -15,70 +16,115 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from .builder import PlanModel, level_terms
+from .linear import read_proto
 
 Terms = Mapping[int, Sequence[tuple[int, int]]]
 Proto = object  # `CpModel.proto`: ortools' own wrapper, not a protobuf message
 
 
-def fixed_values(proto: Proto, fixed: Mapping[int, int], terms: Terms, levels: Sequence[int],
+def fixed_values(model: cp_model.CpModel, fixed: Mapping[int, int], terms: Terms, levels: Sequence[int],
                  constraints: int | None = None) -> dict[int, int] | None:
     """level → Σ coefficient × variable (constants excluded) with the variables in `fixed` at their
     values, or None when that assignment breaks a constraint.
 
     `constraints` counts the leading constraints to read: the solve appends "this level stays at
     its best" rows, which a plan the search did not find need not meet.
+
+    The rows are read as arrays (a walk term by term took 313 s of Datong ×7 in 优先, 16.6 million
+    terms, after its 120 s solve). A row that bounds one free variable bounds it directly; a row
+    with more free variables (a rule's cut joining two shortfalls) is checked once each free
+    variable is at its own best: if that holds, no plan does better on any of them.
     """
+    proto = read_proto(model)
     count = len(proto.constraints) if constraints is None else constraints
-    low: dict[int, int] = {}
-    high: dict[int, int] = {}
+    rows = []
     for index in range(count):
         constraint = proto.constraints[index]
-        if not constraint.has_linear() or len(constraint.enforcement_literal):
-            return _by_search(proto, fixed, terms, levels, count)
-        activity = 0
-        free = None
-        for v, c in zip(constraint.linear.vars, constraint.linear.coeffs):
-            value = fixed.get(v)
-            if value is not None:
-                activity += c * value
-            elif free is None:
-                free = (v, c)
-            else:
-                return _by_search(proto, fixed, terms, levels, count)
-        domain = list(constraint.linear.domain)
-        lo, hi = domain[0], domain[-1]
-        if free is None:
-            if not _inside(activity, domain):
-                return None
-            continue
+        if constraint.WhichOneof("constraint") != "linear" or len(constraint.enforcement_literal):
+            return _by_search(model.proto, fixed, terms, levels, count)
+        rows.append(constraint.linear)
+    n = len(proto.variables)
+    value = np.zeros(n, dtype=np.int64)
+    is_fixed = np.zeros(n, dtype=bool)
+    if fixed:
+        keys = np.fromiter(fixed.keys(), dtype=np.int64, count=len(fixed))
+        value[keys] = np.fromiter(fixed.values(), dtype=np.int64, count=len(fixed))
+        is_fixed[keys] = True
+    lengths = np.array([len(row.vars) for row in rows], dtype=np.int64)
+    variables = np.concatenate([np.array(row.vars, dtype=np.int64) for row in rows]) if rows else np.zeros(0, np.int64)
+    coefficients = np.concatenate([np.array(row.coeffs, dtype=np.int64) for row in rows]) if rows \
+        else np.zeros(0, np.int64)
+    row_of = np.repeat(np.arange(count), lengths)
+    known = is_fixed[variables]
+    activity = np.zeros(count, dtype=np.int64)
+    np.add.at(activity, row_of[known], coefficients[known] * value[variables[known]])
+    free_terms = np.flatnonzero(~known)
+    free_count = np.bincount(row_of[free_terms], minlength=count)
+
+    low: dict[int, int] = {}
+    high: dict[int, int] = {}
+    for r in np.flatnonzero(free_count == 0).tolist():
+        if not _inside(int(activity[r]), list(rows[r].domain)):
+            return None
+    single = free_count[row_of[free_terms]] == 1
+    for k in free_terms[single].tolist():
+        r = int(row_of[k])
+        domain = list(rows[r].domain)
         if len(domain) > 2:
-            return _by_search(proto, fixed, terms, levels, count)
-        v, c = free
+            return _by_search(model.proto, fixed, terms, levels, count)
+        v, c, act = int(variables[k]), int(coefficients[k]), int(activity[r])
+        lo, hi = domain[0], domain[-1]
         # lo ≤ activity + c·v ≤ hi, with CP-SAT's ±2^63 standing for "no limit"
         if c > 0:
-            a, b = _div_up(lo - activity, c), _div_down(hi - activity, c)
+            a, b = _div_up(lo - act, c), _div_down(hi - act, c)
         else:
-            a, b = _div_up(hi - activity, c), _div_down(lo - activity, c)
+            a, b = _div_up(hi - act, c), _div_down(lo - act, c)
         low[v] = max(low.get(v, a), a)
         high[v] = min(high.get(v, b), b)
 
     direction = _directions(terms, levels)
     chosen: dict[int, int] = {}
     for v in set(low) | set(high) | set(direction):
-        if v in fixed:
+        if is_fixed[v]:
             continue
         domain = list(proto.variables[v].domain)
         if len(domain) > 2:
-            return _by_search(proto, fixed, terms, levels, count)
+            return _by_search(model.proto, fixed, terms, levels, count)
         a, b = max(low.get(v, domain[0]), domain[0]), min(high.get(v, domain[-1]), domain[-1])
         if a > b:
             return None
         chosen[v] = b if direction.get(v, 1) < 0 else a
-    return {level: sum(c * (fixed[v] if v in fixed else chosen.get(v, _least(proto, v))) for v, c in terms.get(level, ()))
-            for level in levels}
+
+    def at(v: int) -> int:
+        return int(value[v]) if is_fixed[v] else chosen.get(v, proto.variables[v].domain[0])
+
+    # The rows of several free variables, with each at its own best: all hold, or a search decides.
+    for r in np.unique(row_of[free_terms[~single]]).tolist():
+        row = rows[r]
+        total = sum(c * at(v) for v, c in zip(row.vars, row.coeffs))
+        if not _inside(total, list(row.domain)):
+            return _by_search(model.proto, fixed, terms, levels, count)
+    for v, chosen_value in chosen.items():
+        value[v] = chosen_value
+    result = {}
+    for level in levels:
+        pairs = terms.get(level, ())
+        if not pairs:
+            result[level] = 0
+            continue
+        level_vars = np.fromiter((v for v, _ in pairs), dtype=np.int64, count=len(pairs))
+        level_coefficients = np.fromiter((c for _, c in pairs), dtype=np.int64, count=len(pairs))
+        loose = np.flatnonzero(~is_fixed[level_vars])
+        for k in loose.tolist():
+            v = int(level_vars[k])
+            if v not in chosen:
+                value[v] = proto.variables[v].domain[0]
+        result[level] = int(np.dot(level_coefficients, value[level_vars]))
+    return result
 
 
 def _directions(terms: Terms, levels: Sequence[int]) -> dict[int, int]:
@@ -146,7 +192,7 @@ def option_level_values(model: PlanModel, chosen: Iterable[int]) -> dict[int, in
     fixed = {var.index: int(i in picked) for i, var in enumerate(model.x)}
     terms = {level: list(t.items()) for level, t in level_terms(model).items()}
     levels = model.levels()
-    values = fixed_values(model.model.proto, fixed, terms, levels)
+    values = fixed_values(model.model, fixed, terms, levels)
     if values is None:
         return None
     return {level: values[level] + model.constants.get(level, 0) for level in levels}

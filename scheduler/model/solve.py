@@ -187,8 +187,7 @@ def solve(case: Case, settings: Settings, *, progress: ProgressFn | None = None,
     stats["status"] = search.status_words[-20:]
     if search.infeasible:
         return Plan([], "infeasible", [], _total(times, started), stats, ended=ENDED_DONE)
-    return _finish(model, levels, parts, options, search.runs, set(greedy), search.stopped, _total(times, started),
-                   stats)
+    return _finish(model, levels, parts, options, search.runs, set(greedy), search.stopped, times, started, stats)
 
 
 class _Search:
@@ -696,15 +695,17 @@ def _too_large(part: Part, seconds: float) -> bool:
 
 
 def _finish(model: PlanModel, levels: list[Level], parts: list[Part], options: list[dict[int, int]],
-            runs: list[PartRun], greedy: set[int], stopped: bool, times: dict[str, float],
+            runs: list[PartRun], greedy: set[int], stopped: bool, times: dict[str, float], started: float,
             stats: dict[str, object]) -> Plan:
     """Keep the better of CP-SAT's and the greedy plan in each part, complete the parts a cut search
-    left unfinished, and sum the levels over the parts."""
+    left unfinished, and sum the levels over the parts. Its time is part of the solve's (`finish`):
+    on a large part cut short, scoring and completing the plan is seconds the planner waits."""
+    mark = time.perf_counter()
     numbers = [level.number for level in levels]
     kept: list[Settled] = []
     for part, option_of, run in zip(parts, options, runs):
         start = {v: 1 for v, i in option_of.items() if i in greedy}
-        kept.append(settle(part.model.proto, part.rules_constraints, part.terms, numbers, run, list(option_of), start))
+        kept.append(settle(part.model, part.rules_constraints, part.terms, numbers, run, list(option_of), start))
     unfinished = [p for p, k in enumerate(kept) if k.status == FEASIBLE]
     if unfinished:
         _complete(model, numbers, parts, options, kept, unfinished)
@@ -716,7 +717,8 @@ def _finish(model: PlanModel, levels: list[Level], parts: list[Part], options: l
         teachers = len({model.options[i].teacher for i in option_of.values()})
         results.append(PartResult(p, teachers, len(option_of), settled.status,
                                   {LEVEL_BY_NUMBER[n].key: run.words[n] for n in numbers}))
-    return _plan(model, levels, kept, results, sorted(solution), stopped, times, stats)
+    times["finish"] = time.perf_counter() - mark
+    return _plan(model, levels, kept, results, sorted(solution), stopped, _total(times, started), stats)
 
 
 def _complete(model: PlanModel, numbers: list[int], parts: list[Part], options: list[dict[int, int]],
@@ -731,7 +733,7 @@ def _complete(model: PlanModel, numbers: list[int], parts: list[Part], options: 
         plan = {v: int(on or option_of[v] in added) for v, on in settled.plan.items()}
         if plan == settled.plan:
             continue
-        values = fixed_values(part.model.proto, plan, part.terms, numbers, part.rules_constraints)
+        values = fixed_values(part.model, plan, part.terms, numbers, part.rules_constraints)
         if values is not None and lexicographic_key(values, numbers) <= lexicographic_key(settled.values, numbers):
             kept[p] = Settled(settled.status, plan, values, settled.bounds)
 
