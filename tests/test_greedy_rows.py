@@ -38,3 +38,16 @@ def test_an_option_twice_in_a_row_counts_its_coefficients_together():
     index = _RowsOf(rows, 4)
     assert index[0] == [(0, 3)] and index[1] == [(2, -2)] and index[2] == [(0, 5), (2, 1)] and index[3] == []
     assert _RowsOf([], 2)[1] == []
+
+
+def test_options_ranked_as_arrays_come_in_the_order_of_their_rank():
+    from scheduler.model.greedy import _State
+
+    case = read_paths([SAMPLES / "tianjin_pairing.xlsx"]).case
+    _, model = build(case, settings_from(case.settings, pairing_mode="prefer"))
+    state = _State(model)
+    some = list(range(len(model.options)))[::-3] + [0]  # out of order, the first option as well
+    ranked = state.ranked(iter(some))
+    assert ranked == sorted(some, key=state.rank)
+    assert len({state.rank(i)[:3] for i in ranked}) > 50, "the ranks differ: the order is tested"
+    assert state.ranked(iter([])) == []

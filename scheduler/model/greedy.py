@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import chain
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -55,6 +55,7 @@ class _State:
         self.model = model
         self.held: set[int] = set()
         self._value, self._rank = _ranking(model)
+        self._keys: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.rows_of = _RowsOf(model.rows, len(model.options))
         self.limits = [row.limit for row in model.rows]
         self.activity = [0] * len(model.rows)
@@ -89,6 +90,13 @@ class _State:
     def rank(self, index: int) -> tuple:
         return self._rank(index)
 
+    def ranked(self, indices: Iterable[int]) -> list[int]:
+        chosen = np.fromiter(indices, dtype=np.int64)
+        if self._keys is None:
+            self._keys = _rank_keys(self.model)
+        need, links, teachers = (key[chosen] for key in self._keys)
+        return chosen[np.lexsort((chosen, teachers, links, need))].tolist()
+
     def value(self, index: int) -> int:
         return self._value.get(index, 0)
 
@@ -102,6 +110,20 @@ def _ranking(model: PlanModel):
         return (-value.get(i, 0), links.get(i, 0), teachers.get(i, 0), i)
 
     return value, rank
+
+
+def _rank_keys(model: PlanModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_ranking`'s key as arrays over every option: its cost at the need level (−need filled), the
+    links level and the teachers' level."""
+    keys = []
+    for level in (_NEED, _LINKS, _TEACHERS):
+        key = np.zeros(len(model.options), dtype=np.int64)
+        costs = model.option_costs.get(level, {})
+        if costs:
+            key[np.fromiter(costs.keys(), dtype=np.int64, count=len(costs))] = np.fromiter(
+                costs.values(), dtype=np.int64, count=len(costs))
+        keys.append(key)
+    return keys[0], keys[1], keys[2]
 
 
 def greedy_plan(model: PlanModel) -> list[int]:

@@ -10,7 +10,7 @@ Costs always go to the rule's own `Rule.level`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from ..domain.models import Teacher
@@ -145,6 +145,9 @@ class GreedyPlan(Protocol):
         ...
     def rank(self, index: int) -> tuple:
         """Sort key: most need filled first, then the cheapest at the lower levels."""
+        ...
+    def ranked(self, indices: Iterable[int]) -> list[int]:
+        """These options in `rank` order (sorted as arrays: a city in 优先 has 2.2 million)."""
         ...
     def value(self, index: int) -> int:
         """The weighted need the option fills (0 when none)."""

@@ -64,8 +64,8 @@ class NeedFill(Rule):
 
     def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
         """Last step of the greedy plan: every option that still fits and fills need, most valuable first."""
-        for i in sorted((i for i in range(len(model.options)) if model.options[i].teacher not in greedy.held),
-                        key=greedy.rank):
+        held, options = greedy.held, model.options
+        for i in greedy.ranked(i for i in range(len(options)) if options[i].teacher not in held):
             if greedy.value(i) > 0:
                 greedy.take([i])
 

@@ -286,8 +286,8 @@ class RotationQuota(_QuotaRule):
             required = unit_required(ctx.settings, unit.eligible)
             owed = backbone_owed_before(ctx.settings, required, unit.eligible)
             for year in ctx.school_years:
-                pool = sorted((i for i in unit_options(model, unit, year)
-                               if model.options[i].teacher not in greedy.held), key=greedy.rank)
+                pool = greedy.ranked(i for i in unit_options(model, unit, year)
+                                     if model.options[i].teacher not in greedy.held)
                 rotated = backbone = 0
                 for backbone_pass in (True, False):
                     for i in pool:
