@@ -146,16 +146,18 @@ def fill(model: PlanModel, chosen: list[int], candidates: set[int]) -> list[int]
     state = _State(model)
     if not state.take(list(chosen)):
         return list(chosen)  # not a plan the rows allow: nothing to build on
-    value, rank = _ranking(model)
+    value = state._value
     rows = model.shortfall_rows
     totals = [0] * len(rows)
     rows_of = _RowsOf(rows, len(model.options))
     for i in state.chosen:
         for r, coefficient in rows_of[i]:
             totals[r] += coefficient
-    in_team = {model.options[i].teacher for unit in model.units for member in unit for i in member}
-    for i in sorted((i for i in candidates if value.get(i, 0) > 0 and model.options[i].teacher not in in_team),
-                    key=rank):
+    options, placed = model.options, state.placed
+    in_team = {options[i].teacher for unit in model.units for member in unit for i in member}
+    for i in state.ranked(i for i in candidates if value.get(i, 0) > 0 and options[i].teacher not in in_team):
+        if options[i].teacher in placed:
+            continue  # asked first: the rows below are read for the options still open
         if any(rows[r].missing(totals[r] + c) > rows[r].missing(totals[r]) for r, c in rows_of[i]):
             continue
         if state.take([i]):
