@@ -231,9 +231,7 @@ def level_terms(model: PlanModel) -> dict[int, dict[int, int]]:
     """level → global variable index → coefficient (constants excluded)."""
     table: dict[int, dict[int, int]] = {}
     for level in model.levels():
-        terms: dict[int, int] = defaultdict(int)
-        for i, cost in model.option_costs.get(level, {}).items():
-            terms[model.x[i].index] += cost
+        terms: dict[int, int] = defaultdict(int, model.option_costs.get(level, {}))  # option i is variable i
         for var, cost in model.aux_costs.get(level, []):
             terms[var.index] += cost
         table[level] = {v: c for v, c in terms.items() if c}
