@@ -34,7 +34,7 @@ def test_every_option_has_the_rows_it_is_in_with_its_coefficients():
 
 
 def test_an_option_twice_in_a_row_counts_its_coefficients_together():
-    rows = [Row("a", [(2, 1), (0, 3), (2, 4)], 5), Row("b", [], 1), Row("c", [(1, -2), (2, 1)], 0)]
+    rows = [Row.of("a", [(2, 1), (0, 3), (2, 4)], 5), Row.of("b", [], 1), Row.of("c", [(1, -2), (2, 1)], 0)]
     index = _RowsOf(rows, 4)
     assert index[0] == [(0, 3)] and index[1] == [(2, -2)] and index[2] == [(0, 5), (2, 1)] and index[3] == []
     assert _RowsOf([], 2)[1] == []

@@ -9,7 +9,6 @@ share is short), then the remaining need, most valuable options first.
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import chain
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -27,14 +26,14 @@ class _RowsOf:
     a third of the greedy plan (Datong ×7 in 优先: 16.6 million terms), and most options are never asked."""
 
     def __init__(self, rows: Sequence, options: int):
-        lengths = np.fromiter((len(row.terms) for row in rows), dtype=np.int64, count=len(rows))
-        flat = np.fromiter(chain.from_iterable(chain.from_iterable(row.terms) for row in rows), dtype=np.int64,
-                           count=2 * int(lengths.sum()))
-        keys = flat[0::2] * max(len(rows), 1) + np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        lengths = np.fromiter((len(row.options) for row in rows), dtype=np.int64, count=len(rows))
+        members = np.concatenate([row.options for row in rows]) if rows else np.zeros(0, dtype=np.int64)
+        coefficients = np.concatenate([row.coefficients for row in rows]) if rows else members
+        keys = members * max(len(rows), 1) + np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
         firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else keys
-        self.coefficients = np.add.reduceat(flat[1::2][order], firsts) if len(keys) else keys
+        self.coefficients = np.add.reduceat(coefficients[order], firsts) if len(keys) else keys
         keys = keys[firsts]
         self.rows = keys % max(len(rows), 1)
         self.starts = np.searchsorted(keys // max(len(rows), 1), np.arange(options + 1))
