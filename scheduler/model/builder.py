@@ -83,7 +83,10 @@ class PlanModel:
         self.options = options
         self.modes = modes
         self.model = cp_model.CpModel()
-        self.x = [self.model.new_bool_var("") for _ in options]
+        # Unnamed, straight from the proto: `new_bool_var` names each one too, which doubled the time
+        # (2.2 million options in a city in 优先: 7.6 s against 4.1 s).
+        boolean = cp_model.Domain(0, 1)
+        self.x = [cp_model.IntVar(self.model.proto).with_domain(boolean) for _ in options]
         assert not self.x or self.x[-1].index == len(self.x) - 1  # option i is variable i
         self.rows: list[Row] = []
         #: level → option index → cost (costs add up when several rules charge one option)
