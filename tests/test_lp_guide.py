@@ -176,3 +176,21 @@ def test_a_guide_let_go_between_levels_gives_the_bounds_of_one_kept():
         assert rested.highs is None
     assert len(bounds) >= 3 and len({round(a, 6) for a, _ in bounds}) >= 2
     assert all(abs(a - b) <= 1e-6 * (1 + abs(a)) for a, b in bounds), bounds
+
+
+def test_prices_that_bound_less_than_the_cheapest_columns_give_way_to_them():
+    """A count of shortfalls is never below 0, whatever prices a round cut short by the time left:
+    the bound is the better of the two, while the reduced costs still measure from L(y) itself."""
+    model = cp_model.CpModel()
+    x = [model.new_bool_var("") for _ in range(4)]
+    missing = model.new_int_var(0, 3, "")
+    model.add(missing + sum(x) >= 3)
+    model.add(sum(x) <= 2)
+    guide = LpGuide(model)
+    terms = [(missing.index, 10)]
+    cost = guide._cost(terms)
+    prices = np.array([0.0, -50.0])  # poor prices: L(y) far below 0
+    priced = guide._priced(cost, prices, np.zeros(guide.columns))
+    assert priced.lower < -50 and priced.bound == 0
+    good = guide.relax(terms, 5)
+    assert good is not None and good.bound == 10  # one missing at least: 10 × 1

@@ -167,7 +167,22 @@ class LpGuide:
         columns = np.minimum(reduced * np.nan_to_num(self.lower), reduced * np.nan_to_num(self.upper))
         lower = float(rows.sum() + columns.sum())
         used = np.nonzero(values > USED)[0]
-        return Relaxation(lower, step * math.ceil((lower - _margin(lower)) / step), used, reduced, prices)
+        bound = step * math.ceil((lower - _margin(lower)) / step)
+        # Prices of a round cut short by the time can bound less than every column at its cheapest
+        # bound (a count of shortfalls "at least −40": Datong ×7 in 优先); that floor holds too. Only
+        # the bound takes it: what the reduced costs hold is measured from `lower`, L(y) itself.
+        return Relaxation(lower, max(bound, self._floor(cost, step)), used, reduced, prices)
+
+    def _floor(self, cost: np.ndarray, step: int) -> int | float:
+        """Σ cost × each column at its cheaper bound: no plan is cheaper (−inf where a priced column
+        is unbounded on its cheap side)."""
+        charged = cost != 0
+        lower, upper = self.lower[charged], self.upper[charged]
+        c = cost[charged]
+        if np.any((c > 0) & ~np.isfinite(lower)) or np.any((c < 0) & ~np.isfinite(upper)):
+            return -math.inf
+        floor = float(np.minimum(c * np.nan_to_num(lower), c * np.nan_to_num(upper)).sum())
+        return step * math.ceil((floor - _margin(floor)) / step)
 
     def _chosen(self, entering: np.ndarray, reduced: np.ndarray) -> np.ndarray:
         """The columns of a round: the `ENTERING_ROUND` cheapest by reduced cost, and each row's
