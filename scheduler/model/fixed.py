@@ -138,10 +138,6 @@ def _directions(terms: Terms, levels: Sequence[int]) -> dict[int, int]:
     return direction
 
 
-def _least(proto: Proto, v: int) -> int:
-    return proto.variables[v].domain[0]
-
-
 def _inside(value: int, domain: list[int]) -> bool:
     return any(domain[k] <= value <= domain[k + 1] for k in range(0, len(domain), 2))
 

@@ -92,6 +92,20 @@ def read_proto(model: cp_model.CpModel) -> cp_model_pb2.CpModelProto:
         os.unlink(path)
 
 
+def add_row(model: cp_model.CpModel, variables, coefficients, least: int, most: int) -> None:
+    """least ≤ Σ coefficient × variable ≤ most, written into `model`'s proto in one go (through the
+    wrapper's expressions, a call per variable: seconds on a city's 16.6 million terms)."""
+    row = model.proto.constraints.add().linear
+    row.vars.extend(_ints(variables))
+    row.coeffs.extend(_ints(coefficients))
+    row.domain.extend([least, most])
+
+
+def _ints(values):
+    """Arrays as Python ints in one call (the proto takes no numpy integers); anything else as it is."""
+    return values.tolist() if isinstance(values, np.ndarray) else values
+
+
 def cost_of(terms: list[tuple[int, int]], columns: int) -> np.ndarray:
     """A level's terms (variable, coefficient) as a cost per column, repeated variables added up."""
     cost = np.zeros(columns)

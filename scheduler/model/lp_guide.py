@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .linear import LinearProgram, cost_of, translate
+from .linear import add_row, cost_of, translate
 
 #: parts with at least this many variables get the LP guide. At 5,000 the city's strict parts (bins of
 #: up to 2,000) went without it, and on the 交流总数 backbone base they no longer prove in their
@@ -162,27 +162,24 @@ class LpGuide:
                                      minlength=self.columns)
         rows = np.where(prices > 0, prices * np.nan_to_num(self.row_lower, posinf=0, neginf=0),
                         prices * np.nan_to_num(self.row_upper, posinf=0, neginf=0))
-        if np.any((reduced > 0) & ~np.isfinite(self.lower)) or np.any((reduced < 0) & ~np.isfinite(self.upper)):
+        columns = self._cheapest(reduced)
+        if columns is None:
             return None  # an unbounded column with a price: no finite bound from these prices
-        columns = np.minimum(reduced * np.nan_to_num(self.lower), reduced * np.nan_to_num(self.upper))
-        lower = float(rows.sum() + columns.sum())
+        lower = float(rows.sum()) + columns
         used = np.nonzero(values > USED)[0]
-        bound = step * math.ceil((lower - _margin(lower)) / step)
         # Prices of a round cut short by the time can bound less than every column at its cheapest
         # bound (a count of shortfalls "at least −40": Datong ×7 in 优先); that floor holds too. Only
         # the bound takes it: what the reduced costs hold is measured from `lower`, L(y) itself.
-        return Relaxation(lower, max(bound, self._floor(cost, step)), used, reduced, prices)
+        floor = self._cheapest(cost)
+        bound = _up_to(lower, step) if floor is None else max(_up_to(lower, step), _up_to(floor, step))
+        return Relaxation(lower, bound, used, reduced, prices)
 
-    def _floor(self, cost: np.ndarray, step: int) -> int | float:
-        """Σ cost × each column at its cheaper bound: no plan is cheaper (−inf where a priced column
-        is unbounded on its cheap side)."""
-        charged = cost != 0
-        lower, upper = self.lower[charged], self.upper[charged]
-        c = cost[charged]
-        if np.any((c > 0) & ~np.isfinite(lower)) or np.any((c < 0) & ~np.isfinite(upper)):
-            return -math.inf
-        floor = float(np.minimum(c * np.nan_to_num(lower), c * np.nan_to_num(upper)).sum())
-        return step * math.ceil((floor - _margin(floor)) / step)
+    def _cheapest(self, cost: np.ndarray) -> float | None:
+        """Σ cost × each column at its cheaper bound; None where a charged column is unbounded on
+        that side."""
+        if np.any((cost > 0) & ~np.isfinite(self.lower)) or np.any((cost < 0) & ~np.isfinite(self.upper)):
+            return None
+        return float(np.minimum(cost * np.nan_to_num(self.lower), cost * np.nan_to_num(self.upper)).sum())
 
     def _chosen(self, entering: np.ndarray, reduced: np.ndarray) -> np.ndarray:
         """The columns of a round: the `ENTERING_ROUND` cheapest by reduced cost, and each row's
@@ -312,6 +309,11 @@ class LpGuide:
         return cost_of(terms, self.columns)
 
 
+def _up_to(value: float, step: int) -> int:
+    """The least multiple of `step` at or above `value`, less float noise."""
+    return step * math.ceil((value - _margin(value)) / step)
+
+
 def _step(terms: list[tuple[int, int]]) -> int:
     """The greatest common divisor of the level's coefficients: every plan's value is a multiple of it."""
     return math.gcd(*(int(c) for _, c in terms)) or 1
@@ -346,19 +348,13 @@ def _highs(row_lower: np.ndarray, row_upper: np.ndarray) -> highspy.Highs:
 def hold(model: cp_model.CpModel, held: list[tuple[int, int, int]]) -> None:
     """Add each (variable, least, most) to `model` as a one-variable row."""
     for v, least, most in held:
-        constraint = model.proto.constraints.add()
-        constraint.linear.vars.append(v)
-        constraint.linear.coeffs.append(1)
-        constraint.linear.domain.extend([least, most])
+        add_row(model, (v,), (1,), least, most)
 
 
 def hold_rows(model: cp_model.CpModel, rows: list[tuple[np.ndarray, np.ndarray, int, int]]) -> None:
     """Add each (variables, coefficients, least, most) to `model` as a row."""
     for variables, coefficients, least, most in rows:
-        constraint = model.proto.constraints.add()
-        constraint.linear.vars.extend(int(v) for v in variables)
-        constraint.linear.coeffs.extend(int(c) for c in coefficients)
-        constraint.linear.domain.extend([least, most])
+        add_row(model, variables, coefficients, least, most)
 
 
 _BANNER = threading.Lock()

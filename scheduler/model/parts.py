@@ -20,7 +20,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from .builder import PlanModel, level_terms
-from .linear import read_proto
+from .linear import add_row, read_proto
 
 BIN_VARIABLES = 2000
 #: at most this many components in one bin. Each small component may leave a gap between its LP and
@@ -81,13 +81,10 @@ class Part:
                                                 [c for _, c in pairs])
 
     def hold_level(self, level: int, value: int) -> None:
-        """The level's objective over this part at most `value`, written into the proto in one go
-        (through the wrapper, a lookup per variable: 1 s of Datong ×20's levels)."""
+        """The level's objective over this part at most `value` (through the wrapper's expression, a
+        lookup per variable: 1 s of Datong ×20's levels)."""
         pairs = self.terms.get(level, [])
-        row = self.model.proto.constraints.add().linear
-        row.vars.extend(v for v, _ in pairs)
-        row.coeffs.extend(c for _, c in pairs)
-        row.domain.extend([cp_model.INT_MIN, value])
+        add_row(self.model, (v for v, _ in pairs), (c for _, c in pairs), cp_model.INT_MIN, value)
 
     def option_of(self, option_index: dict[int, int]) -> dict[int, int]:
         """Local variable → option index, for the part's option variables (`option_index`: global

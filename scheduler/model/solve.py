@@ -309,8 +309,8 @@ class _Search:
         """Each busy part's search at `level`, as (part, `_search`'s answer), or `_SKIPPED` once Stop
         or the deadline ends the level. The parts searched alone (`_alone`) come first, one after the
         other; then the others, several at once on `_threads()` threads, answered in order: CP-SAT
-        lets go of the interpreter while it searches, so 2 cores search 2 parts (the province's 156
-        parts of at most 2,000 variables each). `offset()`: the level's value so far, for progress."""
+        lets go of the interpreter while it searches, so 2 cores search 2 parts (the province's 187
+        bins of at most 2,000 variables each). `offset()`: the level's value so far, for progress."""
         alone = [p for p in busy if self._alone(self.parts[p])]
         rest = [p for p in busy if not self._alone(self.parts[p])]
         weight = sum(self.parts[p].size for p in busy)
