@@ -102,8 +102,9 @@ def add_row(model: cp_model.CpModel, variables, coefficients, least: int, most: 
 
 
 def _ints(values):
-    """Arrays as Python ints in one call (the proto takes no numpy integers); anything else as it is."""
-    return values.tolist() if isinstance(values, np.ndarray) else values
+    """Arrays as Python ints in one call (the proto takes neither numpy numbers nor floats: the LP
+    guide's rows hold whole-number coefficients as floats); anything else as it is."""
+    return values.astype(np.int64, copy=False).tolist() if isinstance(values, np.ndarray) else values
 
 
 def cost_of(terms: list[tuple[int, int]], columns: int) -> np.ndarray:
