@@ -18,8 +18,9 @@ import shutil
 import tempfile
 import zipfile
 from datetime import date, datetime
+from itertools import islice, zip_longest
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Sequence
+from typing import IO, Any, Callable, Iterable, Iterator, Sequence
 
 from xlsxwriter.theme import THEME_XML_2007
 from xlsxwriter.utility import xl_col_to_name
@@ -38,6 +39,9 @@ _BATCH = 2000  # rows joined into one write
 #: texts remembered per sheet with their XML: names of schools, subjects, reasons repeat on most rows
 _MEMO = 50_000
 _PRESERVE = ' xml:space="preserve"'
+_PLAIN_TEXT = frozenset({str, type(None)})
+_NUMBERS = frozenset({int, float, type(None)})
+_PLAIN = _PLAIN_TEXT | _NUMBERS
 _SELECTED = ' tabSelected="1"'
 
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -78,16 +82,20 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _text_cell(value: str, mask: Callable[[str], str] | None) -> tuple[str, int]:
-    """A text cell's body (`<is>…</is>`) and the column width it asks for: masked when it may hold
-    an ID number (15 characters or more), neutralised, truncated to Excel's limit, escaped."""
-    if mask is not None and len(value) >= 15:
-        value = mask(value)
-    if value[0] in _FORMULA_FIRST:
-        value = neutralised(value)
-    value = _truncated(value)
-    space = _PRESERVE if value[0].isspace() or value[-1].isspace() else ""
-    return f"<is><t{space}>{_escaped(value)}</t></is>", _width(value)
+def _text_cells(values: Iterable[str], mask: Callable[[str], str] | None) -> Iterator[tuple[str, str, int]]:
+    """Each (non-empty) text, its cell body (`<is>…</is>`) and the column width it asks for: masked
+    when it may hold an ID number (15 characters or more), neutralised, truncated to Excel's limit,
+    escaped. One loop for a batch's new texts: a million of them at province scale."""
+    search, half = _SPECIAL.search, _STRING_MAX // 2
+    for value in values:
+        text = mask(value) if mask is not None and len(value) >= 15 else value
+        if text[0] in _FORMULA_FIRST:
+            text = neutralised(text)
+        if len(text) > half:
+            text = _truncated(text)
+        space = _PRESERVE if text[0].isspace() or text[-1].isspace() else ""
+        body = text if search(text) is None else _escaped(text)
+        yield value, f"<is><t{space}>{body}</t></is>", _width(text)
 
 
 def _attribute(text: str) -> str:
@@ -148,6 +156,84 @@ class _Table:
         self.last = 0  # zero-based index of the last row written
 
 
+class _Cells:
+    """The XML of a sheet's rows, made a batch at a time column by column (one type check and one
+    pass of a comprehension per column, not a dispatch per cell: 3 million cells at province scale),
+    and the widths the columns ask for."""
+
+    def __init__(self, letters: list[str], widths: list[int], mask: Callable[[str], str] | None, lang: str):
+        self.letters, self.widths, self.mask, self.lang = letters, widths, mask, lang
+        self.texts: dict[str, tuple[str, int]] = {}  # a text already written → its cell body and width
+
+    def rows_xml(self, chunk: list[Sequence[Any]], first_line: int) -> str:
+        lines = range(first_line, first_line + len(chunk))
+        columns = [self._column(c, values, lines) for c, values in enumerate(zip_longest(*chunk))]
+        rows = zip(*columns) if columns else [()] * len(chunk)  # rows of no cells are still rows
+        return "".join([f'<row r="{line}">{"".join(row)}</row>' for line, row in zip(lines, rows)])
+
+    def _column(self, column: int, values: Sequence[Any], lines: range) -> list[str]:
+        letter = self.letters[column]
+        kinds = set(map(type, values))
+        if not kinds <= _PLAIN:
+            # Booleans, terms, enums, lists: as a planner would type them, then by their type.
+            values = [v if type(v) in _PLAIN else _plain(v, self.lang) for v in values]
+            kinds = set(map(type, values))
+        if kinds <= _PLAIN_TEXT:
+            bodies = self._bodies(column, values)
+            return [f'<c r="{letter}{line}" t="inlineStr">{body}</c>' if body else ""
+                    for line, body in zip(lines, map(bodies.__getitem__, values))]
+        if kinds <= _NUMBERS:
+            numbers = [v for v in values if v is not None]
+            if numbers:
+                self.widths[column] = max(self.widths[column], max(len(str(v)) for v in numbers) + 1)
+            return [f'<c r="{letter}{line}"><v>{_number(value)}</v></c>' if value is not None else ""
+                    for line, value in zip(lines, values)]
+        return [self._cell(column, letter, line, value) for line, value in zip(lines, values)]
+
+    def _bodies(self, column: int, values: Iterable[str | None]) -> dict[str | None, str]:
+        """Each distinct text's cell body ("" for an empty cell), its width counted in the column's."""
+        bodies: dict[str | None, str] = {None: "", "": ""}
+        texts, widest = self.texts, self.widths[column]
+        new = []
+        for value in set(values).difference(bodies):
+            known = texts.get(value)
+            if known is None:
+                new.append(value)
+                continue
+            bodies[value], width = known
+            if width > widest:
+                widest = width
+        room = _MEMO - len(texts)
+        for value, body, width in _text_cells(new, self.mask):
+            bodies[value] = body
+            if room > 0:
+                texts[value] = body, width
+                room -= 1
+            if width > widest:
+                widest = width
+        self.widths[column] = widest
+        return bodies
+
+    def _cell(self, column: int, letter: str, line: int, value: Any) -> str:
+        """One cell of a column of mixed types (its values already plain)."""
+        if value is None or value == "":
+            return ""
+        widths = self.widths
+        if type(value) is str:
+            return f'<c r="{letter}{line}" t="inlineStr">{self._bodies(column, (value,))[value]}</c>'
+        if isinstance(value, date):
+            widths[column] = max(widths[column], 11)
+            return f'<c r="{letter}{line}" s="{_DATE}"><v>{_number(_serial(value))}</v></c>'
+        widths[column] = max(widths[column], len(str(value)) + 1)
+        return f'<c r="{letter}{line}"><v>{_number(value)}</v></c>'
+
+
+def _plain(value: Any, lang: str) -> Any:
+    """`xlsx.cell_value`, a str subclass (an enum) as its text."""
+    value = cell_value(value, lang)
+    return str.__str__(value) if isinstance(value, str) else value
+
+
 class TableBook:
     """A workbook of tables (`add_table`), written to `target` by `close()`."""
 
@@ -174,47 +260,12 @@ class TableBook:
             table.first = 2
         table.rows.write("".join(head).encode("utf-8"))
 
-        mask = text
-        texts: dict[str, tuple[str, int]] = {}  # a text already written → its cell body and width
-        batch: list[str] = []
+        cells = _Cells(letters, widths, text, lang)
         last = table.first - 1  # zero-based index of the last row written
-        for last, row in enumerate(rows, start=table.first):
-            line = last + 1
-            cells = [f'<row r="{line}">']
-            for column, value in enumerate(row):
-                kind = type(value)
-                if kind is not str and kind is not int and kind is not float:
-                    value = cell_value(value, lang)
-                    if isinstance(value, str):
-                        value = str.__str__(value)  # a str subclass (an enum) as its text
-                    kind = type(value)
-                if value is None or value == "":
-                    continue
-                if kind is str:
-                    known = texts.get(value)
-                    if known is None:
-                        known = _text_cell(value, mask)
-                        if len(texts) < _MEMO:
-                            texts[value] = known
-                    body, width = known
-                    if width > widths[column]:
-                        widths[column] = width
-                    cells.append(f'<c r="{letters[column]}{line}" t="inlineStr">{body}</c>')
-                elif isinstance(value, date):
-                    cells.append(f'<c r="{letters[column]}{line}" s="{_DATE}"><v>'
-                                 f'{_number(_serial(value))}</v></c>')
-                    widths[column] = max(widths[column], 11)
-                else:
-                    written = _number(value)
-                    cells.append(f'<c r="{letters[column]}{line}"><v>{written}</v></c>')
-                    widths[column] = max(widths[column], len(str(value)) + 1)
-            cells.append("</row>")
-            batch.append("".join(cells))
-            if len(batch) >= _BATCH:
-                table.rows.write("".join(batch).encode("utf-8"))
-                batch.clear()
-        if batch:
-            table.rows.write("".join(batch).encode("utf-8"))
+        source = iter(rows)
+        while chunk := list(islice(source, _BATCH)):
+            table.rows.write(cells.rows_xml(chunk, last + 2).encode("utf-8"))
+            last += len(chunk)
         table.last = last
 
     @staticmethod
@@ -226,7 +277,8 @@ class TableBook:
 
     def close(self) -> None:
         target = str(self.target) if isinstance(self.target, Path) else self.target
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        # Level 1: a province's 200 MB of sheet XML in a third of the time, for a file a fifth larger.
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
             for position, table in enumerate(self.tables, start=1):
                 with package.open(f"xl/worksheets/sheet{position}.xml", "w") as part:
                     part.write(self._sheet_start(table, position == 1).encode("utf-8"))
