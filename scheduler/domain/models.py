@@ -57,7 +57,9 @@ class Teacher(BaseModel):
     @property
     def leave(self) -> str | None:
         """The 在岗状态 that keeps the teacher away (产假, 借调 ...), None when at work or not said."""
-        status = (self.status or "").strip()
+        if not self.status:
+            return None
+        status = self.status.strip()
         return status if status and status not in AT_WORK else None
 
     @property

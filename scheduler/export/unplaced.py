@@ -16,7 +16,7 @@ from ..rules.context import Context
 from ..domain.models import Teacher
 from ..domain.subjects import subject_label
 from ..plan import Plan
-from ..model.options import teacher_options
+from ..model.options import Asked, teacher_options
 from ..rules import Rule, Text, active_rules, rule_modes
 
 #: the categories of teachers no rule keeps home (the rules name their own: `Blocked`)
@@ -58,6 +58,7 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
 
     # The planner's own decisions first: an exclusion is the answer even for a teacher who is not eligible.
     asked = sorted(filters, key=lambda r: not r.planner_decision)
+    asked_options = Asked.of(filters)
     result = []
     for teacher in ctx.case.teachers:
         if teacher.teacher_id in placed:
@@ -66,7 +67,7 @@ def unplaced_teachers(ctx: Context, plan: Plan) -> list[Unplaced]:
         if blocked is not None:
             result.append(Unplaced(teacher, blocked.category, blocked.reason, blocked.label))
             continue
-        options = teacher_options(ctx, filters, teacher)
+        options = teacher_options(ctx, asked_options, teacher)
         if options:
             result.append(Unplaced(teacher, "not_chosen", _not_chosen(ctx, teacher, options, filled), NOT_CHOSEN))
         else:

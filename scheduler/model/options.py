@@ -25,32 +25,44 @@ class Option(NamedTuple):
     terms: int  # how many terms the placement lasts (its need's 交流学期数)
 
 
+class Asked(NamedTuple):
+    """The filter rules that have something to say about a teacher's schools (a scope, a veto) and
+    starts: the others are never asked. This runs for each of the 2.2 million options of a city in 优先."""
+    scope: list[Rule]
+    school: list[Rule]
+    start: list[Rule]
+
+    @classmethod
+    def of(cls, filters: list[Rule]) -> "Asked":
+        return cls([rule for rule in filters if type(rule).school_scope is not Rule.school_scope],
+                   [rule for rule in filters if rule.asks("school")], [rule for rule in filters if rule.asks("start")])
+
+
 def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:
     options: list[Option] = []
-    asked = _asked(filters)
+    asked = Asked.of(filters)
     for position, teacher in enumerate(ctx.case.teachers):
         if any(rule.why_not_teacher(ctx, teacher) for rule in filters):
             continue
-        options.extend(Option(position, *placement) for placement in teacher_options(ctx, filters, teacher, asked))
+        options.extend(Option(position, *placement) for placement in teacher_options(ctx, asked, teacher))
     return options
 
 
-def teacher_options(ctx: Context, filters: list[Rule], teacher: Teacher,
-                    asked: tuple[list[Rule], list[Rule]] | None = None) -> list[tuple[str, str, int, int]]:
+def teacher_options(ctx: Context, asked: Asked, teacher: Teacher) -> list[tuple[str, str, int, int]]:
     """(school, subject, start, terms) of each option the filters allow `teacher`, asked only about
     schools and starts (whether a rule vetoes the teacher as a whole is the caller's question), in
-    the order of `enumerate_options`. `asked`: the rules asking about schools and about starts."""
-    school_rules, start_rules = asked or _asked(filters)
+    the order of `enumerate_options`."""
     need_spans = ctx.need_spans
     subjects = teacher.subjects
     schools: set[str] = set()
     for subject in subjects:
         schools |= ctx.schools_needing.get(subject, set())
     schools.discard(teacher.school_id)
-    for rule in filters:
+    for rule in asked.scope:
         scope = rule.school_scope(ctx, teacher)
         if scope is not None:
             schools &= scope
+    school_rules, start_rules = asked.school, asked.start
     found = []
     for school in sorted(schools):
         if not all(rule.allows_school(ctx, teacher, school) for rule in school_rules):
@@ -60,9 +72,3 @@ def teacher_options(ctx: Context, filters: list[Rule], teacher: Teacher,
                 if all(rule.allows_start(ctx, teacher, school, subject, start, terms) for rule in start_rules):
                     found.append((school, subject, start, terms))
     return found
-
-
-def _asked(filters: list[Rule]) -> tuple[list[Rule], list[Rule]]:
-    """Only the rules that ask about schools or starts are asked, and yes or no (`allows_*`): this
-    runs for each of the 2.2 million options of a city in 优先."""
-    return [rule for rule in filters if rule.asks("school")], [rule for rule in filters if rule.asks("start")]

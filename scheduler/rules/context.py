@@ -83,6 +83,12 @@ class Context:
         return sorted({Term.from_ordinal(o).school_year for o in self.starts})
 
     @cached_property
+    def first_school_year(self) -> int | None:
+        """The school year of the horizon's first term, None when the case has no horizon."""
+        first, last = self.horizon
+        return Term.from_ordinal(first).school_year if first <= last else None
+
+    @cached_property
     def reference_date(self) -> date:
         """Ages and years are counted at the start of the horizon."""
         first = Term.from_ordinal(self.horizon[0]) if self.starts else None

@@ -62,12 +62,6 @@ def _exempt_text(teacher: Teacher) -> Text:
     return Text(f"{teacher.name}免交流：{reason}", f"{teacher.name} is exempt: {reason}")
 
 
-def first_school_year(ctx: Context) -> int | None:
-    """The school year of the horizon's first term, None when the case has no horizon."""
-    first, last = ctx.horizon
-    return Term.from_ordinal(first).school_year if first <= last else None
-
-
 def host_name(ctx: Context, exchange: Exchange, lang: str = "zh") -> str:
     """The past host as the planner knows it: the 学校 sheet's name, else the record's own name or id."""
     if exchange.host_school_id and ctx.case.has_school(exchange.host_school_id):
@@ -83,7 +77,7 @@ def resting(ctx: Context, teacher: Teacher, rest_years: int | None = None) -> Ex
     """The past placement that makes the teacher wait under 交流间隔年数 (`rest_years`, the settings' by
     default): the last one, when it ended within that many school years before the horizon (or not yet)."""
     years = ctx.settings.rest_years if rest_years is None else rest_years
-    first = first_school_year(ctx)
+    first = ctx.first_school_year
     history = ctx.case.history_of(teacher.teacher_id)
     if years <= 0 or first is None or not history:
         return None
@@ -92,7 +86,7 @@ def resting(ctx: Context, teacher: Teacher, rest_years: int | None = None) -> Ex
 
 
 def _rest_text(ctx: Context, teacher: Teacher, last: Exchange) -> Text:
-    years, first = ctx.settings.rest_years, first_school_year(ctx)
+    years, first = ctx.settings.rest_years, ctx.first_school_year
     host_zh, host_en = host_name(ctx, last), host_name(ctx, last, "en")
     ended = last.to_term.school_year
     if first is not None and ended >= first:
@@ -109,24 +103,35 @@ def _rest_text(ctx: Context, teacher: Teacher, last: Exchange) -> Text:
 
 
 def _why_not(ctx: Context, teacher: Teacher) -> Text | None:
+    found = _verdict(ctx, teacher)
+    return None if found is None else found[1]
+
+
+def _verdict(ctx: Context, teacher: Teacher) -> tuple[str, Text] | None:
+    """Why the teacher does not rotate, as (category of the 未派出 sheet, reason), the first that applies."""
     if teacher.on_staff is False:
         # Exchange applies to 在编在岗 teachers (教师〔2014〕4号): off the staff is no part of the base.
-        return Text(f"{teacher.name}不在编（是否在编：否），不参加交流",
-                    f"{teacher.name} is not on the permanent staff (on_staff: no) and does not rotate")
+        return "not_eligible", Text(f"{teacher.name}不在编（是否在编：否），不参加交流",
+                                    f"{teacher.name} is not on the permanent staff (on_staff: no) and does not rotate")
     least = ctx.settings.min_years
     if teacher.years_at_school < least:
-        return Text(f"{teacher.name}在本校任教{teacher.years_at_school}年，不足{least}年",
-                    f"{teacher.name} has {teacher.years_at_school} years at the school, fewer than {least}")
+        return "not_eligible", Text(f"{teacher.name}在本校任教{teacher.years_at_school}年，不足{least}年",
+                                    f"{teacher.name} has {teacher.years_at_school} years at the school, fewer than {least}")
     if exemption(teacher):
-        return _exempt_text(teacher)
-    cap, years = age_cap(ctx, teacher), age(ctx, teacher)
-    if cap is not None and years is not None and years > cap:
-        return Text(f"{teacher.name}{years}岁，超过年龄上限{cap}岁",
-                    f"{teacher.name} is {years}, above the age cap of {cap}")
+        return "exempt", _exempt_text(teacher)
+    cap = age_cap(ctx, teacher)
+    years = age(ctx, teacher) if cap is not None else None
+    if years is not None and years > cap:
+        return "not_eligible", Text(f"{teacher.name}{years}岁，超过年龄上限{cap}岁",
+                                    f"{teacher.name} is {years}, above the age cap of {cap}")
     last = resting(ctx, teacher)
     if last is not None:
-        return _rest_text(ctx, teacher, last)
+        return "resting", _rest_text(ctx, teacher, last)
     return None
+
+
+_CATEGORIES = {"exempt": Text("免交流", "exempt"), "resting": Text("交流间隔未满", "rest years not over"),
+               "not_eligible": Text("不符合交流条件", "not eligible")}
 
 
 class Eligibility(Rule):
@@ -144,16 +149,14 @@ class Eligibility(Rule):
         return _why_not(ctx, teacher)
 
     def why_unplaced(self, ctx: Context, teacher: Teacher) -> Blocked | None:
-        reason = _why_not(ctx, teacher)
-        if reason is None:
-            return None
         if exemption(teacher) and teacher.on_staff is not False:
             # An exemption is the planner's answer even when the years are short too.
-            return Blocked("exempt", Text("免交流", "exempt"), _exempt_text(teacher))
-        last = resting(ctx, teacher)
-        if last is not None and reason == _rest_text(ctx, teacher, last):
-            return Blocked("resting", Text("交流间隔未满", "rest years not over"), reason)
-        return Blocked("not_eligible", Text("不符合交流条件", "not eligible"), reason)
+            return Blocked("exempt", _CATEGORIES["exempt"], _exempt_text(teacher))
+        found = _verdict(ctx, teacher)
+        if found is None:
+            return None
+        category, reason = found
+        return Blocked(category, _CATEGORIES[category], reason)
 
     # --- 交流间隔年数: before solving, and as a way out ------------------------------------
 
@@ -184,7 +187,7 @@ class Eligibility(Rule):
             lines_en = ", ".join(f"{t.name} ({host_name(ctx, e, 'en')} {_span(e, 'en')})"
                                  for t in shown if (e := resting(ctx, t)) is not None)
             # The highest setting that frees one of them: a teacher back in school year e rotates once N ≤ first − e − 1.
-            first = first_school_year(ctx) or 0
+            first = ctx.first_school_year or 0
             lower = max(0, max(first - e.to_term.school_year - 1 for t in teachers if (e := resting(ctx, t)) is not None))
             freed = sum(1 for t in teachers if resting(ctx, t, lower) is None)
             relax = Text(f"把交流间隔年数降到{lower}，可多{freed}人参加交流" + ("（0 = 不设间隔）" if lower == 0 else ""),
@@ -203,7 +206,7 @@ class Eligibility(Rule):
         if years <= 0 or not case.history or self.mode(settings) != "hard":
             return []
         ctx = Context(case, settings)
-        first = first_school_year(ctx)
+        first = ctx.first_school_year
         # Each value that frees someone more: a teacher back in school year e rotates once N ≤ first − e − 1.
         ends = {e.to_term.school_year for t in case.teachers if (e := resting(ctx, t)) is not None}
         lower = sorted({min(years - 1, max(0, first - end - 1)) for end in ends} if first is not None else set(),

@@ -55,6 +55,13 @@ def cell_text(value: Any) -> str:
 
 def texts(values: pd.Series) -> pd.Series:
     """A column of raw cells as stripped text, converting each distinct value once."""
+    cells = values.tolist()
+    if set(map(type, cells)) == {str}:
+        # All text (names, ids: most of a roster's columns, mostly distinct): strip each, and only
+        # an exporter's apostrophe needs `cell_text`'s care.
+        stripped = [cell.strip() for cell in cells]
+        return pd.Series([cell_text(cell) if cell[:1] == "'" else cell for cell in stripped],
+                         index=values.index, dtype=object)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     converted = np.array([cell_text(v) for v in uniques] + [""], dtype=object)
     return pd.Series(converted[codes], index=values.index, dtype=object)
