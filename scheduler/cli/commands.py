@@ -24,7 +24,7 @@ from .explain import run_explain
 from ..explain import explain_infeasible
 from ..domain.models import Case
 from ..domain.settings import Settings, settings_from
-from ..export import headline, plan_summary, read_plan, write_plan_workbook
+from ..export import headline, plan_summary, read_plan, unplaced_ahead, write_plan_workbook
 from ..export.audit_text import audit_lines
 from ..export.plan_reader import recorded_differences
 from ..export.progress_words import distance_words, progress_line, status_sentence, step_name
@@ -296,18 +296,26 @@ def _solve(args: argparse.Namespace) -> int:
         print("无可行方案：硬规则互相矛盾。" if args.lang == "zh" else "infeasible: the hard rules contradict each other.")
         print("\n".join(explain_infeasible(case, settings).lines(args.lang)))
         return 1
-    report = audit(case, settings, plan)
-    print("\n".join(_plan_lines(case, settings, plan, report, args.lang)))
-    if report.hard:  # the solver's plan passes its own rules; a line here is a bug to report
-        for line in audit_lines(case, report, args.lang)[:args.limit]:
-            print("  " + line)
-    if not _written(args.out, lambda path: write_plan_workbook(case, settings, plan, path, lang=args.lang,
-                                                               report=report), args.lang):
-        return 2
+    # The biggest sheet is begun on the other core while this process audits and writes the rest.
+    unplaced = unplaced_ahead(case, settings, plan, args.lang)
+    try:
+        report = audit(case, settings, plan)
+        print("\n".join(_plan_lines(case, settings, plan, report, args.lang)))
+        if report.hard:  # the solver's plan passes its own rules; a line here is a bug to report
+            for line in audit_lines(case, report, args.lang)[:args.limit]:
+                print("  " + line)
+        # The summary too is made while the child works; it is written after the workbook, as before.
+        summary = (None if args.json is None
+                   else json.dumps(plan_summary(case, settings, plan, report), ensure_ascii=False, indent=1))
+        if not _written(args.out, lambda path: write_plan_workbook(case, settings, plan, path, lang=args.lang,
+                                                                   report=report, unplaced=unplaced), args.lang):
+            return 2
+    finally:
+        if unplaced is not None:
+            unplaced.cancel()
     written = [str(args.out)]
-    if args.json is not None:
-        text = json.dumps(plan_summary(case, settings, plan, report), ensure_ascii=False, indent=1)
-        if not _written(args.json, lambda path: path.write_text(text, encoding="utf-8"), args.lang):
+    if summary is not None:
+        if not _written(args.json, lambda path: path.write_text(summary, encoding="utf-8"), args.lang):
             return 2
         written.append(str(args.json))
     print(("已写出 " if args.lang == "zh" else "written: ") + ("、" if args.lang == "zh" else ", ").join(written))

@@ -4,6 +4,7 @@ used and the audit. Chinese sheet names and headers, or English with lang="en"."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,11 +14,12 @@ from typing import IO, Any, Iterator
 from ..audit import AuditReport, audit
 from ..rules.context import Context
 from ..domain.models import Case, Teacher
-from ..domain.settings import DEFAULTS, Settings, setting_info, setting_names, value_text
+from ..domain.settings import DEFAULTS, Settings, required_settings, setting_info, setting_names, value_text
 from ..domain.subjects import subject_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES
 from ..rules.changes import Change
+from ..workbook.forked_table import PendingTable, table_in_child
 from ..workbook.table_book import TableBook
 from .personal_data import write_table
 from .audit_text import violation_text
@@ -39,9 +41,20 @@ MODE_LABEL = {"hard": ("硬", "hard"), "soft": ("软", "soft"), "off": ("关", "
 
 def write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str | Path | IO[bytes],
                         lang: str = "zh", report: AuditReport | None = None,
-                        changes: Sequence[Change] | None = None) -> None:
+                        changes: Sequence[Change] | None = None, unplaced: PendingTable | None = None) -> None:
     """The plan workbook of `plan`, found (or edited) under `settings`, the ones it is judged by;
-    a re-plan's `changes` (rules/changes.py) follow the placements as the 变更 sheet."""
+    a re-plan's `changes` (rules/changes.py) follow the placements as the 变更 sheet. `unplaced`: the
+    未派出教师 sheet begun in a child by `unplaced_ahead` (made here when it is None or failed)."""
+    try:
+        _write_plan_workbook(case, settings, plan, target, lang, report, changes, unplaced)
+    finally:
+        if unplaced is not None:
+            unplaced.cancel()  # a write that failed before the sheet: the child is stopped, its file removed
+
+
+def _write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str | Path | IO[bytes], lang: str,
+                         report: AuditReport | None, changes: Sequence[Change] | None,
+                         unplaced: PendingTable | None) -> None:
     report = report if report is not None else audit(case, settings, plan)
     ctx = report.context_for(case, settings)
     workbook = TableBook(target)
@@ -52,10 +65,19 @@ def write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str 
     write_sending(workbook, ctx, plan, lang, quota)
     write_receiving(workbook, ctx, plan, lang)
     write_unmet(workbook, ctx, plan, lang, need)
-    write_unplaced(workbook, ctx, plan, lang)
+    slot = len(workbook.tables)  # the 未派出教师 sheet's place, filled last when a child makes it
+    if unplaced is None:
+        write_unplaced(workbook, ctx, plan, lang)
     write_overview(workbook, ctx, plan, report, lang, headline(ctx.case, ctx.settings, plan, ctx, quota=quota, need=need))
     write_settings(workbook, settings, lang)
     write_audit(workbook, ctx, report, lang)
+    if unplaced is not None:
+        made = unplaced.take()
+        if made is None:  # the child failed: made here
+            alone = TableBook(os.devnull)
+            write_unplaced(alone, ctx, plan, lang)
+            (made,) = alone.tables
+        workbook.add_made(made, slot)
     workbook.close()
 
 
@@ -103,6 +125,12 @@ def month_label(day: date | None, lang: str = "zh") -> str:
     if day is None:
         return ""
     return f"{day.year}年{day.month}月" if lang == "zh" else f"{day:%Y-%m}"
+
+
+def unplaced_ahead(case: Case, settings: Settings, plan: Plan, lang: str = "zh") -> PendingTable | None:
+    """The 未派出教师 sheet of `plan` begun in a forked child, for `write_plan_workbook(unplaced=…)`,
+    so the audit and the other sheets are made meanwhile; None where a child may not be forked."""
+    return table_in_child(lambda book: write_unplaced(book, Context(case, required_settings(settings)), plan, lang))
 
 
 def write_unplaced(workbook: TableBook, ctx: Context, plan: Plan, lang: str) -> None:

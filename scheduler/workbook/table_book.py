@@ -144,7 +144,7 @@ def _number(value: Any) -> str:
     return f"{value:.16G}"
 
 
-class _Table:
+class Table:
     """One sheet: its rows as XML in a temporary file until the workbook is closed."""
 
     def __init__(self, name: str, columns: int):
@@ -239,7 +239,11 @@ class TableBook:
 
     def __init__(self, target: str | Path | IO[bytes]):
         self.target = target
-        self.tables: list[_Table] = []
+        self.tables: list[Table] = []
+
+    def add_made(self, table: Table, at: int | None = None) -> None:
+        """A table made elsewhere (`forked_table`), as the next sheet or the `at`-th (from 0)."""
+        self.tables.insert(len(self.tables) if at is None else at, table)
 
     def add_table(self, name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
                   notes: Sequence[str] | None = None, lang: str = "zh",
@@ -248,7 +252,7 @@ class TableBook:
         filters over it, widths fitted to the content up to `xlsx.MAX_WIDTH`. Each row's values are
         taken as `xlsx.cell_value` gives them; `text`, when given, is applied to every text (headers
         and notes included) before it is neutralised (the plan workbook masks ID numbers with it)."""
-        table = _Table(name, len(headers))
+        table = Table(name, len(headers))
         self.tables.append(table)
         keep = text if text is not None else (lambda s: s)
         letters = [xl_col_to_name(c) for c in range(len(headers))]
@@ -294,7 +298,7 @@ class TableBook:
             package.writestr("xl/styles.xml", _STYLES)
             package.writestr("xl/theme/theme1.xml", THEME_XML_2007)
 
-    def _filter_ref(self, table: _Table, absolute: bool = False) -> str | None:
+    def _filter_ref(self, table: Table, absolute: bool = False) -> str | None:
         if not table.columns:
             return None
         sign = "$" if absolute else ""
@@ -305,7 +309,7 @@ class TableBook:
             return first
         return f"{first}:{sign}{right}{sign}{bottom}"
 
-    def _sheet_start(self, table: _Table, selected: bool) -> str:
+    def _sheet_start(self, table: Table, selected: bool) -> str:
         right = xl_col_to_name(max(table.columns, 1) - 1)
         bottom = max(table.last + 1, table.first)
         dimension = "A1" if (right, bottom) == ("A", 1) else f"A1:{right}{bottom}"
@@ -317,7 +321,7 @@ class TableBook:
                 f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
                 + (f"<cols>{cols}</cols>" if cols else "") + "<sheetData>")
 
-    def _sheet_end(self, table: _Table) -> str:
+    def _sheet_end(self, table: Table) -> str:
         ref = self._filter_ref(table)
         return ("</sheetData>" + (f'<autoFilter ref="{ref}"/>' if ref else "")
                 + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
