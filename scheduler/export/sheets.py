@@ -19,6 +19,7 @@ from ..domain.subjects import subject_label
 from ..plan import Placement, Plan
 from ..rules import RULE_BY_ID, RULES
 from ..rules.changes import Change
+from ..runtime import collection_paused
 from ..workbook.forked_table import PendingTable, table_in_child
 from ..workbook.table_book import TableBook
 from .personal_data import write_table
@@ -46,7 +47,8 @@ def write_plan_workbook(case: Case, settings: Settings, plan: Plan, target: str 
     a re-plan's `changes` (rules/changes.py) follow the placements as the 变更 sheet. `unplaced`: the
     未派出教师 sheet begun in a child by `unplaced_ahead` (made here when it is None or failed)."""
     try:
-        _write_plan_workbook(case, settings, plan, target, lang, report, changes, unplaced)
+        with collection_paused():  # a row and its cells' texts per teacher not placed: no garbage cycles
+            _write_plan_workbook(case, settings, plan, target, lang, report, changes, unplaced)
     finally:
         if unplaced is not None:
             unplaced.cancel()  # a write that failed before the sheet: the child is stopped, its file removed
@@ -130,7 +132,11 @@ def month_label(day: date | None, lang: str = "zh") -> str:
 def unplaced_ahead(case: Case, settings: Settings, plan: Plan, lang: str = "zh") -> PendingTable | None:
     """The 未派出教师 sheet of `plan` begun in a forked child, for `write_plan_workbook(unplaced=…)`,
     so the audit and the other sheets are made meanwhile; None where a child may not be forked."""
-    return table_in_child(lambda book: write_unplaced(book, Context(case, required_settings(settings)), plan, lang))
+    def make(book: TableBook) -> None:
+        with collection_paused():
+            write_unplaced(book, Context(case, required_settings(settings)), plan, lang)
+
+    return table_in_child(make)
 
 
 def write_unplaced(workbook: TableBook, ctx: Context, plan: Plan, lang: str) -> None:

@@ -42,6 +42,7 @@ from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
 from .narrow import Narrowed, Rings, Rows, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
+from ..runtime import collection_paused
 from .parameters import configure
 from .parts import Part, split, whole
 
@@ -162,22 +163,23 @@ def solve(case: Case, settings: Settings, *, progress: ProgressFn | None = None,
     greedy start then begins from the published placements."""
     started = time.perf_counter()
     times: dict[str, float] = {}
-    ctx, model = build(case, settings, published)
-    times["build"] = time.perf_counter() - started
-    stats: dict[str, object] = {"options": len(model.options), "teachers": len(case.teachers)}
+    with collection_paused():  # millions of options, rows and indexes that live on, no garbage cycles
+        ctx, model = build(case, settings, published)
+        times["build"] = time.perf_counter() - started
+        stats: dict[str, object] = {"options": len(model.options), "teachers": len(case.teachers)}
 
-    mark = time.perf_counter()
-    greedy = greedy_plan(model)
-    times["greedy"] = time.perf_counter() - mark
-    start = set(option_indices(model, hint) if hint is not None else greedy)
+        mark = time.perf_counter()
+        greedy = greedy_plan(model)
+        times["greedy"] = time.perf_counter() - mark
+        start = set(option_indices(model, hint) if hint is not None else greedy)
 
-    mark = time.perf_counter()
-    parts = split(model)
-    if parts is None or len(parts) < 2:
-        parts = [whole(model)]  # solved on the model itself, not on a copy
-    else:
-        stats["parts"] = len(parts)
-    times["split"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        parts = split(model)
+        if parts is None or len(parts) < 2:
+            parts = [whole(model)]  # solved on the model itself, not on a copy
+        else:
+            stats["parts"] = len(parts)
+        times["split"] = time.perf_counter() - mark
 
     levels = [LEVEL_BY_NUMBER[n] for n in model.levels()]
     option_index = {var.index: i for i, var in enumerate(model.x)}
@@ -187,7 +189,9 @@ def solve(case: Case, settings: Settings, *, progress: ProgressFn | None = None,
     stats["status"] = search.status_words[-20:]
     if search.infeasible:
         return Plan([], "infeasible", [], _total(times, started), stats, ended=ENDED_DONE)
-    return _finish(model, levels, parts, options, search.runs, set(greedy), search.stopped, times, started, stats)
+    with collection_paused():
+        return _finish(model, levels, parts, options, search.runs, set(greedy), search.stopped, times, started,
+                       stats)
 
 
 class _Search:

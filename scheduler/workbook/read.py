@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..domain.models import Case
 from ..domain.settings import Settings
+from ..runtime import collection_paused
 from .build_case import build_case
 from .column_mapping import ColumnMapping, UnmatchedSheet
 from .reference_checks import check_references
@@ -50,6 +51,11 @@ def read_files(files: list[tuple[str, bytes]], columns: ColumnMapping | None = N
     `columns` is the planner's column mapping, sheet key → {field key: header as written in the
     file}, applied before the aliases; sheets still missing required columns are in `Loaded.unmatched`.
     """
+    with collection_paused():  # a roster's rows become lasting objects, no garbage cycles
+        return _read_files(files, columns)
+
+
+def _read_files(files: list[tuple[str, bytes]], columns: ColumnMapping | None) -> Loaded:
     report = Report()
     raw, unopened = read_sources(files, report)
     frames: dict[str, SheetFrame] = {}
