@@ -12,8 +12,10 @@ from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 import numpy as np
+import pandas as pd
 from ortools.sat.python import cp_model
 
 from ..domain.models import Teacher
@@ -78,6 +80,76 @@ class ShortfallRow(_Terms):
         return max(0, -(-(self.least - total) // self.per))
 
 
+class _OptionColumns:
+    """The options as arrays (teacher, host and home school codes, subject code, start's school year) and
+    each (option, term it covers) pair: the indexes are grouped from them with numpy, not a Python
+    loop over 2.2 million options (a city in 优先)."""
+
+    def __init__(self, model: PlanModel):
+        options, teachers = model.options, model.ctx.case.teachers
+        count = len(options)
+
+        def column(field: int, kind: type = np.int64) -> np.ndarray:
+            return np.fromiter(map(itemgetter(field), options), dtype=kind, count=count)
+
+        self.index = np.arange(count, dtype=np.int64)
+        self.teacher = column(0)
+        school, subject = column(1, object), column(2, object)
+        school_codes, school_names = pd.factorize(school)  # pandas' hash table: no Python loop per option
+        subject_codes, subject_names = pd.factorize(subject)
+        self.schools = sorted({s.school_id for s in model.ctx.case.schools} | set(school_names)
+                              | {t.school_id for t in teachers})
+        code = {name: n for n, name in enumerate(self.schools)}
+        self.school = _recoded(school_codes, school_names, code)
+        homes = np.array([code[t.school_id] for t in teachers], dtype=np.int64)
+        self.home = homes[self.teacher]
+        self.subjects = sorted(subject_names)
+        self.subject = _recoded(subject_codes, subject_names, {name: n for n, name in enumerate(self.subjects)})
+        start, terms = column(3), column(4)
+        self.start, self.terms = start, terms
+        first = int(self.start.min()) if count else 0
+        years = np.array([Term.from_ordinal(o).school_year for o in range(first, int(self.start.max()) + 1)]
+                         if count else [], dtype=np.int64)
+        self.year = years[self.start - first] if count else self.start
+
+    @cached_property
+    def covering(self) -> tuple[np.ndarray, np.ndarray]:
+        """(option, term ordinal) for every term each option covers, in option order."""
+        index = np.repeat(self.index, self.terms)
+        first = np.repeat(np.cumsum(self.terms) - self.terms, self.terms)
+        return index, self.start[index] + np.arange(len(index), dtype=np.int64) - first
+
+
+def _recoded(codes: np.ndarray, names: Sequence[str], code: dict[str, int]) -> np.ndarray:
+    """`pd.factorize`'s codes (by first appearance) as codes in `code` (by name)."""
+    return np.array([code[name] for name in names], dtype=np.int64)[codes] if len(codes) else codes.astype(np.int64)
+
+
+def _groups(keys: list[np.ndarray], members: np.ndarray) -> list[tuple[tuple[int, ...], list[int]]]:
+    """The members grouped by equal keys (one array of small non-negative codes per key part, all as
+    long as `members`): each key with its members in their order, the keys in the order they first
+    appear, as a loop appending to a dict of lists gives them."""
+    if not len(members):
+        return []
+    combined = np.zeros(len(members), dtype=np.int64)
+    spans = [int(key.max()) + 1 for key in keys]
+    for key, span in zip(keys, spans):
+        combined = combined * span + key
+    order = np.argsort(combined, kind="stable")  # equal keys keep their order
+    ordered = combined[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    bounds = np.append(starts, len(order)).tolist()
+    grouped = members[order].tolist()
+    parts = []
+    rest = ordered[starts]
+    for span in reversed(spans):
+        rest, part = np.divmod(rest, span)
+        parts.append(part.tolist())
+    heads = list(zip(*reversed(parts)))
+    first_seen = np.argsort(order[starts], kind="stable").tolist()
+    return [(heads[g], grouped[bounds[g]:bounds[g + 1]]) for g in first_seen]
+
+
 class PlanModel:
     def __init__(self, ctx: Context, options: list[Option], modes: dict[str, str]):
         self.ctx = ctx
@@ -125,46 +197,42 @@ class PlanModel:
     # --- indexes ------------------------------------------------------------------------
 
     @cached_property
+    def _columns(self) -> _OptionColumns:
+        return _OptionColumns(self)
+
+    @cached_property
     def by_teacher(self) -> dict[int, list[int]]:
-        table: dict[int, list[int]] = defaultdict(list)
-        for i, option in enumerate(self.options):
-            table[option.teacher].append(i)
-        return dict(table)
+        c = self._columns
+        return {teacher: members for (teacher,), members in _groups([c.teacher], c.index)}
 
     @cached_property
     def by_need_cell(self) -> dict[tuple[str, str, int], list[int]]:
         """(school, subject, term) → options that cover that term there."""
-        table: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-        for i, option in enumerate(self.options):
-            for ordinal in self.covered(option):
-                table[(option.school, option.subject, ordinal)].append(i)
-        return dict(table)
+        c = self._columns
+        index, ordinal = c.covering
+        return {(c.schools[school], c.subjects[subject], term): members for (school, subject, term), members
+                in _groups([c.school[index], c.subject[index], ordinal], index)}
 
     @cached_property
     def by_host_term(self) -> dict[tuple[str, int], list[int]]:
-        table: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for i, option in enumerate(self.options):
-            for ordinal in self.covered(option):
-                table[(option.school, ordinal)].append(i)
-        return dict(table)
+        c = self._columns
+        index, ordinal = c.covering
+        return {(c.schools[school], term): members
+                for (school, term), members in _groups([c.school[index], ordinal], index)}
 
     @cached_property
     def by_home_year(self) -> dict[tuple[str, int], list[int]]:
         """(sending school, school year of the start) → options."""
-        table: dict[tuple[str, int], list[int]] = defaultdict(list)
-        years = {o: Term.from_ordinal(o).school_year for o in self.ctx.starts}
-        for i, option in enumerate(self.options):
-            table[(self.teacher(option).school_id, years[option.start])].append(i)
-        return dict(table)
+        c = self._columns
+        return {(c.schools[home], year): members for (home, year), members in _groups([c.home, c.year], c.index)}
 
     @cached_property
     def by_pair_year(self) -> dict[tuple[frozenset[str], int], list[int]]:
         """(the two schools, school year of the start) → options between them, either direction."""
-        table: dict[tuple[frozenset[str], int], list[int]] = defaultdict(list)
-        years = {o: Term.from_ordinal(o).school_year for o in self.ctx.starts}
-        for i, option in enumerate(self.options):
-            table[(frozenset((self.teacher(option).school_id, option.school)), years[option.start])].append(i)
-        return dict(table)
+        c = self._columns
+        low, high = np.minimum(c.home, c.school), np.maximum(c.home, c.school)
+        return {(frozenset((c.schools[a], c.schools[b])), year): members
+                for (a, b, year), members in _groups([low, high, c.year], c.index)}
 
     # --- building -----------------------------------------------------------------------
 
