@@ -123,6 +123,10 @@ class Recorder:
         assert rule.level is not None
         self.option_costs[index] += amount
 
+    def option_costs_of(self, rule, costs):
+        for index, amount in costs:
+            self.option_cost(rule, index, amount)
+
     def constant(self, rule, amount):
         self.constants += amount
 

@@ -9,7 +9,7 @@ every option for every constraint would grow quadratically with the roster.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
@@ -273,6 +273,11 @@ class PlanModel:
 
     def option_cost(self, rule: Rule, index: int, amount: int) -> None:
         self.option_costs[self._level(rule)][index] += amount
+
+    def option_costs_of(self, rule: Rule, costs: Iterable[tuple[int, int]]) -> None:
+        table = self.option_costs[self._level(rule)]
+        for index, amount in costs:
+            table[index] += amount
 
     def constant(self, rule: Rule, amount: int) -> None:
         self.constants[self._level(rule)] += amount

@@ -187,8 +187,8 @@ class Rule:
         """Add rows or costs. Filter rules that are hard need nothing more; soft ones charge one
         teacher's weight at their level for every option they object to."""
         if self.filters and model.mode(self) == "soft":
-            for i in [i for i, option in enumerate(model.options) if self.blocks(model.ctx, *model.option_args(option))]:
-                model.option_cost(self, i, WEIGHT_SCALE)
+            model.option_costs_of(self, ((i, WEIGHT_SCALE) for i, option in enumerate(model.options)
+                                         if self.blocks(model.ctx, *model.option_args(option))))
 
     def audit(self, ctx: Context, plan: Plan) -> list[Violation]:
         """Check a finished plan without the solver."""

@@ -110,6 +110,9 @@ class ModelBuilder(Protocol):
 
     # --- goals, at the rule's level -------------------------------------------------------
     def option_cost(self, rule: Rule, index: int, amount: int) -> None: ...
+    def option_costs_of(self, rule: Rule, costs: Iterable[tuple[int, int]]) -> None:
+        """`option_cost` for each (option index, amount): one call for a rule that prices every option."""
+        ...
     def constant(self, rule: Rule, amount: int) -> None: ...
     def shortfall(self, rule: Rule, indices: list[int], least: int, weight: int, key: Hashable | None = None
                   ) -> None:

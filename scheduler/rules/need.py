@@ -58,9 +58,9 @@ class NeedFill(Rule):
         first, last = ctx.horizon
         weights = ctx.need_weight
         model.constant(self, sum(weights[cell] * need for cell, need in ctx.need.items() if first <= cell[2] <= last))
-        for i, option in enumerate(model.options):
-            value = sum(weights.get((option.school, option.subject, o), 0) for o in model.covered(option))
-            model.option_cost(self, i, -value)
+        model.option_costs_of(self, ((i, -sum(weights.get((option.school, option.subject, o), 0)
+                                                for o in range(option.start, option.start + option.terms)))
+                                     for i, option in enumerate(model.options)))
 
     def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
         """Last step of the greedy plan: every option that still fits and fills need, most valuable first."""

@@ -81,12 +81,16 @@ class TeacherWishes(Rule):
 
     def build(self, model: ModelBuilder) -> None:
         cache: dict[tuple[int, str], int] = {}
-        for i, option in enumerate(model.options):
-            key = (option.teacher, option.school)
+        teachers = model.ctx.case.teachers
+
+        def cost(teacher: int, school: str) -> int:
+            key = (teacher, school)
             if key not in cache:
-                cache[key] = placement_cost(model.ctx, model.teacher(option), option.school)
-            if cache[key]:
-                model.option_cost(self, i, cache[key])
+                cache[key] = placement_cost(model.ctx, teachers[teacher], school)
+            return cache[key]
+
+        model.option_costs_of(self, ((i, amount) for i, option in enumerate(model.options)
+                                     if (amount := cost(option.teacher, option.school))))
 
     def explain(self, ctx: Context, plan: Plan) -> Explanation:
         placed = [(ctx.case.teacher(p.teacher_id), p.school_id) for p in plan.placements if ctx.case.has_teacher(p.teacher_id)]
