@@ -200,6 +200,11 @@ class PlanModel:
     def _columns(self) -> _OptionColumns:
         return _OptionColumns(self)
 
+    def built(self) -> None:
+        """Every rule has built its part: the options' arrays go (a city in 优先: about 270 MB); the
+        indexes made from them stay, and one asked for later is made from arrays made again."""
+        self.__dict__.pop("_columns", None)
+
     @cached_property
     def by_teacher(self) -> dict[int, list[int]]:
         c = self._columns

@@ -135,6 +135,7 @@ def build(case: Case, settings: Settings, published: Plan | None = None) -> tupl
     model = PlanModel(ctx, enumerate_options(ctx, filters), modes)
     for rule in rules:
         rule.build(model)
+    model.built()
     return ctx, model
 
 
