@@ -105,8 +105,7 @@ class _OptionColumns:
         self.home = homes[self.teacher]
         self.subjects = sorted(subject_names)
         self.subject = _recoded(subject_codes, subject_names, {name: n for n, name in enumerate(self.subjects)})
-        start, terms = column(3), column(4)
-        self.start, self.terms = start, terms
+        self.start, self.terms = column(3), column(4)
         first = int(self.start.min()) if count else 0
         years = np.array([Term.from_ordinal(o).school_year for o in range(first, int(self.start.max()) + 1)]
                          if count else [], dtype=np.int64)

@@ -34,8 +34,7 @@ class Asked(NamedTuple):
 
     @classmethod
     def of(cls, filters: list[Rule]) -> "Asked":
-        return cls([rule for rule in filters if type(rule).school_scope is not Rule.school_scope],
-                   [rule for rule in filters if rule.asks("school")], [rule for rule in filters if rule.asks("start")])
+        return cls(*([rule for rule in filters if rule.asks(question)] for question in ("scope", "school", "start")))
 
 
 def enumerate_options(ctx: Context, filters: list[Rule]) -> list[Option]:

@@ -33,6 +33,7 @@ from ..domain.terms import Term
 from ..plan import ENDED_DONE, ENDED_STOPPED, ENDED_TIME, LevelResult, PartResult, Placement, Plan
 from ..rules import active_rules, rule_modes
 from ..rules.levels import LEVEL_BY_NUMBER, Level
+from ..runtime import collection_paused
 from .builder import PlanModel
 from .fixed import fixed_values, lexicographic_key
 from .greedy import fill, greedy_plan
@@ -42,7 +43,6 @@ from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
 from .narrow import Narrowed, Rings, Rows, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
-from ..runtime import collection_paused
 from .parameters import configure
 from .parts import Part, split, whole
 

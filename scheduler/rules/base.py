@@ -95,6 +95,10 @@ class Blocked:
     reason: Text
 
 
+#: the 未派出教师 category of a teacher a filter rule keeps home whatever the plan
+NOT_ELIGIBLE = Text("不符合交流条件", "not eligible")
+
+
 class Rule:
     id: ClassVar[str]
     zh: ClassVar[str]
@@ -174,9 +178,11 @@ class Rule:
                 or not self.allows_start(ctx, teacher, school_id, subject, start, terms))
 
     def asks(self, question: str) -> bool:
-        """Whether this rule has anything to say to `question` ("school" or "start"): the enumeration
-        skips the others rather than call a method that always allows."""
+        """Whether this rule has anything to say to `question` ("scope", "school" or "start"): the
+        enumeration skips the others rather than call a method that always allows."""
         own = type(self)
+        if question == "scope":
+            return own.school_scope is not Rule.school_scope
         if question == "school":
             return own.why_not_school is not Rule.why_not_school or own.allows_school is not Rule.allows_school
         return own.why_not_start is not Rule.why_not_start or own.allows_start is not Rule.allows_start
@@ -250,7 +256,7 @@ class Rule:
         reason = self.why_not_teacher(ctx, teacher) if self.filters else None
         if reason is None:
             return None
-        return Blocked("not_eligible", Text("不符合交流条件", "not eligible"), reason)
+        return Blocked("not_eligible", NOT_ELIGIBLE, reason)
 
     def scope_reason(self, ctx: Context, teacher: Teacher, none_at_all: bool, subjects: Text) -> Text:
         """Why `school_scope` leaves the teacher no school: none at all, or none that needs `subjects`."""

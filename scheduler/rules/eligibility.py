@@ -20,7 +20,7 @@ from ..domain.enums import Gender
 from ..domain.models import Case, Exchange, Teacher
 from ..domain.settings import Settings
 from ..domain.terms import Term, school_year_label
-from .base import Blocked, Finding, Relaxation, Rule, Text
+from .base import NOT_ELIGIBLE, Blocked, Finding, Relaxation, Rule, Text
 from .context import Context, register_eligibility
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def _verdict(ctx: Context, teacher: Teacher) -> tuple[str, Text] | None:
 
 
 _CATEGORIES = {"exempt": Text("免交流", "exempt"), "resting": Text("交流间隔未满", "rest years not over"),
-               "not_eligible": Text("不符合交流条件", "not eligible")}
+               "not_eligible": NOT_ELIGIBLE}
 
 
 class Eligibility(Rule):

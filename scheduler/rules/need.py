@@ -59,7 +59,7 @@ class NeedFill(Rule):
         weights = ctx.need_weight
         model.constant(self, sum(weights[cell] * need for cell, need in ctx.need.items() if first <= cell[2] <= last))
         model.option_costs_of(self, ((i, -sum(weights.get((option.school, option.subject, o), 0)
-                                                for o in range(option.start, option.start + option.terms)))
+                                                for o in model.covered(option)))
                                      for i, option in enumerate(model.options)))
 
     def seed(self, model: ModelBuilder, greedy: GreedyPlan) -> None:
