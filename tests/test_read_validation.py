@@ -232,6 +232,19 @@ def test_headers_with_spaces_and_capitals_are_recognised():
     assert loaded.case == read_sheets(minimal()).case
 
 
+@pytest.mark.parametrize("space", [" ", "\t", "\u3000", "\xa0"])
+def test_space_around_a_cell_is_not_part_of_the_value(space):
+    """Copied from another system, cells carry spaces (full-width ones too): the case is the same."""
+    sheets = minimal()
+    set_cell(sheets, "教师", 2, "姓名", f"{space}张伟")  # before, in the middle of the sheet
+    set_cell(sheets, "教师", 3, "学校编号", f"S1{space}")  # after, in the last row
+    set_cell(sheets, "学校", 3, "学校名称", f"{space}白水江小学{space}")
+    loaded = read_sheets(sheets)
+    assert loaded.report.problems == []
+    assert loaded.case == read_sheets(minimal()).case
+    assert loaded.case.teacher("T1").name == "张伟"
+
+
 def test_title_row_above_the_header_keeps_excel_row_numbers():
     sheets = minimal()
     set_cell(sheets, "教师", 3, "本校任教年限", "x")  # Excel row 3 before the title is added

@@ -53,8 +53,11 @@ def cell_text(value: Any) -> str:
     return undo_formula_guard(str(value).strip()).strip()
 
 
-def texts(values: pd.Series) -> pd.Series:
-    """A column of raw cells as stripped text, converting each distinct value once."""
+def texts(values: pd.Series, clean: bool = False) -> pd.Series:
+    """A column of raw cells as stripped text, converting each distinct value once; a `clean`
+    column (the reader found every cell to be text as a planner sees it) is taken as it is."""
+    if clean:
+        return pd.Series(values.to_numpy(dtype=object), index=values.index, dtype=object)
     cells = values.tolist()
     if set(map(type, cells)) == {str}:
         # All text (names, ids: most of a roster's columns, mostly distinct): strip each, and only

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -36,12 +37,30 @@ class ChildSheet:
     name: str
     columns: list[list[object]] | None  # None: not a template sheet, or it failed (see error)
     error: tuple[str, str] | None  # (exception type, its text) from the reader
+    #: Positions of the columns whose every cell is text already as a planner sees it (no space
+    #: around it, no exporter's apostrophe): `cells.texts` leaves those as they are.
+    clean: frozenset[int] = frozenset()
 
 
-def _unpack(columns: list[tuple[str, object]] | None) -> list[list[object]] | None:
+#: A cell of a NUL-joined column that `cells.cell_text` would change: space at either end (the
+#: same characters str.strip removes) or a leading apostrophe.
+_NOT_CLEAN = re.compile(r"(?:^|\x00)[\s']|\s(?:\x00|\Z)")
+#: Most columns hold no space or apostrophe at all, which this finds five times faster.
+_MAYBE_NOT_CLEAN = re.compile(r"[\s']")
+
+
+def _unpack(name: str, columns: list[tuple[str, object]] | None, error) -> ChildSheet:
     if columns is None:
-        return None
-    return [packed.split("\x00") if kind == "text" else packed for kind, packed in columns]
+        return ChildSheet(name, None, error)
+    cells, clean = [], set()
+    for position, (kind, packed) in enumerate(columns):
+        if kind == "text":
+            # One scan of the joined text instead of stripping 400,000 cells one by one (1.3 s).
+            if _MAYBE_NOT_CLEAN.search(packed) is None or _NOT_CLEAN.search(packed) is None:
+                clean.add(position)
+            packed = packed.split("\x00")
+        cells.append(packed)
+    return ChildSheet(name, cells, error, frozenset(clean))
 
 
 @dataclass
@@ -110,7 +129,7 @@ class ChildReader:
             return ChildRead(refusal=Refusal("read_timeout", {"seconds": self.seconds}))
         if returncode != 0 or answer is None:
             return ChildRead(refusal=_why(returncode, stderr, self.memory, self.seconds))
-        return ChildRead([ChildSheet(name, _unpack(columns), error) for name, columns, error in answer["sheets"]],
+        return ChildRead([_unpack(name, columns, error) for name, columns, error in answer["sheets"]],
                          answer["error"])
 
     def _close(self) -> None:

@@ -181,13 +181,26 @@ def frame_table(raw: RawTable, report: Report, mapping: dict[str, str] | None = 
         if name in known and sheet.known_column(name).kind is Kind.DATE:
             columns[name], typed[name] = date_texts(body.iloc[:, pos])
         else:
-            columns[name] = texts(body.iloc[:, pos])
+            columns[name] = texts(body.iloc[:, pos], pos in raw.clean)
     text = pd.DataFrame(columns, index=body.index, columns=list(positions))
-    filled = text.ne("").any(axis=1).to_numpy() if len(text.columns) else np.zeros(len(text), bool)
-    text = text[filled].reset_index(drop=True)
+    filled = _filled_rows(columns.values(), len(text))
+    text = text.reset_index(drop=True) if filled.all() else text[filled].reset_index(drop=True)
     rows = (np.arange(first, first + len(body))[filled] + 1).astype(int)
     return SheetFrame(sheet, raw.file, text, rows, list(extras), {k: v[filled] for k, v in typed.items()},
                       written)
+
+
+def _filled_rows(columns, length: int) -> np.ndarray:
+    """Which rows have any cell filled: each column is asked only about the rows still empty (the
+    first, a teacher's number, settles nearly all of a roster's rows), not every cell compared."""
+    filled = np.zeros(length, bool)
+    for column in columns:
+        empty = np.flatnonzero(~filled)
+        if not len(empty):
+            break
+        values = column.to_numpy(dtype=object)
+        filled[empty] = values[empty] != ""
+    return filled
 
 
 def _note_start(body: pd.DataFrame, header: list[str]) -> int | None:

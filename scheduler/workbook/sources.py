@@ -30,6 +30,8 @@ class RawTable:
     source: str  # "roster.xlsx:教师" or "教师.csv": where the planner should look
     file: str
     cells: pd.DataFrame  # header=None: row 0 is the sheet's first row
+    #: Positions of the columns whose cells are text already as a planner sees it (`cells.texts`)
+    clean: frozenset[int] = frozenset()
 
 
 def read_sources(files: list[tuple[str, bytes]], report: Report) -> tuple[dict[str, RawTable], set[str]]:
@@ -88,7 +90,7 @@ def _read_workbook(name: str, data: bytes, report: Report) -> list[RawTable] | N
             _report_reader_error(report, name, sheet.key, child_sheet.error or ("", "no rows"))
             continue
         cells = pd.DataFrame(dict(enumerate(child_sheet.columns)), dtype=object)
-        tables.append(RawTable(sheet, f"{name}:{child_sheet.name}", name, cells))
+        tables.append(RawTable(sheet, f"{name}:{child_sheet.name}", name, cells, child_sheet.clean))
     return tables
 
 
