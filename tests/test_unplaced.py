@@ -95,3 +95,21 @@ def test_reasons_equal_with_exclusions_forbids_and_pairing_off():
     got = _rows(unplaced_teachers(ctx, plan))
     assert got == _rows(reference(ctx, plan))
     assert dict((row[0], row[1]) for row in got)[free[0].teacher_id] == "excluded"
+
+
+def test_no_option_says_whether_nobody_needs_the_subject_or_no_partner_does():
+    """A PE teacher whose own school is the only one needing PE: nobody else needs one. A music
+    teacher whom only an unlinked school needs: no partner does. Both are told apart."""
+    from workbook_builder import minimal, read_sheets
+
+    sheets = minimal()
+    sheets["教师"] += [["T3", "李强", "男", "1984-05-01", "S1", "体育", "", 9, "", "", ""],
+                      ["T4", "赵敏", "女", "1983-09-01", "S1", "音乐", "", 9, "", "", ""]]
+    sheets["学校"].append(["S3", "两河口小学", "略阳县", "乡村", "小学"])
+    sheets["需求"] += [["S1", "体育", 1, "2026秋", "2027春"], ["S3", "音乐", 1, "2026秋", "2027春"]]
+    case = read_sheets(sheets).case
+    settings = settings_from(case.settings)
+    ctx = Context(case, settings)
+    reasons = {u.teacher.teacher_id: (u.category, u.reason.zh) for u in unplaced_teachers(ctx, Plan([], "empty"))}
+    assert reasons["T3"] == ("no_option", "规划期内没有学校需要体育教师")
+    assert reasons["T4"] == ("no_option", "与城关小学结对的学校都不需要音乐教师")

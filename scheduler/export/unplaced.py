@@ -81,23 +81,26 @@ def _subjects(teacher: Teacher, lang: str) -> str:
 
 def _no_option(ctx: Context, teacher: Teacher, filters: list[Rule]) -> Text:
     """The first thing that rules out every placement, from the widest to the narrowest."""
-    schools: set[str] = set()
-    for subject in teacher.subjects:
-        schools |= ctx.schools_needing.get(subject, set())
-    schools.discard(teacher.school_id)
-    if not schools:
+    home = teacher.school_id
+    needing = [ctx.schools_needing.get(subject, ()) for subject in teacher.subjects]
+    if not any(len(schools) > (home in schools) for schools in needing):
         return Text(f"规划期内没有学校需要{_subjects(teacher, 'zh')}教师",
                     f"no school needs a {_subjects(teacher, 'en')} teacher in the horizon")
     subjects = Text(_subjects(teacher, "zh"), _subjects(teacher, "en"))
+    # Narrowed from the first scope (a handful of partners), not from every school needing the
+    # subject (thousands at province scale), as in `teacher_options`.
+    candidates: set[str] | None = None
     for rule in filters:
         scope = rule.school_scope(ctx, teacher)
         if scope is None:
             continue
         if not scope:
             return rule.scope_reason(ctx, teacher, True, subjects)
-        schools &= scope
-        if not schools:
+        candidates = ({school for school in scope if school != home and any(school in n for n in needing)}
+                      if candidates is None else candidates & scope)
+        if not candidates:
             return rule.scope_reason(ctx, teacher, False, subjects)
+    schools = candidates if candidates is not None else set().union(*needing) - {home}
     reasons: list[Text] = []
     for school in sorted(schools):
         reason = next((r for rule in filters if (r := rule.why_not_school(ctx, teacher, school))), None)

@@ -53,14 +53,19 @@ def teacher_options(ctx: Context, asked: Asked, teacher: Teacher) -> list[tuple[
     the order of `enumerate_options`."""
     need_spans = ctx.need_spans
     subjects = teacher.subjects
-    schools: set[str] = set()
-    for subject in subjects:
-        schools |= ctx.schools_needing.get(subject, set())
-    schools.discard(teacher.school_id)
-    for rule in asked.scope:
-        scope = rule.school_scope(ctx, teacher)
-        if scope is not None:
+    scopes = [scope for rule in asked.scope if (scope := rule.school_scope(ctx, teacher)) is not None]
+    if scopes:
+        # A scope (the home school's partners) is a handful of schools, those needing a subject
+        # thousands at province scale: the scope is walked, not the province's schools copied.
+        needing = [ctx.schools_needing.get(subject, ()) for subject in subjects]
+        schools = {school for school in min(scopes, key=len) if any(school in n for n in needing)}
+        for scope in scopes:
             schools &= scope
+    else:
+        schools = set()
+        for subject in subjects:
+            schools |= ctx.schools_needing.get(subject, set())
+    schools.discard(teacher.school_id)
     school_rules, start_rules = asked.school, asked.start
     found = []
     for school in sorted(schools):
