@@ -9,7 +9,9 @@ in the Streamlit server), the plan workbook holds the same sheets in the same or
 from __future__ import annotations
 
 import os
+import signal
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -107,3 +109,32 @@ def test_a_write_that_fails_stops_the_child_and_removes_its_file(planned, tmp_pa
     assert pending.done and not Path(pending.folder).exists()
     with pytest.raises(ChildProcessError):
         os.waitpid(pending.pid, os.WNOHANG)  # reaped, not left a zombie
+
+
+def test_a_child_that_hangs_is_stopped_and_the_parent_makes_the_sheet(planned, in_process, tmp_path, monkeypatch):
+    _without_other_threads(monkeypatch)
+    case, settings, plan = planned
+    parent = os.getpid()
+    made_here = sheets.write_unplaced
+
+    def hangs_in_the_child(*args, **kwargs):
+        if os.getpid() != parent:
+            threading.Event().wait()  # forever
+        made_here(*args, **kwargs)
+
+    monkeypatch.setattr(sheets, "write_unplaced", hangs_in_the_child)
+    monkeypatch.setattr(forked_table, "HUNG_AFTER_S", 1.0)
+    pending = unplaced_ahead(case, settings, plan)
+    # Should the write wait for the child for ever, the test's own guard ends it in 60 s, and fails.
+    guard = threading.Timer(60, os.kill, (pending.pid, signal.SIGKILL))
+    guard.start()
+    started = time.monotonic()
+    path = tmp_path / "plan.xlsx"
+    try:
+        write_plan_workbook(case, settings, plan, path, unplaced=pending)
+    finally:
+        guard.cancel()
+    assert time.monotonic() - started < 30
+    assert _parts(path) == in_process
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pending.pid, os.WNOHANG)  # stopped and reaped

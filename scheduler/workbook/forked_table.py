@@ -7,7 +7,8 @@ the child makes it while this process audits the plan and writes the other sheet
 Only where forking is safe: on POSIX, from a process running no other Python thread (the command
 line after its solve; the Streamlit server is threaded and makes the sheet itself). The child writes
 the table's rows to a file and its widths and extent down a pipe, and touches nothing else; a child
-that fails, is killed or sends a cut answer leaves `take` returning None, and the caller makes the
+that fails, is killed, sends a cut answer or is still at work `HUNG_AFTER_S` after it was forked
+(stuck: the province's sheet takes it 7 s) leaves `take` returning None, and the caller makes the
 table itself. Either way the sheet is the same, byte for byte.
 """
 
@@ -15,13 +16,20 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import tempfile
 import threading
+import time
 from typing import Callable
 
 from .table_book import TableBook, Table
+
+
+#: a child still at work this long after it was forked is taken to be stuck, stopped, and its table
+#: made by the caller (a table of 400,000 rows takes a child 7 s)
+HUNG_AFTER_S = 600.0
 
 
 def may_fork() -> bool:
@@ -34,6 +42,7 @@ class PendingTable:
 
     def __init__(self, pid: int, answer: int, folder: str):
         self.pid, self.answer, self.folder = pid, answer, folder
+        self.forked = time.monotonic()
         self.done = False
         #: the child's peak resident memory, MiB, once taken (it shares the parent's pages until it writes them)
         self.peak_rss_mb: float | None = None
@@ -49,6 +58,9 @@ class PendingTable:
         if self.done:
             return None
         self.done = True
+        left = self.forked + HUNG_AFTER_S - time.monotonic()
+        if not select.select([self.answer], [], [], max(0.0, left))[0]:
+            os.kill(self.pid, signal.SIGKILL)  # stuck: its pipe closes, the read below ends at once
         with os.fdopen(self.answer, "rb") as pipe:
             answer = pipe.read()
         _, status, usage = os.wait4(self.pid, 0)
