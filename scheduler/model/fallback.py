@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .fixed import Terms, fixed_values, lexicographic_key
+from .fixed import Scorer, Terms, lexicographic_key
 
 OPTIMAL, FEASIBLE, NO_SOLUTION, NOT_REACHED = "optimal", "feasible", "no_solution", "not_reached"
 
@@ -59,18 +59,20 @@ def valid_bounds(run: PartRun, levels: Sequence[int]) -> dict[int, int | None]:
 
 
 def settle(model: cp_model.CpModel, constraints: int, terms: Terms, levels: Sequence[int], run: PartRun,
-           option_vars: Sequence[int], greedy: Mapping[int, int]) -> Settled:
+           option_vars: Sequence[int], greedy: Mapping[int, int], scorer: Scorer | None = None) -> Settled:
     """The plan to keep for one part. `option_vars`: its option variables; `greedy`: their values in
-    the starting plan; `constraints`: how many leading constraints are the rules' (the rest fix levels)."""
+    the starting plan; `constraints`: how many leading constraints are the rules' (the rest fix levels);
+    `scorer`: the part's, when the caller scores more plans of it."""
     if run.plan is not None and run.proven(levels):
         # Proven on every level: the lexicographic optimum, never worse than the start.
         return Settled(OPTIMAL, {v: run.plan.get(v, 0) for v in option_vars}, dict(run.values), dict(run.bounds))
     bounds = valid_bounds(run, levels)
+    scorer = scorer if scorer is not None else Scorer(model, terms, levels, constraints)
     start = {v: greedy.get(v, 0) for v in option_vars}
-    start_values = fixed_values(model, start, terms, levels, constraints)
+    start_values = scorer.values(start)
     if run.plan is not None:
         own = {v: run.plan.get(v, 0) for v in option_vars}
-        own_values = fixed_values(model, own, terms, levels, constraints)
+        own_values = scorer.values(own)
         if own_values is not None and (start_values is None or lexicographic_key(own_values, levels)
                                        <= lexicographic_key(start_values, levels)):
             return Settled(FEASIBLE, own, own_values, bounds)
