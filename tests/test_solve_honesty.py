@@ -226,6 +226,32 @@ def test_the_fixed_plan_score_is_the_one_a_search_with_every_option_fixed_finds(
     assert fixed_values(model.model, broken, terms, levels) is None
 
 
+
+def test_a_kept_starting_plan_is_scored_as_the_one_pass_score_does_and_refused_where_it_breaks_a_hold():
+    """A level that found nothing keeps the plan so far, scored by CP-SAT with its options held
+    (`plan_scored`): the same level values as the one-pass score; a plan that places an option the
+    search had held at 0 (ruled out by the LP's prices, or by a pin) is no plan."""
+    from scheduler.model.solve import plan_scored
+
+    case = sample("lueyang_county")
+    settings = settings_from(case.settings)
+    _, model = build(case, settings)
+    chosen = set(greedy_plan(model))
+    options = [var.index for var in model.x]
+    plan = {var.index: int(i in chosen) for i, var in enumerate(model.x)}
+    terms = {level: list(t.items()) for level, t in level_terms(model).items()}
+    expected = fixed_values(model.model, plan, terms, model.levels())
+    for level in model.levels():
+        status, found = plan_scored(model.model, options, plan, terms.get(level, []), settings, 10.0)
+        assert status == "OPTIMAL" and found is not None
+        assert found[1] == expected[level]
+        assert [found[0][v] for v in options] == [plan[v] for v in options]
+    held = next(var.index for i, var in enumerate(model.x) if i in chosen)
+    domain = model.model.proto.variables[held].domain
+    domain[0] = domain[1] = 0  # as `lp_guide.hold` holds an option
+    status, found = plan_scored(model.model, options, plan, terms.get(1, []), settings, 10.0)
+    assert found is None and status == "INFEASIBLE"
+
 def test_a_level_that_finds_nothing_in_time_does_not_end_the_search_of_the_later_levels(monkeypatch):
     """A level's share of time may end before any plan (a large part in 优先 pairing did): the part
     goes on from its plan so far, scored at that level and not proven, so the later levels still
