@@ -52,6 +52,19 @@ def _without_other_threads(monkeypatch):
     monkeypatch.setattr(forked_table.threading, "active_count", lambda: 1)
 
 
+def _in_the_child(monkeypatch, happen) -> None:
+    """`happen()` in the forked child as it begins the sheet; the parent makes the sheet as ever."""
+    parent = os.getpid()
+    made_here = sheets.write_unplaced
+
+    def write_unplaced(*args, **kwargs):
+        if os.getpid() != parent:
+            happen()
+        made_here(*args, **kwargs)
+
+    monkeypatch.setattr(sheets, "write_unplaced", write_unplaced)
+
+
 def test_a_child_makes_the_same_unplaced_sheet(planned, in_process, tmp_path, monkeypatch):
     _without_other_threads(monkeypatch)
     case, settings, plan = planned
@@ -67,15 +80,11 @@ def test_a_child_makes_the_same_unplaced_sheet(planned, in_process, tmp_path, mo
 def test_a_child_that_fails_leaves_the_sheet_to_the_parent(planned, in_process, tmp_path, monkeypatch):
     _without_other_threads(monkeypatch)
     case, settings, plan = planned
-    parent = os.getpid()
-    made_here = sheets.write_unplaced
 
-    def fails_in_the_child(*args, **kwargs):
-        if os.getpid() != parent:
-            raise MemoryError("the child ran out")
-        made_here(*args, **kwargs)
+    def runs_out():
+        raise MemoryError("the child ran out")
 
-    monkeypatch.setattr(sheets, "write_unplaced", fails_in_the_child)
+    _in_the_child(monkeypatch, runs_out)
     pending = unplaced_ahead(case, settings, plan)
     assert pending is not None
     path = tmp_path / "plan.xlsx"
@@ -114,15 +123,7 @@ def test_a_write_that_fails_stops_the_child_and_removes_its_file(planned, tmp_pa
 def test_a_child_that_hangs_is_stopped_and_the_parent_makes_the_sheet(planned, in_process, tmp_path, monkeypatch):
     _without_other_threads(monkeypatch)
     case, settings, plan = planned
-    parent = os.getpid()
-    made_here = sheets.write_unplaced
-
-    def hangs_in_the_child(*args, **kwargs):
-        if os.getpid() != parent:
-            threading.Event().wait()  # forever
-        made_here(*args, **kwargs)
-
-    monkeypatch.setattr(sheets, "write_unplaced", hangs_in_the_child)
+    _in_the_child(monkeypatch, threading.Event().wait)  # waits for ever
     monkeypatch.setattr(forked_table, "HUNG_AFTER_S", 1.0)
     pending = unplaced_ahead(case, settings, plan)
     # Should the write wait for the child for ever, the test's own guard ends it in 60 s, and fails.
