@@ -139,3 +139,19 @@ def test_a_child_that_hangs_is_stopped_and_the_parent_makes_the_sheet(planned, i
     assert _parts(path) == in_process
     with pytest.raises(ChildProcessError):
         os.waitpid(pending.pid, os.WNOHANG)  # stopped and reaped
+
+
+def test_a_child_is_taken_when_its_pipe_is_numbered_past_1024(planned, in_process, tmp_path, monkeypatch):
+    # A process holding many files gets high descriptor numbers; select() refuses those, and the
+    # child was left unreaped with its folder on disk.
+    _without_other_threads(monkeypatch)
+    case, settings, plan = planned
+    pending = unplaced_ahead(case, settings, plan)
+    high = os.dup2(pending.answer, 1500)
+    os.close(pending.answer)
+    pending.answer = high
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(case, settings, plan, path, unplaced=pending)
+    assert pending.peak_rss_mb is not None  # the child's table was taken, not made again here
+    assert _parts(path) == in_process
+    assert not Path(pending.folder).exists()

@@ -58,11 +58,11 @@ class PendingTable:
         if self.done:
             return None
         self.done = True
-        left = self.forked + HUNG_AFTER_S - time.monotonic()
-        if not select.select([self.answer], [], [], max(0.0, left))[0]:
-            os.kill(self.pid, signal.SIGKILL)  # stuck: its pipe closes, the read below ends at once
-        with os.fdopen(self.answer, "rb") as pipe:
-            answer = pipe.read()
+        try:
+            answer = self._answer()
+        except OSError:  # whatever went wrong reading, the child is stopped and reaped, its folder removed
+            os.kill(self.pid, signal.SIGKILL)
+            answer = b""
         _, status, usage = os.wait4(self.pid, 0)
         self.peak_rss_mb = usage.ru_maxrss / 1024
         rows = os.path.join(self.folder, "rows.xml")
@@ -80,6 +80,18 @@ class PendingTable:
             return None
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+    def _answer(self) -> bytes:
+        """What the child sent down the pipe; a child that is stuck is stopped first."""
+        # poll, not select: select refuses a descriptor numbered 1024 or more, which a busy process has
+        waiting = select.poll()
+        waiting.register(self.answer, select.POLLIN)
+        left_ms = max(0, round((self.forked + HUNG_AFTER_S - time.monotonic()) * 1000))
+        if not waiting.poll(left_ms):
+            os.kill(self.pid, signal.SIGKILL)  # stuck: its pipe closes, the read below ends at once
+        with os.fdopen(self.answer, "rb") as pipe:
+            return pipe.read()
 
 
 def table_in_child(make: Callable[[TableBook], None]) -> PendingTable | None:
