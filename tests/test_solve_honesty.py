@@ -280,6 +280,34 @@ def test_a_level_that_finds_nothing_in_time_does_not_end_the_search_of_the_later
     assert_honest_and_no_worse(case, settings, plan)
 
 
+def test_scoring_the_kept_plans_of_many_cut_parts_ends_with_the_time_limit(monkeypatch):
+    """Each part whose level found nothing has its plan so far scored (`plan_scored`), which takes a
+    large part seconds; with every part cut at once, those scorings end with the time limit instead
+    of each taking its own seconds past it, and the plan is still the honest better-than-greedy one."""
+    solve_module = sys.modules["scheduler.model.solve"]
+    search_class = solve_module._Search
+    real_scored = solve_module.plan_scored
+
+    def finds_nothing(self, p, level, *args, **kwargs):
+        return solve_module._Outcome(False, -math.inf), None
+
+    def slow_scored(model, option_vars, plan, terms, settings, limit):
+        time.sleep(limit)  # as a part of millions of options takes all it is given
+        return real_scored(model, option_vars, plan, terms, settings, limit)
+
+    monkeypatch.setattr(search_class, "_search", finds_nothing)
+    monkeypatch.setattr(solve_module, "plan_scored", slow_scored)
+    case = sample("datong_city")
+    settings = settings_from(case.settings, time_limit_s=2.0)
+    started = time.perf_counter()
+    plan = solve(case, settings)
+    took = time.perf_counter() - started
+    assert len(plan.parts) > 1
+    assert took < settings.time_limit_s + 1.5, f"{took:.1f} s for a limit of {settings.time_limit_s} s"
+    assert plan.status != "optimal"
+    assert_honest_and_no_worse(case, settings, plan)
+
+
 def test_a_search_cut_before_its_first_plan_proves_no_bound():
     """CP-SAT cut before its first plan reports a bound of 0.0 (a level of Datong ×7 in 优先 was then
     shown bounded above its own plan's value); the solve takes it as no bound. A search that finds

@@ -596,10 +596,13 @@ class _Search:
                    ) -> tuple[dict[int, int], int] | None:
         """The part's starting plan scored at this level (its placements fixed, the rest chosen at
         best), as a plan for every variable, and that value; None when it breaks a hard rule (the
-        greedy plan may miss a hard quota) or cannot be scored in a few seconds."""
-        # Not cut by the deadline: scoring the plan kept is part of finishing (in the time reserved for
-        # it), and a level cut to nothing here would be reported as having no plan at all.
-        limit = KEEP_HINT_S
+        greedy plan may miss a hard quota) or cannot be scored in a few seconds, or before the limit."""
+        # Not cut by the searches' deadline but by the limit itself: scoring the plan kept is part of
+        # finishing, in the time reserved for it (a level cut to nothing here keeps no plan of its own);
+        # once the limit has passed, no part is scored again, however many were cut.
+        limit = min(KEEP_HINT_S, self.started + self.settings.time_limit_s - time.perf_counter())
+        if limit <= 0:
+            return None
         status, found = plan_scored(part.model, option_vars, hint, part.terms.get(level.number, []), self.settings,
                                     limit)
         self.status_words.append(status)
