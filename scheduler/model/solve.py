@@ -710,6 +710,9 @@ def _finish(model: PlanModel, levels: list[Level], parts: list[Part], options: l
             scorers[p] = Scorer(part.model, part.terms, numbers, part.rules_constraints)
         kept.append(settle(part.model, part.rules_constraints, part.terms, numbers, run, list(option_of), start,
                            scorers.get(p)))
+        if kept[-1].status != FEASIBLE:
+            # Only a part left unfinished is scored again (`_complete`); a scorer holds its model's arrays.
+            scorers.pop(p, None)
     unfinished = [p for p, k in enumerate(kept) if k.status == FEASIBLE]
     if unfinished:
         _complete(model, numbers, parts, options, kept, unfinished, scorers)
