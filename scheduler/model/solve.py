@@ -447,7 +447,8 @@ class _Search:
         # the last, until the time is up: its level is proven only where a ring reaches the LP bound.
         rings_only = _too_large(part, until - time.perf_counter())
         schedule = ((width, 0.5) for width in itertools.chain((0,), (RING_WIDTH * 4**k for k in itertools.count()))) \
-            if rings_only else RINGS if part.size >= MIP_VARIABLES else RINGS[:1]
+            if rings_only else RINGS[:1] if part.size < MIP_VARIABLES \
+            else RINGS[:LAST_LEVEL_RINGS] if position == len(self.levels) - 1 else RINGS
         source = Rows.of(part.model)  # the same model for every ring
         for width, share in schedule:
             left = until - time.perf_counter()
@@ -644,6 +645,12 @@ RING_WIDTH = 4
 #: and the wider rings' copies cost more to build than they save (the strict city's 19 parts, levels
 #: 5.0 → 3.1 s; no ring at all: 4.6 s)
 RINGS = ((0, 0.15), (RING_WIDTH, 0.15), (RING_WIDTH * 4, 0.05))
+#: the last level searches only this many of the rings. Its third ring found no better plan than the
+#: second on Datong in 优先 or 不限 (2.8 and 3.0 s spent proving its copy optimal), and HiGHS proved the
+#: level from the second's plan as fast: solve 14.2 → 10.7 s in 优先, 10.9 → 7.7 s in 不限, Datong ×2
+#: in 优先 43.7 → 39.1 s (one ring only: 13.6, 11.8, 48.6 s). Earlier levels keep the third: dropping it
+#: there made HiGHS's proof of 优先's links level 5.7 s instead of 1.9 s from a plan just as good.
+LAST_LEVEL_RINGS = 2
 #: HiGHS's share of the whole part's search, before CP-SAT's
 MIP_SHARE = 0.5
 #: parts with at least this many variables go to HiGHS's branch and bound first. The strict city's
