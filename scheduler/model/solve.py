@@ -217,6 +217,8 @@ class _Search:
         self.runs = [PartRun() for _ in parts]
         #: part → its LP guide (large parts only; made when first needed)
         self.guides: dict[int, LpGuide | None] = {}
+        #: part → its model's rows as last read for the rings (each level only adds rows)
+        self.rows: dict[int, Rows] = {}
         self.status_words: list[str] = []
         self.infeasible = False
         #: `stop` was set before every level of every part was searched
@@ -307,6 +309,7 @@ class _Search:
             times[f"level{level.number}"] = time.perf_counter() - mark
             if halted:
                 break
+        self.rows.clear()  # a city's part's rows are hundreds of MB, which the plan's finishing needs
         for run in self.runs:
             for number in numbers:
                 run.words.setdefault(number, NOT_REACHED)
@@ -449,7 +452,7 @@ class _Search:
         schedule = ((width, 0.5) for width in itertools.chain((0,), (RING_WIDTH * 4**k for k in itertools.count()))) \
             if rings_only else RINGS[:1] if part.size < MIP_VARIABLES \
             else RINGS[:LAST_LEVEL_RINGS] if position == len(self.levels) - 1 else RINGS
-        source = Rows.of(part.model)  # the same model for every ring
+        source = self._rows_of(p)  # the same model for every ring
         for width, share in schedule:
             left = until - time.perf_counter()
             limit = max(MIN_SEARCH_S, left * share if rings_only else budget * share)
@@ -527,6 +530,15 @@ class _Search:
                                    (bound + offset) / level.scale, time.perf_counter() - self.started,
                                    placed=placed, need_total=self._need_total(level) if len(self.parts) == 1
                                    else None))
+
+    def _rows_of(self, p: int) -> Rows:
+        """Part `p`'s rows, kept from level to level for a part searched alone (a small part's are
+        read in a moment, and keeping the province's 156 would cost memory its 2 GiB has not got)."""
+        part = self.parts[p]
+        if not self._alone(part):
+            return Rows.of(part.model)
+        self.rows[p] = self.rows[p].grown(part.model) if p in self.rows else Rows.of(part.model)
+        return self.rows[p]
 
     def _guide(self, p: int) -> LpGuide | None:
         """Part `p`'s LP guide, made the first time it is asked for; None for a small part or one
