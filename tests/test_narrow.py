@@ -14,8 +14,7 @@ from ortools.sat.python import cp_model
 from scheduler.audit import audit
 from scheduler.domain import settings_from
 from scheduler.model import solve
-from scheduler.model.linear import add_row
-from scheduler.model.narrow import Rows, narrowed
+from scheduler.model.narrow import narrowed
 from scheduler.workbook import read_paths
 
 solve_module = importlib.import_module("scheduler.model.solve")
@@ -88,23 +87,3 @@ def test_a_solve_in_rings_only_gives_a_valid_plan_and_claims_only_what_it_proves
     if ringed.status == "optimal":
         assert got == best
 
-
-def test_rows_read_again_after_a_level_are_the_rows_read_whole():
-    # Between levels a part's model gains rows (its level held, what the LP's prices hold); the rings
-    # read only those. What they read must be the model as it is, or a ring searches a stale model.
-    case, settings = _case("prefer")
-    _, model = solve_module.build(case, settings)
-    part = solve_module.whole(model)
-    before = Rows.of(part.model)
-    part.hold_level(2, 10_000)
-    options = [var.index for var in model.x]
-    add_row(part.model, options[:5], [1, 2, 3, 4, 5], 0, 7)
-    grown, whole = before.grown(part.model), Rows.of(part.model)
-    assert len(grown.limits) == len(before.limits) + 2
-    np.testing.assert_array_equal(grown.starts, whole.starts)
-    np.testing.assert_array_equal(grown.columns, whole.columns)
-    np.testing.assert_array_equal(grown.coefficients, whole.coefficients)
-    assert grown.limits == whole.limits
-    # a model with another variable is read whole
-    part.model.new_int_var(0, 1, "")
-    assert len(before.grown(part.model).proto.variables) == len(before.proto.variables) + 1

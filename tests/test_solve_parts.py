@@ -23,7 +23,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 @pytest.mark.parametrize("name", ["lueyang_county", "tianjin_pairing"])
 def test_every_component_alone_gives_the_whole_models_levels(name, monkeypatch):
     case = read_paths([SAMPLES / f"{name}.xlsx"]).case
-    monkeypatch.setattr(solve_module, "split", lambda model: None)
+    monkeypatch.setattr(solve_module, "split", lambda model, read=None: None)
     settings = settings_from(case.settings)
     whole = solve(case, settings)
     monkeypatch.undo()
@@ -68,7 +68,7 @@ def test_a_bin_packs_at_most_its_number_of_components(monkeypatch):
     assert max(_components(part.model) for part in loose) > 2, "the sample packs more than 2 to a bin"
     assert max(counts) <= 2 and len(capped) > len(loose)
     assert sum(counts) == sum(_components(part.model) for part in loose), "every group is in one bin"
-    monkeypatch.setattr(solve_module, "split", lambda model: None)
+    monkeypatch.setattr(solve_module, "split", lambda model, read=None: None)
     whole = solve(case, settings)
     monkeypatch.undo()
     monkeypatch.setattr(parts, "BIN_COMPONENTS", 2)

@@ -118,13 +118,7 @@ def cost_of(terms: list[tuple[int, int]], columns: int) -> np.ndarray:
 def translate(model: cp_model.CpModel) -> LinearProgram:
     """The model's variables and constraints (its objective is left out: see `objectives`)."""
     proto = read_proto(model)
-    lower = np.empty(len(proto.variables))
-    upper = np.empty(len(proto.variables))
-    for v, variable in enumerate(proto.variables):
-        domain = variable.domain
-        if len(domain) != 2:  # (the name is worded only here: 2.2 million f-strings took seconds)
-            _interval(domain, f"variable {v}")
-        lower[v], upper[v] = _bound(domain[0]), _bound(domain[1])
+    lower, upper = _bounds(proto.variables)
 
     lengths: list[int] = []
     # Every row's references and coefficients, appended a whole row at a time (one C-level call,
@@ -164,13 +158,40 @@ def translate(model: cp_model.CpModel) -> LinearProgram:
         else:
             raise UnsupportedModel(f"constraint {c} is a {kind} constraint, not linear")
 
-    # A negative reference in a term is the variable negated: coefficient × (−x).
-    columns = np.asarray(refs, dtype=np.int64)
-    values = np.asarray(coefficients, dtype=float)
-    negative = columns < 0
-    columns[negative] = -columns[negative] - 1
-    values[negative] = -values[negative]
     starts = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
+    columns, values = _terms(np.asarray(refs, dtype=np.int64), np.asarray(coefficients, dtype=float))
     return LinearProgram(lower, upper, starts, columns, values, np.asarray(row_lower, dtype=float),
                          np.asarray(row_upper, dtype=float))
+
+
+def linear_program(variables, starts: np.ndarray, refs: np.ndarray, coefficients: np.ndarray,
+                   limits: list[list[int]]) -> LinearProgram:
+    """What `translate` gives for a model of linear rows only, from the rows already read as arrays
+    (`rows.Rows`: reading a city's model is the most of translating it). `variables`: the proto's."""
+    lower, upper = _bounds(variables)
+    row_lower = np.empty(len(limits))
+    row_upper = np.empty(len(limits))
+    for r, domain in enumerate(limits):
+        row_lower[r], row_upper[r] = _interval(domain, f"constraint {r}")
+    columns, values = _terms(np.array(refs, dtype=np.int64), np.asarray(coefficients, dtype=float))
+    return LinearProgram(lower, upper, np.array(starts, dtype=np.int64), columns, values, row_lower, row_upper)
+
+
+def _bounds(variables) -> tuple[np.ndarray, np.ndarray]:
+    lower = np.empty(len(variables))
+    upper = np.empty(len(variables))
+    for v, variable in enumerate(variables):
+        domain = variable.domain
+        if len(domain) != 2:  # (the name is worded only here: 2.2 million f-strings took seconds)
+            _interval(domain, f"variable {v}")
+        lower[v], upper[v] = _bound(domain[0]), _bound(domain[1])
+    return lower, upper
+
+
+def _terms(refs: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A negative reference in a term is the variable negated: coefficient × (−x). (Changes both.)"""
+    negative = refs < 0
+    refs[negative] = -refs[negative] - 1
+    values[negative] = -values[negative]
+    return refs, values

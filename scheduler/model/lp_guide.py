@@ -37,7 +37,7 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .linear import add_row, cost_of, translate
+from .linear import LinearProgram, add_row, cost_of, translate
 
 #: parts with at least this many variables get the LP guide. At 5,000 the city's strict parts (bins of
 #: up to 2,000) went without it, and on the 交流总数 backbone base they no longer prove in their
@@ -84,8 +84,10 @@ class LpGuide:
     part has 2.2 million options, of which the LP's optimum uses a few tens of thousands; the whole
     LP did not finish level 1 in 300 s, the generated one finishes it in 2 s (Datong ×7)."""
 
-    def __init__(self, model: cp_model.CpModel, restrictable: Sequence[int] = ()):
-        lp = translate(model)  # UnsupportedModel when the part holds a non-linear constraint
+    def __init__(self, model: cp_model.CpModel, restrictable: Sequence[int] = (), lp: LinearProgram | None = None):
+        """`lp`: `model` as `translate` reads it, when the caller has it already (`rows.Rows`)."""
+        if lp is None:
+            lp = translate(model)  # UnsupportedModel when the part holds a non-linear constraint
         n = self.columns = lp.num_columns
         self.lower, self.upper = lp.lower.copy(), lp.upper.copy()
         self.row_lower, self.row_upper = lp.row_lower.copy(), lp.row_upper.copy()

@@ -17,10 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-from .linear import UnsupportedModel, read_proto
+from .rows import Rows
 
 
 @dataclass
@@ -44,63 +43,6 @@ class Narrowed:
         values = np.zeros(len(variables), dtype=np.int64)
         values[where >= 0] = np.asarray(solution, dtype=np.int64)[where[where >= 0]]
         return dict(zip(variables.tolist(), values.tolist()))
-
-
-@dataclass(frozen=True)
-class Rows:
-    """A model as read once for all the rings of a level: its proto (for the variables' domains) and its
-    rows as arrays. Each ring then masks the rows in a few array operations instead of a Python step per
-    row (at the strict city's bins of up to 2,000 variables that step took a quarter of the levels' time).
-    """
-
-    proto: cp_model_pb2.CpModelProto
-    #: row r's terms are columns / coefficients [starts[r], starts[r + 1])
-    starts: np.ndarray
-    columns: np.ndarray
-    coefficients: np.ndarray
-    limits: list[list[int]]
-
-    @classmethod
-    def of(cls, model: cp_model.CpModel) -> Rows:
-        proto = read_proto(model)
-        lengths, columns, coefficients, limits = [], [], [], []
-        for index, constraint in enumerate(proto.constraints):
-            if constraint.WhichOneof("constraint") != "linear" or constraint.enforcement_literal:
-                raise UnsupportedModel(f"constraint {index} is not a plain linear row")
-            lengths.append(len(constraint.linear.vars))
-            columns.extend(constraint.linear.vars)
-            coefficients.extend(constraint.linear.coeffs)
-            limits.append(list(constraint.linear.domain))
-        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        return cls(proto, starts, np.asarray(columns, dtype=np.int64),
-                   np.asarray(coefficients, dtype=np.int64), limits)
-
-    def grown(self, model: cp_model.CpModel) -> Rows:
-        """The rows of `model`, the model these were read from with rows added since and nothing else
-        changed (a part's model between two levels: its level rows and what the LP's prices hold). Only
-        the added rows are read, through the wrapper: reading the whole of Datong ×7 in 优先 again took
-        3.4 s a level, the few hundred added rows take a moment. Read whole when `model` has other
-        variables or fewer rows."""
-        constraints = model.proto.constraints
-        known = len(self.limits)
-        if len(model.proto.variables) != len(self.proto.variables) or len(constraints) < known:
-            return Rows.of(model)
-        lengths, columns, coefficients, limits = [], [], [], list(self.limits)
-        for index in range(known, len(constraints)):
-            constraint = constraints[index]
-            if not constraint.has_linear() or len(constraint.enforcement_literal):
-                raise UnsupportedModel(f"constraint {index} is not a plain linear row")
-            linear = constraint.linear
-            lengths.append(len(linear.vars))
-            columns.extend(linear.vars)
-            coefficients.extend(linear.coeffs)
-            limits.append(list(linear.domain))
-        if not lengths:
-            return self
-        starts = np.concatenate((self.starts, self.starts[-1] + np.cumsum(lengths)))
-        return Rows(self.proto, starts, np.concatenate((self.columns, np.asarray(columns, dtype=np.int64))),
-                    np.concatenate((self.coefficients, np.asarray(coefficients, dtype=np.int64))), limits)
 
 
 def narrowed(model: cp_model.CpModel, free: np.ndarray, rows: Rows | None = None) -> Narrowed:

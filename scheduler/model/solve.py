@@ -40,11 +40,12 @@ from .greedy import fill, greedy_plan
 from .linear import UnsupportedModel
 from .mip import branch_and_bound
 from .lp_guide import LP_GUIDE_VARIABLES, LpGuide, Relaxation, hold, hold_rows
-from .narrow import Narrowed, Rings, Rows, narrowed
+from .narrow import Narrowed, Rings, narrowed
 from .fallback import FEASIBLE, NO_SOLUTION, NOT_REACHED, OPTIMAL, PartRun, Settled, settle
 from .options import enumerate_options
 from .parameters import configure
 from .parts import Part, split, whole
+from .rows import Rows
 
 
 @dataclass(frozen=True)
@@ -175,17 +176,23 @@ def solve(case: Case, settings: Settings, *, progress: ProgressFn | None = None,
         start = set(option_indices(model, hint) if hint is not None else greedy)
 
         mark = time.perf_counter()
-        parts = split(model)
+        try:
+            read: Rows | None = Rows.of(model.model)
+        except UnsupportedModel:
+            read = None  # a constraint the split does not read: one part
+        parts = split(model, read) if read is not None else None
         if parts is None or len(parts) < 2:
-            parts = [whole(model)]  # solved on the model itself, not on a copy
+            parts = [whole(model)]  # solved on the model itself, not on a copy: the rows read are its own
         else:
             stats["parts"] = len(parts)
+            read = None  # the parts' rows are their own; the whole model's would hold memory to the end
         times["split"] = time.perf_counter() - mark
 
     levels = [LEVEL_BY_NUMBER[n] for n in model.levels()]
     option_index = {var.index: i for i, var in enumerate(model.x)}
     options = [part.option_of(option_index) for part in parts]
-    search = _Search(model, parts, options, levels, settings, started, progress, stop)
+    search = _Search(model, parts, options, levels, settings, started, progress, stop, read)
+    del read
     search.run(start, set(greedy), times)
     stats["status"] = search.status_words[-20:]
     if search.infeasible:
@@ -206,7 +213,9 @@ class _Search:
     part when it is split (the sums over the parts done so far)."""
 
     def __init__(self, model: PlanModel, parts: list[Part], options: list[dict[int, int]], levels: list[Level],
-                 settings: Settings, started: float, progress: ProgressFn | None, stop: threading.Event | None):
+                 settings: Settings, started: float, progress: ProgressFn | None, stop: threading.Event | None,
+                 read: Rows | None = None):
+        """`read`: the rows of the only part's model, as the split read them."""
         self.model, self.parts, self.levels, self.settings = model, parts, levels, settings
         #: per part, its option variables → option index
         self.options = options
@@ -217,8 +226,8 @@ class _Search:
         self.runs = [PartRun() for _ in parts]
         #: part → its LP guide (large parts only; made when first needed)
         self.guides: dict[int, LpGuide | None] = {}
-        #: part → its model's rows as last read for the rings (each level only adds rows)
-        self.rows: dict[int, Rows] = {}
+        #: part → its model's rows as last read (each level only adds rows), for a part searched alone
+        self.rows: dict[int, Rows] = {0: read} if read is not None and len(parts) == 1 else {}
         self.status_words: list[str] = []
         self.infeasible = False
         #: `stop` was set before every level of every part was searched
@@ -546,8 +555,12 @@ class _Search:
         if p not in self.guides:
             part = self.parts[p]
             try:
-                self.guides[p] = LpGuide(part.model, list(self.options[p])) if part.size >= LP_GUIDE_VARIABLES \
-                    else None
+                if part.size < LP_GUIDE_VARIABLES:
+                    self.guides[p] = None
+                else:
+                    # a part searched alone has its rows read already, or will need them for its rings
+                    lp = self._rows_of(p).linear_program() if self._alone(part) else None
+                    self.guides[p] = LpGuide(part.model, list(self.options[p]), lp)
             except UnsupportedModel:
                 self.guides[p] = None
         return self.guides[p]
