@@ -45,3 +45,43 @@ def test_two_processes_with_different_hash_seeds_give_the_same_plans():
         assert first[name]["status"] == "optimal"
         assert first[name]["placements"], name
         assert first[name] == second[name], name
+
+
+def test_a_ring_around_the_lp_solution_is_cut_by_work_done_not_by_the_clock(monkeypatch):
+    """A ring's plan is where HiGHS's proof starts, so a ring cut by the clock would make the plan
+    depend on how busy the machine was. Each ring's limit in CP-SAT's deterministic time must be
+    the same whatever the clock says; a clock running at half speed changes only the caps."""
+    import importlib
+    import time as clock
+
+    from ortools.sat.python import cp_model
+
+    from scheduler.domain import settings_from
+    from scheduler.workbook import read_paths
+
+    solve_module = importlib.import_module("scheduler.model.solve")
+    case = read_paths([ROOT / "sample_data" / "lueyang_county.xlsx"]).case
+    settings = settings_from(case.settings, pairing_mode="prefer")
+    real_solver, real_clock = cp_model.CpSolver, clock.perf_counter
+
+    def limits_seen(speed: float) -> list[tuple[float, float]]:
+        seen = []
+
+        class Recording(real_solver):
+            def solve(self, model, *args):
+                if self.parameters.max_deterministic_time < 1e9:
+                    seen.append((round(self.parameters.max_deterministic_time, 9),
+                                 self.parameters.max_time_in_seconds))
+                return super().solve(model, *args)
+
+        origin = real_clock()
+        monkeypatch.setattr(cp_model, "CpSolver", Recording)
+        monkeypatch.setattr(solve_module.time, "perf_counter", lambda: origin + (real_clock() - origin) * speed)
+        solve_module.solve(case, settings)
+        monkeypatch.undo()
+        return seen
+
+    normal, slow = limits_seen(1.0), limits_seen(0.5)
+    assert normal, "the sample's large part is searched in rings"
+    assert [work for work, _ in normal] == [work for work, _ in slow]
+    assert [cap for _, cap in normal] != [cap for _, cap in slow], "the clock moved only the caps"

@@ -462,11 +462,19 @@ class _Search:
             if rings_only else RINGS[:1] if part.size < MIP_VARIABLES \
             else RINGS[:LAST_LEVEL_RINGS] if position == len(self.levels) - 1 else RINGS
         source = self._rows_of(p)  # the same model for every ring
-        for width, share in schedule:
+        # A ring cut short by its limit hands on whatever plan it had then, and HiGHS's proof depends
+        # on the plan it starts from (Datong ×2 in 优先: the links level proven in 8.7 s from one ring's
+        # plan, not in 23 s from the same ring cut a moment later): so each ring is cut by CP-SAT's
+        # deterministic time, its share of the level as the time limit plans it, not as the clock
+        # finds it. The clock only caps it, well above that, for a machine slowed by other work.
+        nominal = self.settings.time_limit_s / (len(self.levels) - position) * share
+        for width, ring_share in schedule:
             left = until - time.perf_counter()
-            limit = max(MIN_SEARCH_S, left * share if rings_only else budget * share)
+            limit = max(MIN_SEARCH_S, left * ring_share if rings_only else budget * ring_share * RING_CLOCK_CAP)
+            work = None if rings_only else max(MIN_SEARCH_S, nominal * ring_share) * RING_WORK_PER_S
             found = self._cp(part, part.model, level, position, best or hint, option_vars, offset, placed,
-                             limit, target=relaxation.bound, narrow=narrowed(part.model, rings.free(width), source))
+                             limit, target=relaxation.bound, narrow=narrowed(part.model, rings.free(width), source),
+                             work=work)
             if found is not None and found[1] is not None and (best is None or found[0].value <= best_value):
                 best, best_value = found[1], found[0].value
             if best is not None and best_value <= relaxation.bound:
@@ -567,11 +575,13 @@ class _Search:
 
     def _cp(self, part: Part, model: cp_model.CpModel, level: Level, position: int, hint: dict[int, int],
             option_vars: list[int], offset: int, placed: int, time_limit: float, target: float = -math.inf,
-            narrow: Narrowed | None = None) -> tuple[_Outcome, dict[int, int] | None] | None:
+            narrow: Narrowed | None = None, work: float | None = None
+            ) -> tuple[_Outcome, dict[int, int] | None] | None:
         """One CP-SAT search of `model` (the part's model or a copy with variables held), or of
         `narrow` (the part's model with only some of its variables) at `level`, stopped early at
         `target`. None when the model has no plan, unless it is narrowed (what it leaves out may rule
-        out every plan: nothing is concluded from that)."""
+        out every plan: nothing is concluded from that). `work`: a limit in CP-SAT's deterministic
+        time as well, which ends a search at the same point every run."""
         narrowed = narrow is not None
         terms = part.terms.get(level.number, [])
         searched = option_vars
@@ -591,6 +601,8 @@ class _Search:
         model.proto.objective.scaling_factor = 1.0
         solver = cp_model.CpSolver()
         configure(solver, self.settings, time_limit)
+        if work is not None:
+            solver.parameters.max_deterministic_time = work
         # Per solution only where a part is searched alone (the whole model, or a part that goes to
         # HiGHS first); the parts searched several at once report after each part.
         reports = self._alone(part)
@@ -676,6 +688,15 @@ RINGS = ((0, 0.15), (RING_WIDTH, 0.15), (RING_WIDTH * 4, 0.05))
 #: in 优先 43.7 → 39.1 s (one ring only: 13.6, 11.8, 48.6 s). Earlier levels keep the third: dropping it
 #: there made HiGHS's proof of 优先's links level 5.7 s instead of 1.9 s from a plan just as good.
 LAST_LEVEL_RINGS = 2
+#: CP-SAT's deterministic time per second of a ring's share as the time limit plans it. CP-SAT does
+#: 0.5–0.7 units a second here; at 0.7 the third ring of Datong ×2 in 优先's links level stopped at a
+#: plan of 990 and neither HiGHS nor CP-SAT proved the level in 23 s each (optimum 980, not proven in
+#: 120 s), at 1.0 it found 980 and the teachers level then failed the same way, at 0.4 it stops
+#: before its first plan and the solve is proven in 37 s, the other samples as fast as before
+RING_WORK_PER_S = 0.4
+#: a ring's clock limit, as a multiple of its share of what is left of the level: only a slowed machine
+#: reaches it before the deterministic limit
+RING_CLOCK_CAP = 2.0
 #: HiGHS's share of the whole part's search, before CP-SAT's
 MIP_SHARE = 0.5
 #: parts with at least this many variables go to HiGHS's branch and bound first. The strict city's
