@@ -56,8 +56,9 @@ class Part:
     """One independent part: its CP-SAT model and which of the planner's variables it holds."""
 
     model: cp_model.CpModel
-    #: global variable index → local one
-    local: dict[int, int]
+    #: global variable index → local one; for the whole model, where they are the same, the range of
+    #: its indices (a dict of Datong ×7 in 优先's 2.2 million: 140 MiB, and 0.2–0.4 s with its option map)
+    local: dict[int, int] | range
     #: level → [(local variable, coefficient)]
     terms: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
     #: how many constraints the rules gave it; those the solve adds after them fix levels
@@ -90,6 +91,8 @@ class Part:
     def option_of(self, option_index: dict[int, int]) -> dict[int, int]:
         """Local variable → option index, for the part's option variables (`option_index`: global
         variable → option index)."""
+        if isinstance(self.local, range):
+            return {v: i for v, i in option_index.items() if v in self.local}
         return {local: option_index[v] for v, local in self.local.items() if v in option_index}
 
 
@@ -97,8 +100,7 @@ def whole(model: PlanModel) -> Part:
     """The whole model as one part, on the planner's own CP-SAT model (variables keep their indices)."""
     proto = model.model.proto
     terms = {level: list(t.items()) for level, t in level_terms(model).items()}
-    return Part(model.model, {v: v for v in range(len(proto.variables))}, terms, len(proto.constraints),
-                hint_every_variable=False)
+    return Part(model.model, range(len(proto.variables)), terms, len(proto.constraints), hint_every_variable=False)
 
 
 def split(model: PlanModel, read: Rows | None = None) -> list[Part] | None:
