@@ -86,4 +86,3 @@ def test_a_solve_in_rings_only_gives_a_valid_plan_and_claims_only_what_it_proves
         assert level.bound is None or level.bound <= level.value + 1e-9
     if ringed.status == "optimal":
         assert got == best
-

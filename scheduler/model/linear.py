@@ -174,7 +174,7 @@ def linear_program(variables, starts: np.ndarray, refs: np.ndarray, coefficients
     row_upper = np.empty(len(limits))
     for r, domain in enumerate(limits):
         row_lower[r], row_upper[r] = _interval(domain, f"constraint {r}")
-    columns, values = _terms(np.array(refs, dtype=np.int64), np.asarray(coefficients, dtype=float))
+    columns, values = _terms(np.array(refs, dtype=np.int64), np.array(coefficients, dtype=float))  # copies
     return LinearProgram(lower, upper, np.array(starts, dtype=np.int64), columns, values, row_lower, row_upper)
 
 

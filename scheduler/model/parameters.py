@@ -8,8 +8,9 @@
 
 Determinism: with one worker (the default, `workers` = 1: a single search with
 `linearization_level` 2, i.e. the max_lp worker alone), a fixed `random_seed` and no level cut by
-the time limit, every run gives the same plan (the searches around a large part's LP solution are
-cut by CP-SAT's deterministic time, `solve.RING_WORK_PER_S`, not by the clock). With two or more workers a proven-optimal level
+the time limit, every run gives the same plan. (The searches around a large part's LP solution are
+cut by CP-SAT's deterministic time, `solve.RING_WORK_PER_S`, not by the clock; a part too large to
+load, searched in rings only until its time is up, is not.) With two or more workers a proven-optimal level
 still has the same value every run, but CP-SAT's parallel portfolio may return a different plan
 among equally good ones (measured on small random cases: 2 workers gave up to 5 different plans
 in 15 runs); `interleave_search` makes the portfolio reproducible but was 5–10× slower on the

@@ -150,16 +150,17 @@ def split(model: PlanModel, read: Rows | None = None) -> list[Part] | None:
         for v in members.tolist():
             sub.proto.variables.add().domain.extend(proto.variables[v].domain)
         parts.append(Part(sub, dict(zip(members.tolist(), range(len(members))))))
-    for constraint, row in zip(proto.constraints, rows):
+    coefficients, limits = read.coefficients, read.limits
+    for r, row in enumerate(rows):
         if not len(row):
             continue  # a constant constraint (e.g. 0 == 1 from an impossible pin) goes to the first part
         copy = parts[part_of[row[0]]].model.proto.constraints.add()
         copy.linear.vars.extend(local_of[row].tolist())
-        copy.linear.coeffs.extend(constraint.linear.coeffs)
-        copy.linear.domain.extend(constraint.linear.domain)
-    for constraint, row in zip(proto.constraints, rows):
+        copy.linear.coeffs.extend(coefficients[starts[r]:starts[r + 1]].tolist())
+        copy.linear.domain.extend(limits[r])
+    for r, row in enumerate(rows):
         if not len(row):
-            parts[0].model.proto.constraints.add().linear.domain.extend(constraint.linear.domain)
+            parts[0].model.proto.constraints.add().linear.domain.extend(limits[r])
     for level, terms in level_terms(model).items():
         for v, coefficient in terms.items():
             part = parts[part_of[v]]

@@ -402,6 +402,7 @@ class _Search:
         unproven = sorted((p for p in busy if self.runs[p].words.get(number) == FEASIBLE),
                           key=lambda p: (-self.parts[p].size, p))
         weight = sum(self.parts[p].size for p in unproven)
+        total = sum(self.parts[p].size for p in busy) or 1
         for p in unproven:
             left = level_end - time.perf_counter()
             if left < MIN_SEARCH_S or self._halted():
@@ -411,7 +412,8 @@ class _Search:
             weight -= part.size
             others = self.model.constants.get(number, 0) + sum(
                 self.runs[q].values.get(number, 0) for q in busy if q != p)
-            found = self._search(p, level, position, 1.0, hints[p], list(self.options[p]), others,
+            # the part's share of the level by its size, which its rings' work is planned by (not all of it)
+            found = self._search(p, level, position, part.size / total, hints[p], list(self.options[p]), others,
                                  sum(placed), budget=budget)
             if found is None or found[1] is None:
                 continue
@@ -466,7 +468,8 @@ class _Search:
         # on the plan it starts from (Datong ×2 in 优先: the links level proven in 8.7 s from one ring's
         # plan, not in 23 s from the same ring cut a moment later): so each ring is cut by CP-SAT's
         # deterministic time, its share of the level as the time limit plans it, not as the clock
-        # finds it. The clock only caps it, well above that, for a machine slowed by other work.
+        # finds it. The clock caps it at twice its share of what is left: reached first on a machine
+        # slowed by other work, or once the levels before have used about two thirds of the limit.
         nominal = self.settings.time_limit_s / (len(self.levels) - position) * share
         for width, ring_share in schedule:
             left = until - time.perf_counter()
@@ -550,7 +553,7 @@ class _Search:
 
     def _rows_of(self, p: int) -> Rows:
         """Part `p`'s rows, kept from level to level for a part searched alone (a small part's are
-        read in a moment, and keeping the province's 156 would cost memory its 2 GiB has not got)."""
+        read in a moment, and keeping the province's 187 would cost memory its 2 GiB has not got)."""
         part = self.parts[p]
         if not self._alone(part):
             return Rows.of(part.model)
@@ -694,8 +697,7 @@ LAST_LEVEL_RINGS = 2
 #: 120 s), at 1.0 it found 980 and the teachers level then failed the same way, at 0.4 it stops
 #: before its first plan and the solve is proven in 37 s, the other samples as fast as before
 RING_WORK_PER_S = 0.4
-#: a ring's clock limit, as a multiple of its share of what is left of the level: only a slowed machine
-#: reaches it before the deterministic limit
+#: a ring's clock limit, as a multiple of its share of what is left of the level (see `_search`)
 RING_CLOCK_CAP = 2.0
 #: HiGHS's share of the whole part's search, before CP-SAT's
 MIP_SHARE = 0.5
