@@ -12,6 +12,7 @@ import pytest
 from scheduler.audit import audit
 from scheduler.domain import settings_from
 from scheduler.model import solve
+from scheduler.model.rows import Rows
 from scheduler.workbook import read_paths
 
 # The package exports the function `solve`, which hides the module of the same name.
@@ -23,7 +24,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "sample_data"
 @pytest.mark.parametrize("name", ["lueyang_county", "tianjin_pairing"])
 def test_every_component_alone_gives_the_whole_models_levels(name, monkeypatch):
     case = read_paths([SAMPLES / f"{name}.xlsx"]).case
-    monkeypatch.setattr(solve_module, "split", lambda model, read=None: None)
+    monkeypatch.setattr(solve_module, "split", lambda model, read: None)
     settings = settings_from(case.settings)
     whole = solve(case, settings)
     monkeypatch.undo()
@@ -60,15 +61,15 @@ def test_a_bin_packs_at_most_its_number_of_components(monkeypatch):
     case = read_paths([SAMPLES / "tianjin_pairing.xlsx"]).case
     settings = settings_from(case.settings)
     _, model = solve_module.build(case, settings)
-    loose = parts.split(model)
+    loose = parts.split(model, Rows.of(model.model))
     monkeypatch.setattr(parts, "BIN_COMPONENTS", 2)
     _, model = solve_module.build(case, settings)
-    capped = parts.split(model)
+    capped = parts.split(model, Rows.of(model.model))
     counts = [_components(part.model) for part in capped]
     assert max(_components(part.model) for part in loose) > 2, "the sample packs more than 2 to a bin"
     assert max(counts) <= 2 and len(capped) > len(loose)
     assert sum(counts) == sum(_components(part.model) for part in loose), "every group is in one bin"
-    monkeypatch.setattr(solve_module, "split", lambda model, read=None: None)
+    monkeypatch.setattr(solve_module, "split", lambda model, read: None)
     whole = solve(case, settings)
     monkeypatch.undo()
     monkeypatch.setattr(parts, "BIN_COMPONENTS", 2)

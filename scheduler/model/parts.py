@@ -20,7 +20,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from .builder import PlanModel, level_terms
-from .linear import UnsupportedModel, add_row
+from .linear import add_row
 from .rows import Rows
 
 BIN_VARIABLES = 2000
@@ -103,14 +103,9 @@ def whole(model: PlanModel) -> Part:
     return Part(model.model, range(len(proto.variables)), terms, len(proto.constraints), hint_every_variable=False)
 
 
-def split(model: PlanModel, read: Rows | None = None) -> list[Part] | None:
-    """The independent parts, or None when the model has no variable or a constraint this split does
-    not read. `read`: the model's rows, when the caller has read them."""
-    if read is None:
-        try:
-            read = Rows.of(model.model)
-        except UnsupportedModel:
-            return None
+def split(model: PlanModel, read: Rows) -> list[Part] | None:
+    """The independent parts, or None when the model has no variable. `read`: the model's rows
+    (`Rows.of` refuses a model with a constraint they cannot hold: the caller solves it whole)."""
     proto = read.proto
     n = len(proto.variables)
     if n == 0:

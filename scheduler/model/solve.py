@@ -227,7 +227,7 @@ class _Search:
         #: part → its LP guide (large parts only; made when first needed)
         self.guides: dict[int, LpGuide | None] = {}
         #: part → its model's rows as last read (each level only adds rows), for a part searched alone
-        self.rows: dict[int, Rows] = {0: read} if read is not None and len(parts) == 1 else {}
+        self.rows: dict[int, Rows] = {} if read is None else {0: read}
         self.status_words: list[str] = []
         self.infeasible = False
         #: `stop` was set before every level of every part was searched
