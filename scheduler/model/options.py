@@ -66,13 +66,16 @@ def teacher_options(ctx: Context, asked: Asked, teacher: Teacher) -> list[tuple[
         for subject in subjects:
             schools |= ctx.schools_needing.get(subject, set())
     schools.discard(teacher.school_id)
-    school_rules, start_rules = asked.school, asked.start
+    school_tests = [test for rule in asked.school if (test := rule.school_test(ctx, teacher)) is not None]
+    start_tests = [test for rule in asked.start if (test := rule.start_test(ctx, teacher)) is not None]
     found = []
     for school in sorted(schools):
-        if not all(rule.allows_school(ctx, teacher, school) for rule in school_rules):
+        if not all(test(school) for test in school_tests):
             continue
         for subject in subjects:
-            for start, terms in need_spans.get((school, subject), ()):
-                if all(rule.allows_start(ctx, teacher, school, subject, start, terms) for rule in start_rules):
-                    found.append((school, subject, start, terms))
+            spans = need_spans.get((school, subject), ())
+            if start_tests:
+                spans = [(start, terms) for start, terms in spans
+                         if all(test(school, subject, start, terms) for test in start_tests)]
+            found.extend((school, subject, start, terms) for start, terms in spans)
     return found

@@ -8,10 +8,10 @@ eligible) lives in the rule's file; the context only caches it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain.enums import PinAction
 from ..domain.models import Case, Demand, Pin, School, Teacher
@@ -22,6 +22,8 @@ from .levels import WEIGHT_SCALE  # need weights are multiplied by this and roun
 
 if TYPE_CHECKING:
     from ..plan import Plan
+
+T = TypeVar("T")
 
 #: The eligibility rule's own test (rules/eligibility.py registers it when the rules package loads).
 #: The context is below the rules it serves, so it may not import one: the rule hands its test down.
@@ -41,6 +43,13 @@ class Context:
         self.published = published
         #: the 交流学期数 setting: how long a placement on a need without its own 交流学期数 lasts
         self.length = self.settings.placement_terms
+        self._kept: dict[Hashable, Any] = {}
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What a rule works out once for the case and asks again per teacher (`make()` the first time)."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
 
     # --- time ---------------------------------------------------------------------------
 

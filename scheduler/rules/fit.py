@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from .context import Context
 from ..domain.enums import Stage
 from ..domain.models import Teacher
@@ -20,6 +21,9 @@ class SubjectFit(Rule):
     def allows_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
                      terms: int | None = None) -> bool:
         return subject == teacher.subject or subject in teacher.other_subjects
+
+    def start_test(self, ctx: Context, teacher: Teacher) -> None:
+        return None  # only the teacher's own subjects are offered
 
     def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
                       terms: int | None = None) -> Text | None:
@@ -57,6 +61,12 @@ class StageFit(Rule):
 
     def allows_school(self, ctx: Context, teacher: Teacher, school_id: str) -> bool:
         return ctx.case.school(school_id).stage in _FITS[ctx.home(teacher).stage]
+
+    def school_test(self, ctx: Context, teacher: Teacher) -> Callable[[str], bool]:
+        stage = ctx.home(teacher).stage
+        fitting = ctx.kept((self.id, stage), lambda: frozenset(
+            school.school_id for school in ctx.case.schools if school.stage in _FITS[stage]))
+        return fitting.__contains__
 
     def why_not_school(self, ctx: Context, teacher: Teacher, school_id: str) -> Text | None:
         home, host = ctx.home(teacher), ctx.case.school(school_id)

@@ -43,6 +43,9 @@ class Pairing(Rule):
     def allows_school(self, ctx: Context, teacher: Teacher, school_id: str) -> bool:
         return ctx.linked(teacher.school_id, school_id)
 
+    def school_test(self, ctx: Context, teacher: Teacher) -> None:
+        return None  # the scope is the home school's partners: what is offered is linked
+
     def explain(self, ctx: Context, plan) -> Explanation:
         linked = sum(ctx.linked(ctx.case.teacher(p.teacher_id).school_id, p.school_id) for p in plan.placements
                      if ctx.case.has_teacher(p.teacher_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..domain.models import Case, Teacher
@@ -61,6 +62,10 @@ class Pins(Rule):
             name = ctx.school_name(school_id)
             return Text(f"规划人员禁止{teacher.name}去{name}", f"the planner forbids {teacher.name} to go to {name}")
         return None
+
+    def school_test(self, ctx: Context, teacher: Teacher) -> Callable[[str], bool] | None:
+        forbidden = ctx.forbidden.get(teacher.teacher_id)
+        return None if not forbidden else (lambda school_id: school_id not in forbidden)
 
     def build(self, model: ModelBuilder) -> None:
         for teacher_id, pin in model.ctx.pinned.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from .context import Context, term_label
 from ..domain.models import Teacher
 from ..domain.subjects import subject_label
@@ -16,6 +17,16 @@ class TimeWindow(Rule):
               "and every term it covers has a need of its subject at the school, for placements of its length")
     settings_keys = ("placement_terms", "horizon_from", "horizon_to")
     filters = True
+
+    def start_test(self, ctx: Context, teacher: Teacher) -> Callable[[str, str, int, int], bool] | None:
+        # What is offered lies inside the horizon with a need of its length in every term it covers
+        # (`Context.need_spans`): only the teacher's own window is left to ask.
+        first = teacher.available_from.ordinal if teacher.available_from else None
+        last = teacher.available_to.ordinal if teacher.available_to else None
+        if first is None and last is None:
+            return None
+        return lambda school_id, subject, start, terms: ((first is None or start >= first)
+                                                         and (last is None or start + terms - 1 <= last))
 
     def why_not_start(self, ctx: Context, teacher: Teacher, school_id: str, subject: str, start: int,
                       terms: int | None = None) -> Text | None:
